@@ -1,0 +1,427 @@
+"""`analyze()`: who said what about which issue, from one Persian news text.
+
+What is extracted, per sentence (a «…» quote is never split): a statement when a speaker is attributed through
+  - a reporting verb outside quotes, in any tense, person-3 form or negation («گفت»، «می‌گوید»، «گفته است»، «افزود»،
+    light verbs «اظهار کرد»، «تاکید کرد»، «خبر داد/خبرداد»، «مورد تاکید قرار داد»، evaluative «X را Y دانست/خواند»);
+  - a colon after such a verb («… گفت: …»), whose quote continues in the next sentences of the same paragraph;
+  - a «…» quote before or after the attribution («…»، وی گفت. / وی گفت: «…»);
+  - a prepositional source («به گفته X»، «به اعتقاد X»، «از نظر X»، «طبق اعلام X»، «بر اساس بیانیه X»);
+  - a headline «X: …», and a document «در بیانیه X آمده است».
+The speaker is the first noun phrase in subject position before the verb (after agency lead-ins, outside adverbials
+such as «در دیدار X»، and not followed by «را»), a pronoun («وی/او/ایشان») or no subject at all, both resolved to the
+last speaker.
+
+What is NOT extracted: passive and impersonal reports with no agent («گفته شد»، «اعلام شد»، «گفته می‌شود»); actions
+(«… را مورد بررسی قرار دادند»); attitude without speech («استقبال کرد» counts only as a light verb of stance when it is
+the main verb); first- or second-person verbs outside a quote; more than one speaker in one clause (the first wins)
+and a second speaker's clause inside the same sentence; reported speech inside a quote (the verb outside the quote
+decides); indirect attributions needing world knowledge («تهران اعلام کرد» is the state Iran, not a person).
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+from goftar.lexicon import Lexicon, load_lexicon
+from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
+from goftar.speakers import NounPhrase, Registry, SpeakerFinder
+from goftar.text import TextLayer, Token, tokenize
+from goftar.verbs import VerbFinder, VerbHit
+
+ENGINE_VERSION = "0.1.0"
+COLONS = frozenset({":", "："})
+COMMAS = frozenset({"،", ",", "؛", ";"})
+HEADLINE_MAX_TOKENS = 6
+CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
+
+
+class AnalysisError(ValueError):
+    """The input cannot be analysed (not text, or no text)."""
+
+
+class Engine:
+    """Lexicons and hazm objects, built once; `analyze` is pure with respect to them."""
+
+    def __init__(self, lexicon_dir: str | None = None) -> None:
+        self.lexicon: Lexicon = load_lexicon(lexicon_dir)
+        self.layer = TextLayer()
+        self.verbs = VerbFinder(self.lexicon)
+        self.speakers = SpeakerFinder(self.lexicon, self.verbs.lemma)
+
+    def analyze(self, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None) -> Article:
+        """Analyse one article; `title`, if given, becomes the first paragraph of the display text."""
+        if not isinstance(text, str):
+            raise AnalysisError("article text must be a str")
+        display = self.layer.display_text(text, title)
+        paragraphs = self.layer.paragraphs(display)
+        sentence_spans = self.layer.sentences(display, paragraphs)
+        sentences = tuple(
+            Sentence(k, a, b, p, display[a:b]) for k, (a, b, p) in enumerate(sentence_spans)
+        )
+        reader = _ArticleReader(self, display, sentences, has_title=bool(title and title.strip()))
+        reader.read()
+        topic_mentions = self._topics(display, sentences)
+        statements = reader.statements(topic_mentions)
+        return Article(
+            original=text,
+            text=display,
+            title=title,
+            source=source or (reader.sources[0] if reader.sources else None),
+            date=date,
+            sources=tuple(reader.sources),
+            paragraphs=tuple(paragraphs),
+            sentences=sentences,
+            entities=reader.entities(),
+            statements=statements,
+            topic_mentions=topic_mentions,
+            engine_version=ENGINE_VERSION,
+        )
+
+    def _topics(self, display: str, sentences: tuple[Sentence, ...]) -> tuple[TopicMention, ...]:
+        starts = [s.start for s in sentences]
+        found = []
+        for topic_id, pattern in self.lexicon.topic_patterns:
+            for match in pattern.finditer(display):
+                index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+                found.append(TopicMention(topic_id, match.start(), match.end(), match.group(), index))
+        found.sort(key=lambda t: (t.start, -t.end))
+        return tuple(found)
+
+
+class _ArticleReader:
+    """One pass over the sentences in order, keeping who spoke last (the antecedent of «وی» and bare roles)."""
+
+    def __init__(self, engine: Engine, display: str, sentences: tuple[Sentence, ...], has_title: bool) -> None:
+        self.engine = engine
+        self.lexicon = engine.lexicon
+        self.display = display
+        self.sentences = sentences
+        self.has_title = has_title
+        self.registry = Registry()
+        self.sources: list[str] = []
+        self.last_subject: int | None = None
+        self._drafts: list[dict] = []
+
+    # --- reading ------------------------------------------------------------------------------------------
+    def read(self) -> None:
+        """Attribute every sentence in order."""
+        previous: dict | None = None
+        for sentence in self.sentences:
+            tokens = tokenize(self.display, sentence.start, sentence.end)
+            draft = self._sentence(sentence, tokens, previous)
+            if draft:
+                self._drafts.append(draft)
+                self.last_subject = draft["speaker"]
+            if draft is not None or (previous and previous["sentence"].paragraph != sentence.paragraph):
+                previous = draft
+            elif previous is not None and sentence.paragraph != previous["sentence"].paragraph:
+                previous = None
+
+    def _quotes(self, tokens: list[Token]) -> tuple[set[int], list[tuple[int, int]]]:
+        inside: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        opened = None
+        for k, token in enumerate(tokens):
+            if token.text == "«" and opened is None:
+                opened = k
+            elif token.text == "»" and opened is not None:
+                inside.update(range(opened, k + 1))
+                spans.append((opened, k + 1))
+                opened = None
+        if opened is not None:  # an unclosed quote runs to the sentence end
+            inside.update(range(opened, len(tokens)))
+            spans.append((opened, len(tokens)))
+        return inside, spans
+
+    def _lead_ins(self, tokens: list[Token]) -> int:
+        """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
+        lead = self.lexicon.grammar.get("lead_in")
+        i = 0
+        while lead is not None and i < len(tokens):
+            found = lead.match(tokens, i)
+            if not found:
+                break
+            j = found[0]
+            end = j
+            while end < len(tokens) and tokens[end].text not in COMMAS and tokens[end].text not in COLONS and end - j < 8:
+                end += 1
+            if end - j >= 8 or end == j:
+                break
+            name_first = j
+            media = self.lexicon.grammar.get("media")
+            skip = media.match(tokens, j, end) if media else None
+            if skip and skip[0] < end:
+                name_first = skip[0]
+            source = " ".join(t.text for t in tokens[name_first:end])
+            if source and source not in self.sources:
+                self.sources.append(source)
+            i = end + 1
+        return i
+
+    def _sentence(self, sentence: Sentence, tokens: list[Token], previous: dict | None) -> dict | None:
+        if not tokens:
+            return None
+        start = self._lead_ins(tokens)
+        quoted, quote_spans = self._quotes(tokens)
+        phrases = self.engine.speakers.phrases(tokens, self.registry.family)
+        colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
+        hits = self.engine.verbs.find(tokens, quoted)
+        has_object = [False] * (len(tokens) + 1)
+        for k, token in enumerate(tokens):
+            has_object[k + 1] = has_object[k] or (token.key == "را" and k not in quoted)
+        valid = [h for h in hits if h.third_person and (not h.verb.needs_object or has_object[h.first]) and h.first >= start]
+        valid = [h for h in valid if h.verb.kind != "document" or self._document_frame(tokens, start, h.first)]
+        if colon is not None:
+            before = [h for h in valid if h.last <= colon]
+            if before:
+                return self._attribute(sentence, tokens, phrases, quoted, start, before, "colon",
+                                       quote=(colon + 1, len(tokens)))
+            headline = self._headline(sentence, tokens, phrases, start, colon)
+            if headline:
+                return headline
+        elif valid:
+            kind = "quote" if quote_spans else "verb"
+            quote = quote_spans[0] if quote_spans else None
+            if valid[0].verb.kind == "document":
+                kind = "document"
+            return self._attribute(sentence, tokens, phrases, quoted, start, valid, kind, quote=quote)
+        according = self._according_to(sentence, tokens, phrases, quoted, start)
+        if according:
+            return according
+        if previous and previous["kind"] in CONTINUING_KINDS and previous["sentence"].paragraph == sentence.paragraph:
+            return self._draft(sentence, tokens, previous["speaker"], None, [], "continuation", (0, len(tokens)))
+        if previous and previous["open_quote"] and previous["sentence"].paragraph == sentence.paragraph:
+            return self._draft(sentence, tokens, previous["speaker"], None, [], "continuation", (0, len(tokens)))
+        return None
+
+    def _document_frame(self, tokens: list[Token], start: int, verb_first: int) -> bool:
+        documents = self.lexicon.grammar.get("document")
+        return bool(documents) and any(tokens[k].key in documents for k in range(start, verb_first))
+
+    # --- speakers -----------------------------------------------------------------------------------------
+    def _subject(self, tokens, phrases, quoted, start, end, sentence_index):
+        """(entity id, mention) of the subject in tokens[start:end], or (None, None)."""
+        lexicon = self.lexicon
+        boundary = lexicon.grammar.get("boundary")
+        meeting = lexicon.grammar.get("meeting")
+        by_start = {p.first: p for p in phrases}
+        in_adverbial = False
+        k = start
+        first_chunk: list[int] = []
+        chunk_closed = False
+        while k < end:
+            token = tokens[k]
+            if k in quoted or token.text in COMMAS:
+                in_adverbial = False
+                chunk_closed = chunk_closed or bool(first_chunk)
+                k += 1
+                continue
+            phrase = by_start.get(k)
+            if phrase is not None and phrase.last <= end:
+                follower = tokens[phrase.last] if phrase.last < len(tokens) else None
+                is_object = follower is not None and follower.key == "را"
+                if not in_adverbial and not is_object and phrase.kind != "document":
+                    resolved = self._resolve(phrase, tokens, sentence_index)
+                    if resolved[0] is not None:
+                        return resolved
+                k = phrase.last
+                chunk_closed = True
+                continue
+            if boundary and boundary.match(tokens, k):
+                in_adverbial = True
+                chunk_closed = chunk_closed or bool(first_chunk)
+                k = boundary.match(tokens, k)[0]
+                continue
+            if lexicon.is_grammar("time", token.key) or lexicon.is_grammar("adverb", token.key):
+                chunk_closed = chunk_closed or bool(first_chunk)
+                in_adverbial = False
+                k += 1
+                continue
+            if in_adverbial and lexicon.is_grammar("demonstrative", token.key) and k + 1 < end:
+                # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun
+                k += 2
+                in_adverbial = False
+                continue
+            if meeting and meeting.match(tokens, k):
+                in_adverbial = True
+            if token.key == "را":
+                first_chunk = []
+                chunk_closed = True
+            elif not chunk_closed and not in_adverbial and token.is_word:
+                first_chunk.append(k)
+            k += 1
+        if first_chunk and len(first_chunk) <= 3:
+            finder = self.engine.speakers
+            if all(finder.name_like(tokens, j) and not finder.is_common(tokens[j].text) for j in first_chunk):
+                name_phrase = NounPhrase(first_chunk[0], first_chunk[-1] + 1, "name",
+                                         name=" ".join(tokens[j].text for j in first_chunk),
+                                         name_keys=tuple(tokens[j].key for j in first_chunk))
+                return self._resolve(name_phrase, tokens, sentence_index)
+        return None, None
+
+    def _resolve(self, phrase: NounPhrase, tokens, sentence_index: int):
+        registry = self.registry
+        surface = self.display[tokens[phrase.first].start : tokens[phrase.last - 1].end]
+        if phrase.kind == "name":
+            entity = registry.named(phrase, sentence_index)
+        elif phrase.kind == "role":
+            entity = registry.by_role(phrase, self.last_subject, sentence_index, create=not phrase.demonstrative)
+            if entity is None and phrase.demonstrative and self.last_subject is not None:
+                entity = registry.entities[self.last_subject]
+        elif phrase.kind == "pronoun":
+            entity = registry.entities[self.last_subject] if self.last_subject is not None else None
+        else:
+            entity = registry.other(phrase.canonical or phrase.name, phrase.kind, sentence_index)
+            entity.add_alias(surface)
+        if entity is None:
+            return None, None
+        mention = Mention(
+            start=tokens[phrase.first].start, end=tokens[phrase.last - 1].end, text=surface, entity=entity.id,
+            kind=phrase.kind, sentence=sentence_index, title=phrase.title, name=phrase.name, role=phrase.role,
+        )
+        entity.mentions.append(mention)
+        return entity.id, mention
+
+    def _register_others(self, tokens, phrases, sentence_index, used: Mention | None) -> None:
+        """Named people outside subject position (participants, people inside quotes) are mentions too."""
+        for phrase in phrases:
+            start = tokens[phrase.first].start
+            if used is not None and used.start == start:
+                continue
+            if phrase.kind == "name":
+                self._resolve(phrase, tokens, sentence_index)
+            elif phrase.kind == "role" and not phrase.demonstrative:
+                entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)
+                if entity is not None:
+                    surface = self.display[start : tokens[phrase.last - 1].end]
+                    entity.mentions.append(Mention(start, tokens[phrase.last - 1].end, surface, entity.id, "role",
+                                                   sentence_index, role=phrase.role))
+
+    # --- statements ---------------------------------------------------------------------------------------
+    def _attribute(self, sentence, tokens, phrases, quoted, start, hits: list[VerbHit], kind, quote):
+        frame_start = start
+        if kind == "quote" and quote and quote[0] <= start < quote[1]:
+            frame_start = quote[1]
+        if kind == "quote" and quote and quote[0] == start:
+            frame_start = quote[1]
+        speaker, mention = self._subject(tokens, phrases, quoted, frame_start, hits[0].first, sentence.index)
+        if speaker is None and frame_start > start:  # quote first, subject before it is rare but possible
+            speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index)
+        if speaker is None:
+            speaker = self.last_subject
+        self._register_others(tokens, phrases, sentence.index, mention)
+        if speaker is None:
+            return None
+        return self._draft(sentence, tokens, speaker, mention, hits, kind, quote or (0, len(tokens)))
+
+    def _according_to(self, sentence, tokens, phrases, quoted, start):
+        marker = self.lexicon.grammar.get("according_to")
+        if marker is None:
+            return None
+        for k in range(start, len(tokens)):
+            if k in quoted:
+                continue
+            found = marker.match(tokens, k)
+            if not found:
+                continue
+            j = found[0]
+            phrase = next((p for p in phrases if p.first == j), None)
+            if phrase is None or phrase.kind == "document":
+                continue
+            speaker, mention = self._resolve(phrase, tokens, sentence.index)
+            if speaker is None:
+                continue
+            self._register_others(tokens, phrases, sentence.index, mention)
+            hit = _MarkerHit(k, j, " ".join(t.text for t in tokens[k:j]))
+            return self._draft(sentence, tokens, speaker, mention, [hit], "according_to", (0, len(tokens)))
+        return None
+
+    def _headline(self, sentence, tokens, phrases, start, colon):
+        if colon - start > HEADLINE_MAX_TOKENS or colon == start or colon + 1 >= len(tokens):
+            return None
+        title_like = sentence.index == 0 and self.has_title or not self.display[sentence.start : sentence.end].rstrip().endswith((".", "؟", "!"))
+        if not title_like:
+            return None
+        phrase = next((p for p in phrases if p.first == start and p.last == colon), None)
+        if phrase is None:
+            if not all(self.engine.speakers.name_like(tokens, k) for k in range(start, colon)):
+                return None
+            phrase = NounPhrase(start, colon, "name", name=" ".join(t.text for t in tokens[start:colon]),
+                                name_keys=tuple(t.key for t in tokens[start:colon]))
+        speaker, mention = self._resolve(phrase, tokens, sentence.index)
+        if speaker is None:
+            return None
+        hit = _MarkerHit(colon, colon + 1, ":")
+        return self._draft(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
+
+    def _draft(self, sentence, tokens, speaker, mention, hits, kind, quote):
+        quote_first, quote_last = quote
+        quote_first = min(quote_first, len(tokens) - 1)
+        quote_last = max(quote_last, quote_first + 1)
+        verbs = tuple(
+            Verb(tokens[h.first].start, tokens[h.last - 1].end, self.display[tokens[h.first].start : tokens[h.last - 1].end],
+                 h.lemma, h.verb.kind if isinstance(h, VerbHit) else h.kind)
+            for h in hits
+        )
+        quote_text = self.display[tokens[quote_first].start : tokens[quote_last - 1].end]
+        return {
+            "sentence": sentence,
+            "speaker": speaker,
+            "mention": mention,
+            "verbs": verbs,
+            "kind": kind,
+            "quote_start": tokens[quote_first].start,
+            "quote_end": tokens[quote_last - 1].end,
+            "open_quote": quote_text.count("«") > quote_text.count("»"),
+        }
+
+    def statements(self, topic_mentions: tuple[TopicMention, ...]) -> tuple[Statement, ...]:
+        """Frozen statements, each with the topics that occur in its sentence."""
+        by_sentence: dict[int, list[str]] = {}
+        for topic in topic_mentions:
+            ids = by_sentence.setdefault(topic.sentence, [])
+            if topic.topic not in ids:
+                ids.append(topic.topic)
+        result = []
+        for draft in self._drafts:
+            sentence = draft["sentence"]
+            entity = self.registry.entities[draft["speaker"]]
+            result.append(
+                Statement(
+                    index=len(result), speaker_id=entity.id, speaker=entity.name, speaker_type=entity.type,
+                    mention=draft["mention"], verbs=draft["verbs"], topics=tuple(by_sentence.get(sentence.index, ())),
+                    sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text,
+                    quote_start=draft["quote_start"], quote_end=draft["quote_end"], kind=draft["kind"],
+                )
+            )
+        return tuple(result)
+
+    def entities(self) -> tuple[Entity, ...]:
+        """Frozen entities that have at least one mention or statement."""
+        speaking = {d["speaker"] for d in self._drafts}
+        frozen = []
+        for draft in self.registry.entities:
+            if not draft.mentions and draft.id not in speaking:
+                continue
+            mentions = tuple(sorted({(m.start, m.end): m for m in draft.mentions}.values(), key=lambda m: m.start))
+            frozen.append(Entity(draft.id, draft.name, draft.type, tuple(draft.aliases), tuple(draft.roles), mentions))
+        return tuple(frozen)
+
+
+class _MarkerHit:
+    """A non-verb attribution marker («به گفته»، a headline colon) shaped like a VerbHit."""
+
+    def __init__(self, first: int, last: int, text: str) -> None:
+        self.first, self.last, self.lemma, self.kind = first, last, text, "according_to"
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The process-wide engine over the shipped lexicons."""
+    return Engine()
+
+
+def analyze(text: str, *, title: str | None = None, source: str | None = None, date: str | None = None) -> Article:
+    """Analyse a Persian news text: speakers, statements, issues, sources, all with offsets into `Article.text`."""
+    return default_engine().analyze(text, title=title, source=source, date=date)

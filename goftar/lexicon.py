@@ -1,0 +1,244 @@
+"""Lexicons loaded from the data files in `assets/lexicons/` (analysts extend those files, not this code)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from goftar.text import Token, fold
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "lexicons"
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing or malformed."""
+
+
+class PhraseMatcher:
+    """Longest match of multi-word phrases over token keys; spacing and ZWNJ inside a phrase are ignored."""
+
+    def __init__(self, phrases: dict[str, object] | None = None) -> None:
+        self._entries: dict[str, object] = {}
+        self._prefixes: set[str] = set()
+        for phrase, payload in (phrases or {}).items():
+            self.add(phrase, payload)
+
+    def add(self, phrase: str, payload: object) -> None:
+        """Add a phrase (any spacing); a later payload for the same key wins."""
+        key = fold(phrase)
+        if not key:
+            return
+        self._entries[key] = payload
+        for i in range(1, len(key)):
+            self._prefixes.add(key[:i])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def get(self, key: str, default: object = None) -> object:
+        """Payload of an exact key."""
+        return self._entries.get(key, default)
+
+    def match(self, tokens: list[Token], i: int, limit: int | None = None) -> tuple[int, object] | None:
+        """(end token index, payload) of the longest phrase starting at tokens[i], or None."""
+        best = None
+        key = ""
+        stop = len(tokens) if limit is None else min(limit, len(tokens))
+        for j in range(i, stop):
+            token = tokens[j]
+            if not token.is_word and token.text not in "+":
+                break
+            key += token.key
+            if key in self._entries:
+                best = (j + 1, self._entries[key])
+            if key not in self._prefixes:
+                break
+        return best
+
+
+@dataclass(frozen=True)
+class ReportingVerb:
+    """A reporting construction from reporting_verbs.tsv."""
+
+    phrase: str
+    kind: str
+    needs_object: bool
+    lemma: str  # hazm lemma of the simple or light verb
+    nominal: str  # folded nominal part ("" for simple verbs)
+    frame: str  # "" or "مورد" for «مورد X قرار داد»
+
+
+@dataclass
+class Lexicon:
+    """All lexicons the engine reads."""
+
+    titles: PhraseMatcher
+    role_heads: PhraseMatcher
+    role_words: PhraseMatcher
+    countries: PhraseMatcher
+    organizations: PhraseMatcher
+    people: PhraseMatcher
+    given_names: PhraseMatcher
+    grammar: dict[str, PhraseMatcher]
+    simple_verbs: dict[str, ReportingVerb]
+    light_verbs: dict[tuple[str, str], ReportingVerb]
+    frame_verbs: dict[str, ReportingVerb]
+    fixed_phrases: PhraseMatcher
+    topics: list[dict]
+    topic_patterns: list[tuple[str, re.Pattern]] = field(default_factory=list)
+
+    def is_grammar(self, cls: str, key: str) -> bool:
+        """True if a single token key belongs to a grammar class."""
+        return key in self.grammar.get(cls, _EMPTY)
+
+
+_EMPTY = PhraseMatcher()
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise LexiconError(f"cannot read lexicon {path}: {error}") from error
+    return [line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _tsv(path: Path, header: bool = False) -> list[list[str]]:
+    rows = [row for row in csv.reader(_lines(path), delimiter="\t")]
+    return rows[1:] if header else rows
+
+
+def _digit_class(char: str) -> str:
+    persian = "۰۱۲۳۴۵۶۷۸۹"
+    if char.isdigit():
+        value = int(char)
+        return f"[{value}{persian[value]}{chr(0x0660 + value)}]"
+    return re.escape(char)
+
+
+def topic_regex(form: str) -> str:
+    """Regex for one surface form: spaces/ZWNJ optional between parts, digits in any script, «+» with any spacing."""
+    pieces = []
+    for char in form.strip():
+        if char in " \u200c":
+            pieces.append("[\\s\u200c]*")
+        elif char == "+":
+            pieces.append("\\s*\\+\\s*")
+        elif char in "یيى":
+            pieces.append("[یيى]")
+        elif char in "کك":
+            pieces.append("[کك]")
+        elif char in "اأإآ":
+            pieces.append("[اأإآ]")
+        else:
+            pieces.append(_digit_class(char))
+    return "".join(pieces)
+
+
+def _compile_topics(topics: list[dict]) -> list[tuple[str, re.Pattern]]:
+    patterns = []
+    for topic in topics:
+        forms = sorted({f for f in topic["forms"] if f.strip()}, key=len, reverse=True)
+        body = "|".join(topic_regex(f) for f in forms)
+        # A form may take suffixes after a ZWNJ («تحریم‌ها») but not glued letters («تحریمات» is rare and ambiguous).
+        patterns.append((topic["id"], re.compile(f"(?<![\\w])(?:{body})(?![^\\W_])", re.IGNORECASE)))
+    return patterns
+
+
+def load_topics(directory: Path) -> list[dict]:
+    """The topic taxonomy, validated."""
+    path = directory / "topics.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise LexiconError(f"cannot read topics {path}: {error}") from error
+    topics = data.get("topics") if isinstance(data, dict) else None
+    if not isinstance(topics, list):
+        raise LexiconError(f"{path}: expected an object with a 'topics' list")
+    seen = set()
+    for topic in topics:
+        missing = {"id", "label_fa", "label_en", "forms"} - set(topic)
+        if missing:
+            raise LexiconError(f"{path}: topic {topic.get('id', '?')} lacks {sorted(missing)}")
+        if topic["id"] in seen:
+            raise LexiconError(f"{path}: duplicate topic id {topic['id']}")
+        seen.add(topic["id"])
+        topic.setdefault("mission", False)
+    return topics
+
+
+def _verbs(directory: Path):
+    simple: dict[str, ReportingVerb] = {}
+    light: dict[tuple[str, str], ReportingVerb] = {}
+    frame: dict[str, ReportingVerb] = {}
+    fixed = PhraseMatcher()
+    for row in _tsv(directory / "reporting_verbs.tsv", header=True):
+        if len(row) < 3:
+            raise LexiconError(f"reporting_verbs.tsv: malformed row {row!r}")
+        phrase, kind, needs = (cell.strip() for cell in row[:3])
+        parts = phrase.split()
+        needs_object = needs == "را"
+        if len(parts) == 1 and "#" in parts[0]:
+            simple[parts[0]] = ReportingVerb(phrase, kind, needs_object, parts[0], "", "")
+        elif "#" not in parts[-1]:  # fixed expressions such as «معتقد است»
+            fixed.add(phrase, ReportingVerb(phrase, kind, needs_object, fold(phrase), "", ""))
+        elif parts[0] == "مورد" and len(parts) >= 4:
+            frame[fold(" ".join(parts[1:-2]))] = ReportingVerb(
+                phrase, kind, needs_object, parts[-1], fold(" ".join(parts[1:-2])), "مورد"
+            )
+        else:
+            nominal = fold(" ".join(parts[:-1]))
+            light[(nominal, parts[-1])] = ReportingVerb(phrase, kind, needs_object, parts[-1], nominal, "")
+    return simple, light, frame, fixed
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(directory: str | None = None) -> Lexicon:
+    """Load (once per directory) every lexicon; `GOFTAR_LEXICON_DIR` overrides the shipped folder."""
+    root = Path(directory or os.environ.get("GOFTAR_LEXICON_DIR") or DEFAULT_LEXICON_DIR)
+    countries = PhraseMatcher()
+    for row in _tsv(root / "countries.tsv"):
+        name = row[0].strip()
+        countries.add(name, name)
+        for alias in (row[1].split("|") if len(row) > 1 else []):
+            countries.add(alias, name)
+    organizations = PhraseMatcher()
+    for row in _tsv(root / "organizations.tsv"):
+        name, kind = row[0].strip(), (row[1].strip() if len(row) > 1 else "organization")
+        organizations.add(name, (name, kind))
+        for alias in (row[2].split("|") if len(row) > 2 else []):
+            organizations.add(alias, (name, kind))
+    people = PhraseMatcher()
+    for row in _tsv(root / "people.tsv"):
+        name = row[0].strip()
+        roles = tuple(r.strip() for r in row[2].split("|")) if len(row) > 2 and row[2].strip() else ()
+        people.add(name, (name, roles))
+        for alias in (row[1].split("|") if len(row) > 1 else []):
+            people.add(alias, (name, roles))
+    grammar: dict[str, PhraseMatcher] = {}
+    for row in _tsv(root / "grammar.tsv", header=True):
+        grammar.setdefault(row[0].strip(), PhraseMatcher()).add(row[1].strip(), row[1].strip())
+    role_words = PhraseMatcher({w: w for w in _lines(root / "role_words.txt")})
+    simple, light, frame, fixed = _verbs(root)
+    topics = load_topics(root)
+    return Lexicon(
+        titles=PhraseMatcher({w: w for w in _lines(root / "titles.txt")}),
+        role_heads=PhraseMatcher({w: w for w in _lines(root / "roles.txt")}),
+        role_words=role_words,
+        countries=countries,
+        organizations=organizations,
+        people=people,
+        given_names=PhraseMatcher({w: w for w in _lines(root / "given_names.txt")}),
+        grammar=grammar,
+        simple_verbs=simple,
+        light_verbs=light,
+        frame_verbs=frame,
+        fixed_phrases=fixed,
+        topics=topics,
+        topic_patterns=_compile_topics(topics),
+    )

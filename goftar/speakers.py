@@ -1,0 +1,349 @@
+"""Speaker noun phrases (title + name + role, roles, organisations, states, pronouns) and their coreference.
+
+A person is found from lexicon evidence around a name, not only from the gazetteer: a title before unknown words
+(«ارتشبد X Y»), a known given name («محمدرضا X»), a role followed by an unknown, rare word («سخنگوی … X گفت»),
+or a family name already introduced in the article. hazm's word-frequency list is supporting evidence only:
+a very common word is never taken as a name after a role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from goftar.lexicon import Lexicon
+from goftar.text import Token
+
+MAX_NAME_TOKENS = 4
+COMMON_WORD_FREQUENCY = 30_000
+# Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
+GENERIC_ROLE_KEYS = frozenset({"امور", "جمهوری", "اسلامی", "فدراسیون", "کشور", "وقت", "فعلی"})
+
+
+@dataclass
+class NounPhrase:
+    """A candidate speaker over tokens [first, last) of a sentence."""
+
+    first: int
+    last: int
+    kind: str  # name | role | pronoun | organization | state | document
+    title: str = ""
+    name: str = ""
+    name_keys: tuple[str, ...] = ()
+    role: str = ""
+    role_keys: frozenset[str] = frozenset()
+    canonical: str = ""  # from a gazetteer (people or organisations)
+    demonstrative: bool = False  # «این مقام»: refers back like a pronoun
+
+
+@dataclass
+class EntityDraft:
+    """An entity while the article is being read."""
+
+    id: int
+    name: str
+    type: str
+    name_keys: tuple[str, ...] = ()
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    role_keysets: list[frozenset[str]] = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+    last_seen: int = -1
+
+    def add_alias(self, surface: str) -> None:
+        """Record a surface form once."""
+        if surface and surface != self.name and surface not in self.aliases:
+            self.aliases.append(surface)
+
+    def add_role(self, role: str, keys: frozenset[str]) -> None:
+        """Record a role once."""
+        if role and role not in self.roles:
+            self.roles.append(role)
+            self.role_keysets.append(keys)
+
+
+def _edit_distance_at_most_one(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+class SpeakerFinder:
+    """Finds speaker noun phrases in a sentence's tokens."""
+
+    def __init__(self, lexicon: Lexicon, lemma) -> None:
+        from hazm import stopwords_list, words_list
+
+        self.lexicon = lexicon
+        self._lemma = lemma
+        self._stopwords = {w for w in stopwords_list()}
+        self._common = {word for word, frequency, _ in words_list() if frequency >= COMMON_WORD_FREQUENCY}
+
+    def is_common(self, key_text: str) -> bool:
+        """True for frequent ordinary words (hazm's word list), which are not taken as names after a role."""
+        return key_text in self._common
+
+    def _is_grammar(self, token: Token) -> bool:
+        grammar = self.lexicon.grammar
+        return any(token.key in grammar[c] for c in grammar if c not in ("document", "media"))
+
+    def name_like(self, tokens: list[Token], i: int) -> bool:
+        """Could tokens[i] be part of a personal name?"""
+        token = tokens[i]
+        lexicon = self.lexicon
+        if not token.is_word or token.text.isdigit() or len(token.key) < 2:
+            return False
+        if token.text in self._stopwords or self._is_grammar(token):
+            return False
+        for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries):
+            if matcher.match(tokens, i, i + 1):
+                return False
+        if lexicon.fixed_phrases.match(tokens, i):
+            return False
+        return "#" not in self._lemma(token.text)
+
+    def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
+        j = i
+        while j < len(tokens) and j - i < limit and self.name_like(tokens, j):
+            if j > i and self.lexicon.role_heads.match(tokens, j):
+                break
+            j += 1
+        return j
+
+    def _role(self, tokens: list[Token], i: int) -> int:
+        """End of a role phrase starting at i (i if none)."""
+        lexicon = self.lexicon
+        head = lexicon.role_heads.match(tokens, i)
+        if not head:
+            return i
+        j = head[0]
+        while j < len(tokens):
+            nxt = None
+            for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words):
+                found = matcher.match(tokens, j)
+                if found and (nxt is None or found[0] > nxt):
+                    nxt = found[0]
+            if nxt is None and tokens[j].key == "در" and j + 1 < len(tokens):
+                # «نماینده ایران در سازمان ملل»: a place or body after «در» still belongs to the role
+                found = lexicon.countries.match(tokens, j + 1) or lexicon.organizations.match(tokens, j + 1)
+                nxt = found[0] if found else None
+            if nxt is None:
+                break
+            j = nxt
+        return j
+
+    def role_keys(self, tokens: list[Token], first: int, last: int) -> frozenset[str]:
+        """Comparable content of a role: country aliases folded to the country, generic words dropped."""
+        keys = set()
+        j = first
+        while j < last:
+            country = self.lexicon.countries.match(tokens, j, last)
+            if country:
+                keys.add(country[1])
+                j = country[0]
+                continue
+            if tokens[j].key not in GENERIC_ROLE_KEYS:
+                keys.add(tokens[j].key)
+            j += 1
+        return frozenset(keys)
+
+    def phrases(self, tokens: list[Token], known_family: dict[str, int]) -> list[NounPhrase]:
+        """Speaker noun phrases in order, without overlaps."""
+        lexicon = self.lexicon
+        found: list[NounPhrase] = []
+        i = 0
+        while i < len(tokens):
+            phrase = self._phrase_at(tokens, i, known_family)
+            if phrase is None:
+                i += 1
+                continue
+            if phrase.kind in ("name", "role"):
+                self._attach_role(tokens, phrase)
+            found.append(phrase)
+            i = phrase.last
+        del lexicon
+        return found
+
+    def _text(self, tokens, first, last) -> str:
+        return " ".join(t.text for t in tokens[first:last])
+
+    def _name_phrase(self, tokens, first, last, title_end=None, canonical="") -> NounPhrase:
+        name_first = first if title_end is None else title_end
+        return NounPhrase(
+            first=first,
+            last=last,
+            kind="name",
+            title=self._text(tokens, first, title_end) if title_end is not None else "",
+            name=self._text(tokens, name_first, last),
+            name_keys=tuple(t.key for t in tokens[name_first:last]),
+            canonical=canonical,
+        )
+
+    def _phrase_at(self, tokens, i, known_family) -> NounPhrase | None:
+        lexicon = self.lexicon
+        token = tokens[i]
+        if not token.is_word:
+            return None
+        person = lexicon.people.match(tokens, i)
+        if person:
+            return self._name_phrase(tokens, i, person[0], canonical=person[1][0])
+        title = lexicon.titles.match(tokens, i)
+        if title:
+            end = self._name_run(tokens, title[0])
+            if end > title[0]:
+                gazetteer = lexicon.people.match(tokens, title[0])
+                canonical = gazetteer[1][0] if gazetteer else ""
+                return self._name_phrase(tokens, i, end, title_end=title[0], canonical=canonical)
+        if lexicon.is_grammar("pronoun", token.key):
+            return NounPhrase(i, i + 1, "pronoun")
+        if lexicon.is_grammar("demonstrative", token.key) and i + 1 < len(tokens):
+            role_end = self._role(tokens, i + 1)
+            if role_end > i + 1:
+                return NounPhrase(
+                    i, role_end, "role", role=self._text(tokens, i + 1, role_end),
+                    role_keys=self.role_keys(tokens, i + 1, role_end), demonstrative=True,
+                )
+        role_end = self._role(tokens, i)
+        if role_end > i:
+            phrase = NounPhrase(i, role_end, "role", role=self._text(tokens, i, role_end),
+                                role_keys=self.role_keys(tokens, i, role_end))
+            named = self._name_after_role(tokens, role_end, known_family)
+            if named:
+                named.first = i
+                named.role, named.role_keys = phrase.role, phrase.role_keys
+                return named
+            return phrase
+        given = lexicon.given_names.match(tokens, i)
+        if given:
+            end = self._name_run(tokens, i)
+            if end - i >= 2:
+                gazetteer = lexicon.people.match(tokens, i)
+                return self._name_phrase(tokens, i, end, canonical=gazetteer[1][0] if gazetteer else "")
+        if token.key in known_family and self.name_like(tokens, i):
+            return self._name_phrase(tokens, i, i + 1)
+        organization = lexicon.organizations.match(tokens, i)
+        if organization:
+            name, kind = organization[1]
+            return NounPhrase(i, organization[0], kind, name=self._text(tokens, i, organization[0]), canonical=name)
+        country = lexicon.countries.match(tokens, i)
+        if country:
+            return NounPhrase(i, country[0], "state", name=self._text(tokens, i, country[0]), canonical=country[1])
+        if token.key in lexicon.grammar.get("document", ()):
+            return NounPhrase(i, i + 1, "document", name=token.text, canonical=token.text)
+        return None
+
+    def _name_after_role(self, tokens, j, known_family) -> NounPhrase | None:
+        """«وزیر امور خارجه کشورمان سید عباس عراقچی»: a name right after a role."""
+        if j >= len(tokens):
+            return None
+        lexicon = self.lexicon
+        person = lexicon.people.match(tokens, j)
+        if person:
+            return self._name_phrase(tokens, j, person[0], canonical=person[1][0])
+        title = lexicon.titles.match(tokens, j)
+        if title:
+            end = self._name_run(tokens, title[0])
+            if end > title[0]:
+                return self._name_phrase(tokens, j, end, title_end=title[0])
+        if lexicon.given_names.match(tokens, j) or tokens[j].key in known_family:
+            end = self._name_run(tokens, j)
+            if end > j:
+                return self._name_phrase(tokens, j, end)
+        end = self._name_run(tokens, j, limit=3)
+        if end > j and all(not self.is_common(t.text) for t in tokens[j:end]):
+            follower = tokens[end] if end < len(tokens) else None
+            if follower is None or not follower.is_word or self._is_grammar(follower) or "#" in self._lemma(follower.text):
+                return self._name_phrase(tokens, j, end)
+        return None
+
+    def _attach_role(self, tokens, phrase: NounPhrase) -> None:
+        if phrase.kind != "name" or phrase.role:
+            return
+        end = self._role(tokens, phrase.last)
+        if end > phrase.last:
+            phrase.role = self._text(tokens, phrase.last, end)
+            phrase.role_keys = self.role_keys(tokens, phrase.last, end)
+            phrase.last = end
+
+
+class Registry:
+    """Entities of one article and the coreference rules that map mentions onto them."""
+
+    def __init__(self) -> None:
+        self.entities: list[EntityDraft] = []
+        self.family: dict[str, int] = {}
+
+    def _new(self, name: str, kind: str, name_keys: tuple[str, ...] = ()) -> EntityDraft:
+        entity = EntityDraft(id=len(self.entities), name=name, type=kind, name_keys=name_keys)
+        self.entities.append(entity)
+        if kind == "person" and name_keys:
+            self.family[name_keys[-1]] = entity.id
+        return entity
+
+    def named(self, phrase: NounPhrase, position: int) -> EntityDraft:
+        """The person a named mention refers to (created if new); the fullest name becomes canonical."""
+        keys = phrase.name_keys
+        match = None
+        if phrase.canonical:
+            match = next((e for e in self.entities if e.name == phrase.canonical or phrase.canonical in e.aliases), None)
+        for entity in reversed(self.entities):
+            if match or entity.type != "person" or not entity.name_keys:
+                continue
+            known = entity.name_keys
+            shorter, longer = (keys, known) if len(keys) <= len(known) else (known, keys)
+            if longer[len(longer) - len(shorter) :] == shorter:
+                match = entity
+            elif (
+                len(keys[-1]) >= 5
+                and _edit_distance_at_most_one(keys[-1], known[-1])
+                and (len(keys) == 1 or len(known) == 1 or keys[:-1] == known[:-1])
+            ):
+                match = entity  # a typo in a repeated family name
+        if match is None:
+            match = self._new(phrase.canonical or phrase.name, "person", keys)
+            if phrase.canonical and phrase.canonical != phrase.name:
+                match.name_keys = keys
+        elif not phrase.canonical and len(keys) > len(match.name_keys) and match.name not in self._gazetteer_names:
+            match.add_alias(match.name)
+            match.name, match.name_keys = phrase.name, keys
+            self.family[keys[-1]] = match.id
+        match.add_alias(phrase.name)
+        match.add_role(phrase.role, phrase.role_keys)
+        match.last_seen = position
+        return match
+
+    _gazetteer_names: set[str] = set()
+
+    def by_role(self, phrase: NounPhrase, last_subject: int | None, position: int, create: bool) -> EntityDraft | None:
+        """The person a role-only mention refers to: a matching role, the current subject on ties."""
+        keys = phrase.role_keys
+        candidates = [
+            e for e in self.entities if e.type == "person" and any(keys <= known for known in e.role_keysets)
+        ]
+        if len(candidates) > 1:
+            current = [e for e in candidates if e.id == last_subject]
+            exact = [e for e in candidates if keys in e.role_keysets]
+            chosen = current[0] if current else (exact[0] if len(exact) == 1 else max(candidates, key=lambda e: e.last_seen))
+        elif candidates:
+            chosen = candidates[0]
+        elif create:
+            chosen = self._new(phrase.role, "person")
+            chosen.add_role(phrase.role, keys)
+        else:
+            return None
+        chosen.last_seen = position
+        return chosen
+
+    def other(self, name: str, kind: str, position: int) -> EntityDraft:
+        """An organisation, state, document or unnamed group, one entity per canonical name."""
+        entity = next((e for e in self.entities if e.name == name and e.type == kind), None) or self._new(name, kind)
+        entity.last_seen = position
+        return entity

@@ -1,0 +1,148 @@
+"""Text layer: one hazm-normalised display text, its paragraphs, sentences and offset tokens.
+
+hazm's Normalizer rewrites text (ZWNJ, digits, quotes, spacing) and its word tokenizer joins verb parts with «_»,
+so offsets are never taken from hazm output: sentences are located in the display text, and word tokens come from
+a regex over the display text. Matching uses a folded *key* per token (Arabic ي/ك, hamza forms, diacritics, digits
+and ZWNJ folded away), so lexicon look-ups are spelling-tolerant while offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+ZWNJ = "\u200c"
+
+# Letters, digits and combining marks; ZWNJ joins the parts of one written word («می‌گوید»).
+TOKEN_RE = re.compile(r"(?:[^\W_]|[\u064B-\u065F\u0670])+(?:\u200c+(?:[^\W_]|[\u064B-\u065F\u0670])+)*|[^\w\s\u200c]|_")
+PARAGRAPH_SPLIT_RE = re.compile(r"\n")
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ء": None,
+        "ـ": None,
+        ZWNJ: None,
+        " ": None,
+        "\u200d": None,
+        **{chr(c): None for c in range(0x064B, 0x0660)},
+        "\u0670": None,
+        **{p: str(i) for i, p in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+        **{a: str(i) for i, a in enumerate("٠١٢٣٤٥٦٧٨٩")},
+    }
+)
+
+
+@lru_cache(maxsize=200_000)
+def fold(surface: str) -> str:
+    """Spelling-tolerant key: Arabic/Persian letter variants, hamza, diacritics, digits, spaces and ZWNJ folded."""
+    return surface.translate(_FOLD_TABLE).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation token of the display text."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def is_word(self) -> bool:
+        """True for words and numbers, False for punctuation."""
+        return self.text[0].isalnum() or "\u064B" <= self.text[0] <= "\u0670"
+
+
+def tokenize(display: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Offset tokens of display[start:end]."""
+    return [
+        Token(m.start(), m.end(), m.group(), fold(m.group()))
+        for m in TOKEN_RE.finditer(display, start, len(display) if end is None else end)
+    ]
+
+
+class TextLayer:
+    """hazm objects, created once per process: importing and building them takes seconds."""
+
+    def __init__(self) -> None:
+        from hazm import Normalizer, SentenceTokenizer
+
+        self._normalizer = Normalizer()
+        self._sentence_tokenizer = SentenceTokenizer()
+
+    def display_text(self, original: str, title: str | None = None) -> str:
+        """The normalised display text: one paragraph per non-empty line, paragraphs separated by a blank line."""
+        lines = [title] if title and title.strip() else []
+        lines += PARAGRAPH_SPLIT_RE.split(original.replace("\r\n", "\n").replace("\r", "\n"))
+        paragraphs = []
+        for line in lines:
+            if line.strip():
+                normalized = self._normalizer.normalize(line).strip()
+                if normalized:
+                    paragraphs.append(normalized)
+        return "\n\n".join(paragraphs)
+
+    def paragraphs(self, display: str) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph of a display text."""
+        spans = []
+        cursor = 0
+        for chunk in display.split("\n\n"):
+            spans.append((cursor, cursor + len(chunk)))
+            cursor += len(chunk) + 2
+        return spans if display else []
+
+    def sentences(self, display: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(start, end, paragraph) of each sentence; a «…» quote is never cut in two."""
+        spans: list[tuple[int, int, int]] = []
+        for p_index, (p_start, p_end) in enumerate(paragraphs):
+            paragraph = display[p_start:p_end]
+            pieces = []
+            cursor = 0
+            for sentence in self._sentence_tokenizer.tokenize(paragraph):
+                found = paragraph.find(sentence, cursor)
+                if found < 0:  # hazm changed the text: fall back to the rest of the paragraph
+                    pieces.append([cursor, len(paragraph)])
+                    cursor = len(paragraph)
+                    break
+                pieces.append([found, found + len(sentence)])
+                cursor = found + len(sentence)
+            if cursor < len(paragraph) and paragraph[cursor:].strip():
+                pieces.append([cursor + len(paragraph[cursor:]) - len(paragraph[cursor:].lstrip()), len(paragraph)])
+            merged: list[list[int]] = []
+            depth = 0
+            for piece in pieces:
+                if merged and depth > 0:
+                    merged[-1][1] = piece[1]
+                else:
+                    merged.append(piece)
+                segment = paragraph[piece[0] : piece[1]]
+                depth = max(0, depth + segment.count("«") - segment.count("»"))
+            spans.extend((p_start + a, p_start + b, p_index) for a, b in merged)
+        return spans
+
+
+def align_offsets(original: str, display: str) -> list[int]:
+    """For each display offset 0..len(display), the original offset it came from (nearest preceding on inserts)."""
+    matcher = difflib.SequenceMatcher(None, original, display, autojunk=False)
+    mapping = [0] * (len(display) + 1)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        for k in range(b1 - b0):
+            if tag == "equal":
+                mapping[b0 + k] = a0 + k
+            else:  # replaced or inserted characters map proportionally into the original run
+                mapping[b0 + k] = a0 + min(k * max(a1 - a0, 1) // max(b1 - b0, 1), max(a1 - a0 - 1, 0))
+    mapping[len(display)] = len(original)
+    return mapping

@@ -1,0 +1,169 @@
+"""Reporting-verb recognition on offset tokens, with hazm's Lemmatizer for tense, person and negation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from goftar.lexicon import Lexicon, PhraseMatcher, ReportingVerb
+from goftar.text import ZWNJ, Token, fold
+
+AUXILIARIES = frozenset({"است", "اند", "بود", "بودند", "بوده", "باشد", "ام", "ایم", "اید", "ای"})
+FUTURE = frozenset({"خواهد", "خواهند", "نخواهد", "نخواهند"})
+THIRD_PERSON_PAST = ("", "ند", "ه")
+THIRD_PERSON_PRESENT = ("د", "ند", "ید", "یند")
+NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
+
+
+@dataclass(frozen=True)
+class VerbHit:
+    """A reporting construction over tokens [first, last) of a sentence."""
+
+    first: int
+    last: int
+    lemma: str
+    verb: ReportingVerb
+    third_person: bool
+
+
+class VerbFinder:
+    """Finds reporting constructions; one per process (the conjugation tables are built once).
+
+    Finite forms come from hazm's `Conjugation` of every verb in the lexicon (all tenses, persons and negation,
+    without passives, infinitives and subjunctives), matched over token keys so «گفته است»، «گفته‌است» and
+    «گفته‌اند» are all found. hazm's `Lemmatizer` alone is not enough: it reads «داد» and «داشت» as nouns.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        from hazm import Lemmatizer
+
+        self._lexicon = lexicon
+        self._lemmatizer = Lemmatizer()
+        lemmas = set(lexicon.simple_verbs) | {light for _, light in lexicon.light_verbs}
+        lemmas |= {v.lemma for v in lexicon.frame_verbs.values()}
+        self._light_lemmas = {light for _, light in lexicon.light_verbs} | {v.lemma for v in lexicon.frame_verbs.values()}
+        self._forms = PhraseMatcher()
+        for lemma in sorted(lemmas):
+            for form in finite_forms(lemma):
+                self._forms.add(form, (lemma, form))
+        self._glue_nominals = sorted({nominal for nominal, _ in lexicon.light_verbs if " " not in nominal}, key=len)
+        self.lemma = lru_cache(maxsize=100_000)(self._lemma)
+
+    def _lemma(self, surface: str) -> str:
+        return self._lemmatizer.lemmatize(surface)
+
+    def _verb_at(self, tokens: list[Token], i: int) -> tuple[int, str, str] | None:
+        """(end index, lemma, conjugated form) of a finite reporting or light verb starting at token i."""
+        found = self._forms.match(tokens, i)
+        if found is None:
+            return None
+        end, (lemma, form) = found
+        return end, lemma, form
+
+    def find(self, tokens: list[Token], blocked: set[int] | None = None) -> list[VerbHit]:
+        """Reporting constructions in a sentence's tokens; tokens in `blocked` (inside quotes) are skipped."""
+        blocked = blocked or set()
+        lexicon = self._lexicon
+        hits: list[VerbHit] = []
+        i = 0
+        while i < len(tokens):
+            if i in blocked or not tokens[i].is_word:
+                i += 1
+                continue
+            fixed = lexicon.fixed_phrases.match(tokens, i)
+            if fixed:
+                hits.append(VerbHit(i, fixed[0], fixed[1].lemma, fixed[1], True))
+                i = fixed[0]
+                continue
+            found = self._verb_at(tokens, i)
+            if found is None:
+                glued = self._glued(tokens[i])
+                if glued:
+                    hits.append(VerbHit(i, i + 1, glued.lemma, glued, True))
+                i += 1
+                continue
+            end, lemma, surface = found
+            third = _third_person(surface, lemma)
+            if lemma in lexicon.simple_verbs:
+                hits.append(VerbHit(i, end, lemma, lexicon.simple_verbs[lemma], third))
+            elif lemma in self._light_lemmas:
+                hit = self._light(tokens, i, end, lemma, third, blocked)
+                if hit:
+                    hits.append(hit)
+            i = end
+        return hits
+
+    def _light(self, tokens, i, end, lemma, third, blocked) -> VerbHit | None:
+        lexicon = self._lexicon
+        # «مورد X قرار داد»
+        if i >= 3 and tokens[i - 1].key == "قرار":
+            for k in range(i - 2, max(i - 5, -1), -1):
+                if tokens[k].key == "مورد" and k not in blocked:
+                    nominal = "".join(t.key for t in tokens[k + 1 : i - 1])
+                    verb = lexicon.frame_verbs.get(nominal)
+                    if verb and verb.lemma == lemma:
+                        return VerbHit(k, end, lemma, verb, third)
+                    return None
+        for width in (3, 2, 1):
+            first = i - width
+            if first < 0 or any(t in blocked or not tokens[t].is_word for t in range(first, i)):
+                continue
+            nominal = "".join(t.key for t in tokens[first:i])
+            verb = lexicon.light_verbs.get((nominal, lemma))
+            if verb:
+                return VerbHit(first, end, lemma, verb, third)
+        return None
+
+    def _glued(self, token: Token) -> ReportingVerb | None:
+        """«خبرداد»: a nominal written together with its light verb."""
+        key = token.key
+        for nominal in self._glue_nominals:
+            if len(key) > len(nominal) + 1 and key.startswith(nominal):
+                form = self._forms.get(key[len(nominal) :])
+                verb = self._lexicon.light_verbs.get((nominal, form[0])) if form else None
+                if verb:
+                    return verb
+        return None
+
+
+def _third_person(surface: str, lemma: str) -> bool:
+    """True when a finite form is third person (the only person a reporter attributes with)."""
+    if "#" not in lemma:
+        return True
+    past, _, present = lemma.partition("#")
+    words = surface.replace(ZWNJ, " ").split()
+    if len(words) > 1 and words[-1] in NON_THIRD_AUX:
+        return False
+    if len(words) > 1 and words[0] in FUTURE:
+        return True
+    word = words[0] if len(words) > 1 else "".join(words)
+    for prefix in ("نمی", "می", "ن"):
+        if word.startswith(prefix) and (word[len(prefix) :].startswith(past) or word[len(prefix) :].startswith(present)):
+            word = word[len(prefix) :]
+            break
+    if past and word.startswith(past):
+        return word[len(past) :] in THIRD_PERSON_PAST
+    if present and word.startswith(present):
+        return word[len(present) :] in THIRD_PERSON_PRESENT
+    return True
+
+
+PASSIVE_AUXILIARY_KEYS = ("شد", "نشد", "میشد", "نمیشد", "شو", "میشو", "نمیشو", "خواهدشد", "شده", "نشده")
+
+
+def finite_forms(lemma: str) -> list[str]:
+    """Active finite forms of a «past#present» lemma from hazm's Conjugation: no infinitive, passive or subjunctive."""
+    from hazm import Conjugation
+
+    past, _, present = lemma.partition("#")
+    forms = []
+    for form in Conjugation().get_all(lemma):
+        words = form.replace(ZWNJ, " ").split()
+        if form == past + "ن":
+            continue
+        if len(words) > 1 and any(fold(w).startswith(PASSIVE_AUXILIARY_KEYS) for w in words[1:]) and not lemma.startswith("شد"):
+            continue
+        if form.startswith("ب") and not (past.startswith("ب") or present.startswith("ب")):
+            continue
+        forms.append(form)
+    return forms
