@@ -80,12 +80,12 @@ class Engine:
 
     def _topics(self, display: str, sentences: tuple[Sentence, ...]) -> tuple[TopicMention, ...]:
         starts = [s.start for s in sentences]
+        topics = self.lexicon.topics
         found = []
-        for topic_id, pattern in self.lexicon.topic_patterns:
-            for match in pattern.finditer(display):
-                index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
-                found.append(TopicMention(topic_id, match.start(), match.end(), match.group(), index))
-        found.sort(key=lambda t: (t.start, -t.end))
+        for match in self.lexicon.topic_pattern.finditer(display):
+            topic_id = topics[int(match.lastgroup[1:])]["id"]
+            index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+            found.append(TopicMention(topic_id, match.start(), match.end(), match.group(), index))
         return tuple(found)
 
 
@@ -172,26 +172,25 @@ class _ArticleReader:
             has_object[k + 1] = has_object[k] or (token.key == "را" and k not in quoted)
         valid = [h for h in hits if h.third_person and (not h.verb.needs_object or has_object[h.first]) and h.first >= start]
         valid = [h for h in valid if h.verb.kind != "document" or self._document_frame(tokens, start, h.first)]
+        attributed = None
         if colon is not None:
             before = [h for h in valid if h.last <= colon]
             if before:
-                return self._attribute(sentence, tokens, phrases, quoted, start, before, "colon",
-                                       quote=(colon + 1, len(tokens)))
-            headline = self._headline(sentence, tokens, phrases, start, colon)
-            if headline:
-                return headline
+                attributed = self._attribute(sentence, tokens, phrases, quoted, start, before, "colon",
+                                             quote=(colon + 1, len(tokens)))
+            else:
+                attributed = self._headline(sentence, tokens, phrases, start, colon)
         elif valid:
-            kind = "quote" if quote_spans else "verb"
-            quote = quote_spans[0] if quote_spans else None
-            if valid[0].verb.kind == "document":
-                kind = "document"
-            return self._attribute(sentence, tokens, phrases, quoted, start, valid, kind, quote=quote)
-        according = self._according_to(sentence, tokens, phrases, quoted, start)
-        if according:
-            return according
-        if previous and previous["kind"] in CONTINUING_KINDS and previous["sentence"].paragraph == sentence.paragraph:
-            return self._draft(sentence, tokens, previous["speaker"], None, [], "continuation", (0, len(tokens)))
-        if previous and previous["open_quote"] and previous["sentence"].paragraph == sentence.paragraph:
+            kind = "document" if valid[0].verb.kind == "document" else ("quote" if quote_spans else "verb")
+            attributed = self._attribute(sentence, tokens, phrases, quoted, start, valid, kind,
+                                         quote=quote_spans[0] if quote_spans else None)
+        attributed = attributed or self._according_to(sentence, tokens, phrases, quoted, start)
+        self._register_others(tokens, phrases, sentence.index, attributed["mention"] if attributed else None)
+        if attributed:
+            return attributed
+        if previous and previous["sentence"].paragraph == sentence.paragraph and (
+            previous["kind"] in CONTINUING_KINDS or previous["open_quote"]
+        ):
             return self._draft(sentence, tokens, previous["speaker"], None, [], "continuation", (0, len(tokens)))
         return None
 
@@ -200,7 +199,7 @@ class _ArticleReader:
         return bool(documents) and any(tokens[k].key in documents for k in range(start, verb_first))
 
     # --- speakers -----------------------------------------------------------------------------------------
-    def _subject(self, tokens, phrases, quoted, start, end, sentence_index):
+    def _subject(self, tokens, phrases, quoted, start, end, sentence_index, guess_names=True):
         """(entity id, mention) of the subject in tokens[start:end], or (None, None)."""
         lexicon = self.lexicon
         boundary = lexicon.grammar.get("boundary")
@@ -251,9 +250,9 @@ class _ArticleReader:
             elif not chunk_closed and not in_adverbial and token.is_word:
                 first_chunk.append(k)
             k += 1
-        if first_chunk and len(first_chunk) <= 3:
+        if guess_names and first_chunk and len(first_chunk) <= 3:
             finder = self.engine.speakers
-            if all(finder.name_like(tokens, j) and not finder.is_common(tokens[j].text) for j in first_chunk):
+            if all(finder.name_like(tokens, j) and finder.is_rare(tokens[j].text) for j in first_chunk):
                 name_phrase = NounPhrase(first_chunk[0], first_chunk[-1] + 1, "name",
                                          name=" ".join(tokens[j].text for j in first_chunk),
                                          name_keys=tuple(tokens[j].key for j in first_chunk))
@@ -305,12 +304,15 @@ class _ArticleReader:
             frame_start = quote[1]
         if kind == "quote" and quote and quote[0] == start:
             frame_start = quote[1]
-        speaker, mention = self._subject(tokens, phrases, quoted, frame_start, hits[0].first, sentence.index)
+        singular = _singular(self.display[tokens[hits[0].first].start : tokens[hits[-1].last - 1].end])
+        speaker, mention = self._subject(tokens, phrases, quoted, frame_start, hits[0].first, sentence.index, singular)
         if speaker is None and frame_start > start:  # quote first, subject before it is rare but possible
-            speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index)
+            speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index, singular)
+        if speaker is None and mention is None and hits[0].verb.kind != "document":
+            if not singular:
+                return None  # «… مطرح کردند» with no subject found: some group we cannot name
         if speaker is None:
             speaker = self.last_subject
-        self._register_others(tokens, phrases, sentence.index, mention)
         if speaker is None:
             return None
         return self._draft(sentence, tokens, speaker, mention, hits, kind, quote or (0, len(tokens)))
@@ -332,7 +334,6 @@ class _ArticleReader:
             speaker, mention = self._resolve(phrase, tokens, sentence.index)
             if speaker is None:
                 continue
-            self._register_others(tokens, phrases, sentence.index, mention)
             hit = _MarkerHit(k, j, " ".join(t.text for t in tokens[k:j]))
             return self._draft(sentence, tokens, speaker, mention, [hit], "according_to", (0, len(tokens)))
         return None
@@ -414,6 +415,11 @@ class _MarkerHit:
 
     def __init__(self, first: int, last: int, text: str) -> None:
         self.first, self.last, self.lemma, self.kind = first, last, text, "according_to"
+
+
+def _singular(verb_surface: str) -> bool:
+    """Third person singular unless the finite verb ends in the plural «ند»."""
+    return not verb_surface.split()[-1].replace("\u200c", "").endswith("ند")
 
 
 @lru_cache(maxsize=1)

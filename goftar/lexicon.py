@@ -6,7 +6,7 @@ import csv
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ class PhraseMatcher:
     def __init__(self, phrases: dict[str, object] | None = None) -> None:
         self._entries: dict[str, object] = {}
         self._prefixes: set[str] = set()
+        self._first_keys: set[str] = set()
         for phrase, payload in (phrases or {}).items():
             self.add(phrase, payload)
 
@@ -36,6 +37,17 @@ class PhraseMatcher:
         self._entries[key] = payload
         for i in range(1, len(key)):
             self._prefixes.add(key[:i])
+        words = phrase.replace("\u200c", " ").split()
+        for count in range(1, len(words) + 1):  # «رئیس‌جمهور» may be one token or two
+            self._first_keys.add(fold("".join(words[:count])))
+
+    def starts(self) -> set[str]:
+        """Every token key that can begin a phrase: its first word, or its first words written together."""
+        return set(self._first_keys)
+
+    def keys(self):
+        """Folded keys of every phrase."""
+        return self._entries.keys()
 
     def __contains__(self, key: str) -> bool:
         return key in self._entries
@@ -46,6 +58,11 @@ class PhraseMatcher:
 
     def match(self, tokens: list[Token], i: int, limit: int | None = None) -> tuple[int, object] | None:
         """(end token index, payload) of the longest phrase starting at tokens[i], or None."""
+        if i >= len(tokens):
+            return None
+        first = tokens[i]
+        if not first.is_word or (first.key not in self._prefixes and first.key not in self._entries):
+            return None  # the common case, decided without building any key
         best = None
         key = ""
         stop = len(tokens) if limit is None else min(limit, len(tokens))
@@ -90,11 +107,18 @@ class Lexicon:
     frame_verbs: dict[str, ReportingVerb]
     fixed_phrases: PhraseMatcher
     topics: list[dict]
-    topic_patterns: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    topic_pattern: re.Pattern | None = None
 
     def is_grammar(self, cls: str, key: str) -> bool:
         """True if a single token key belongs to a grammar class."""
         return key in self.grammar.get(cls, _EMPTY)
+
+    @property
+    def grammar_keys(self) -> frozenset[str]:
+        """Single-token keys of every grammar class except documents and media."""
+        return frozenset(
+            key for cls, matcher in self.grammar.items() if cls not in ("document", "media") for key in matcher.keys()
+        )
 
 
 _EMPTY = PhraseMatcher()
@@ -140,14 +164,23 @@ def topic_regex(form: str) -> str:
     return "".join(pieces)
 
 
-def _compile_topics(topics: list[dict]) -> list[tuple[str, re.Pattern]]:
-    patterns = []
-    for topic in topics:
-        forms = sorted({f for f in topic["forms"] if f.strip()}, key=len, reverse=True)
-        body = "|".join(topic_regex(f) for f in forms)
-        # A form may take suffixes after a ZWNJ («تحریم‌ها») but not glued letters («تحریمات» is rare and ambiguous).
-        patterns.append((topic["id"], re.compile(f"(?<![\\w])(?:{body})(?![^\\W_])", re.IGNORECASE)))
-    return patterns
+def _compile_topics(topics: list[dict]) -> re.Pattern:
+    """One alternation over every topic's forms, longest first, each topic a named group (one pass per text).
+
+    Where forms of two topics overlap («توافق هسته‌ای» is JCPOA, «هسته‌ای» nuclear), the longer form wins.
+    """
+    forms = sorted(
+        ((form, index) for index, topic in enumerate(topics) for form in topic["forms"] if form.strip()),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    by_topic: dict[int, list[str]] = {}
+    for form, index in forms:
+        by_topic.setdefault(index, []).append(topic_regex(form))
+    order = sorted(by_topic, key=lambda index: -len(max((f for f, i in forms if i == index), key=len)))
+    body = "|".join(f"(?P<t{index}>{'|'.join(by_topic[index])})" for index in order)
+    # A form may take suffixes after a ZWNJ («تحریم‌ها») but not glued letters: «برجامه» is another word.
+    return re.compile(f"(?<![\\w])(?:{body})(?![^\\W_])", re.IGNORECASE)
 
 
 def load_topics(directory: Path) -> list[dict]:
@@ -240,5 +273,5 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         frame_verbs=frame,
         fixed_phrases=fixed,
         topics=topics,
-        topic_patterns=_compile_topics(topics),
+        topic_pattern=_compile_topics(topics),
     )

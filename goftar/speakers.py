@@ -15,6 +15,7 @@ from goftar.text import Token
 
 MAX_NAME_TOKENS = 4
 COMMON_WORD_FREQUENCY = 30_000
+RARE_WORD_FREQUENCY = 2_000
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
 GENERIC_ROLE_KEYS = frozenset({"امور", "جمهوری", "اسلامی", "فدراسیون", "کشور", "وقت", "فعلی"})
 
@@ -48,6 +49,7 @@ class EntityDraft:
     role_keysets: list[frozenset[str]] = field(default_factory=list)
     mentions: list = field(default_factory=list)
     last_seen: int = -1
+    from_gazetteer: bool = False  # a gazetteer name is canonical; a fuller surface does not replace it
 
     def add_alias(self, surface: str) -> None:
         """Record a surface form once."""
@@ -85,29 +87,47 @@ class SpeakerFinder:
         self.lexicon = lexicon
         self._lemma = lemma
         self._stopwords = {w for w in stopwords_list()}
-        self._common = {word for word, frequency, _ in words_list() if frequency >= COMMON_WORD_FREQUENCY}
+        frequencies = {word: frequency for word, frequency, _ in words_list()}
+        self._common = {word for word, frequency in frequencies.items() if frequency >= COMMON_WORD_FREQUENCY}
+        self._known = {word for word, frequency in frequencies.items() if frequency >= RARE_WORD_FREQUENCY}
+        self._grammar_keys = lexicon.grammar_keys
+        self._name_like_cache: dict[str, bool] = {}
+        self._starters = set().union(
+            *(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads, lexicon.given_names,
+                                   lexicon.organizations, lexicon.countries)),
+            *(m.starts() for c, m in lexicon.grammar.items() if c in ("pronoun", "demonstrative", "document")),
+        )
+        self._role_starters = lexicon.role_heads.starts()
 
     def is_common(self, key_text: str) -> bool:
         """True for frequent ordinary words (hazm's word list), which are not taken as names after a role."""
         return key_text in self._common
 
+    def is_rare(self, text: str) -> bool:
+        """True for words hazm's list does not know or has seldom seen: the likeliest to be names."""
+        return text not in self._known
+
     def _is_grammar(self, token: Token) -> bool:
-        grammar = self.lexicon.grammar
-        return any(token.key in grammar[c] for c in grammar if c not in ("document", "media"))
+        return token.key in self._grammar_keys
 
     def name_like(self, tokens: list[Token], i: int) -> bool:
-        """Could tokens[i] be part of a personal name?"""
+        """Could tokens[i] be part of a personal name? (Decided by the token alone, so cached per surface.)"""
         token = tokens[i]
+        cached = self._name_like_cache.get(token.text)
+        if cached is None:
+            cached = self._name_like_cache[token.text] = self._name_like(tokens[i : i + 1])
+        return cached
+
+    def _name_like(self, single: list[Token]) -> bool:
+        token = single[0]
         lexicon = self.lexicon
         if not token.is_word or token.text.isdigit() or len(token.key) < 2:
             return False
         if token.text in self._stopwords or self._is_grammar(token):
             return False
-        for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries):
-            if matcher.match(tokens, i, i + 1):
+        for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries, lexicon.fixed_phrases):
+            if matcher.match(single, 0):
                 return False
-        if lexicon.fixed_phrases.match(tokens, i):
-            return False
         return "#" not in self._lemma(token.text)
 
     def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
@@ -127,7 +147,7 @@ class SpeakerFinder:
         j = head[0]
         while j < len(tokens):
             nxt = None
-            for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words):
+            for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads):
                 found = matcher.match(tokens, j)
                 if found and (nxt is None or found[0] > nxt):
                     nxt = found[0]
@@ -157,11 +177,11 @@ class SpeakerFinder:
 
     def phrases(self, tokens: list[Token], known_family: dict[str, int]) -> list[NounPhrase]:
         """Speaker noun phrases in order, without overlaps."""
-        lexicon = self.lexicon
         found: list[NounPhrase] = []
+        role_at = [t.key in self._role_starters for t in tokens] + [False, False, False]
         i = 0
         while i < len(tokens):
-            phrase = self._phrase_at(tokens, i, known_family)
+            phrase = self._phrase_at(tokens, i, known_family, role_at[i + 1] or role_at[i + 2] or role_at[i + 3])
             if phrase is None:
                 i += 1
                 continue
@@ -169,7 +189,6 @@ class SpeakerFinder:
                 self._attach_role(tokens, phrase)
             found.append(phrase)
             i = phrase.last
-        del lexicon
         return found
 
     def _text(self, tokens, first, last) -> str:
@@ -187,10 +206,16 @@ class SpeakerFinder:
             canonical=canonical,
         )
 
-    def _phrase_at(self, tokens, i, known_family) -> NounPhrase | None:
+    def _phrase_at(self, tokens, i, known_family, role_ahead: bool) -> NounPhrase | None:
         lexicon = self.lexicon
         token = tokens[i]
         if not token.is_word:
+            return None
+        if token.key not in self._starters:  # fast path: only an unknown name can start here
+            if token.key in known_family and self.name_like(tokens, i):
+                return self._name_phrase(tokens, i, i + 1)
+            if role_ahead and self.name_like(tokens, i):
+                return self._name_before_role(tokens, i)
             return None
         person = lexicon.people.match(tokens, i)
         if person:
@@ -229,6 +254,10 @@ class SpeakerFinder:
                 return self._name_phrase(tokens, i, end, canonical=gazetteer[1][0] if gazetteer else "")
         if token.key in known_family and self.name_like(tokens, i):
             return self._name_phrase(tokens, i, i + 1)
+        if self.name_like(tokens, i):
+            before_role = self._name_before_role(tokens, i)
+            if before_role:
+                return before_role
         organization = lexicon.organizations.match(tokens, i)
         if organization:
             name, kind = organization[1]
@@ -258,16 +287,36 @@ class SpeakerFinder:
             if end > j:
                 return self._name_phrase(tokens, j, end)
         end = self._name_run(tokens, j, limit=3)
-        if end > j and all(not self.is_common(t.text) for t in tokens[j:end]):
+        if end > j and all(self.is_rare(t.text) for t in tokens[j:end]):
             follower = tokens[end] if end < len(tokens) else None
-            if follower is None or not follower.is_word or self._is_grammar(follower) or "#" in self._lemma(follower.text):
+            ends_clause = follower is None or self._is_grammar(follower) or "#" in self._lemma(follower.text)
+            if end - j >= 2 or ends_clause:
                 return self._name_phrase(tokens, j, end)
+        return None
+
+    def _name_before_role(self, tokens, i) -> NounPhrase | None:
+        """«نیلوفر صدری‌پور سخنگوی …»: rare words right before a role are a name."""
+        previous = tokens[i - 1] if i > 0 else None
+        if previous is not None and previous.is_word and not self._is_grammar(previous) and previous.text not in self._stopwords:
+            return None  # inside a longer noun phrase, not at the start of one
+        end = self._name_run(tokens, i, limit=3)
+        if end > i and end < len(tokens) and self.lexicon.role_heads.match(tokens, end):
+            if self.is_rare(tokens[end - 1].text):
+                return self._name_phrase(tokens, i, end)
         return None
 
     def _attach_role(self, tokens, phrase: NounPhrase) -> None:
         if phrase.kind != "name" or phrase.role:
             return
         end = self._role(tokens, phrase.last)
+        if end == phrase.last and phrase.last + 1 < len(tokens) and tokens[phrase.last].text in "،,":
+            # an appositive role between commas: «دکتر X، کارشناس مسائل اوراسیا، …»
+            appositive = self._role(tokens, phrase.last + 1)
+            if appositive > phrase.last + 1 and (appositive == len(tokens) or tokens[appositive].text in "،,"):
+                phrase.role = self._text(tokens, phrase.last + 1, appositive)
+                phrase.role_keys = self.role_keys(tokens, phrase.last + 1, appositive)
+                phrase.last = appositive
+            return
         if end > phrase.last:
             phrase.role = self._text(tokens, phrase.last, end)
             phrase.role_keys = self.role_keys(tokens, phrase.last, end)
@@ -309,9 +358,8 @@ class Registry:
                 match = entity  # a typo in a repeated family name
         if match is None:
             match = self._new(phrase.canonical or phrase.name, "person", keys)
-            if phrase.canonical and phrase.canonical != phrase.name:
-                match.name_keys = keys
-        elif not phrase.canonical and len(keys) > len(match.name_keys) and match.name not in self._gazetteer_names:
+            match.from_gazetteer = bool(phrase.canonical)
+        elif not match.from_gazetteer and len(keys) > len(match.name_keys):
             match.add_alias(match.name)
             match.name, match.name_keys = phrase.name, keys
             self.family[keys[-1]] = match.id
@@ -319,8 +367,6 @@ class Registry:
         match.add_role(phrase.role, phrase.role_keys)
         match.last_seen = position
         return match
-
-    _gazetteer_names: set[str] = set()
 
     def by_role(self, phrase: NounPhrase, last_subject: int | None, position: int, create: bool) -> EntityDraft | None:
         """The person a role-only mention refers to: a matching role, the current subject on ties."""

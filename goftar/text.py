@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 ZWNJ = "\u200c"
 
 # Letters, digits and combining marks; ZWNJ joins the parts of one written word («می‌گوید»).
 TOKEN_RE = re.compile(r"(?:[^\W_]|[\u064B-\u065F\u0670])+(?:\u200c+(?:[^\W_]|[\u064B-\u065F\u0670])+)*|[^\w\s\u200c]|_")
-PARAGRAPH_SPLIT_RE = re.compile(r"\n")
 
 _FOLD_TABLE = str.maketrans(
     {
@@ -51,27 +50,36 @@ def fold(surface: str) -> str:
     return surface.translate(_FOLD_TABLE).lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation token of the display text."""
+class Token(NamedTuple):
+    """A word or punctuation token of the display text (a tuple: articles have thousands)."""
 
     start: int
     end: int
     text: str
     key: str
+    is_word: bool  # words and numbers; False for punctuation
 
-    @property
-    def is_word(self) -> bool:
-        """True for words and numbers, False for punctuation."""
-        return self.text[0].isalnum() or "\u064B" <= self.text[0] <= "\u0670"
+
+def _is_word(surface: str) -> bool:
+    return surface[0].isalnum() or "\u064B" <= surface[0] <= "\u0670"
+
+
+_SURFACE_INFO: dict[str, tuple[str, bool]] = {}
+_make_token = tuple.__new__
 
 
 def tokenize(display: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Offset tokens of display[start:end]."""
-    return [
-        Token(m.start(), m.end(), m.group(), fold(m.group()))
-        for m in TOKEN_RE.finditer(display, start, len(display) if end is None else end)
-    ]
+    if len(_SURFACE_INFO) > 200_000:  # bound the cache on very large corpora
+        _SURFACE_INFO.clear()
+    tokens = []
+    for match in TOKEN_RE.finditer(display, start, len(display) if end is None else end):
+        surface = match.group()
+        info = _SURFACE_INFO.get(surface)
+        if info is None:
+            info = _SURFACE_INFO[surface] = (fold(surface), _is_word(surface))
+        tokens.append(_make_token(Token, (match.start(), match.end(), surface, info[0], info[1])))
+    return tokens
 
 
 class TextLayer:
@@ -85,15 +93,12 @@ class TextLayer:
 
     def display_text(self, original: str, title: str | None = None) -> str:
         """The normalised display text: one paragraph per non-empty line, paragraphs separated by a blank line."""
-        lines = [title] if title and title.strip() else []
-        lines += PARAGRAPH_SPLIT_RE.split(original.replace("\r\n", "\n").replace("\r", "\n"))
-        paragraphs = []
-        for line in lines:
-            if line.strip():
-                normalized = self._normalizer.normalize(line).strip()
-                if normalized:
-                    paragraphs.append(normalized)
-        return "\n\n".join(paragraphs)
+        body = original.replace("\r\n", "\n").replace("\r", "\n")
+        if title and title.strip():
+            body = title.strip().replace("\n", " ") + "\n" + body
+        # One normalize call for the whole text: hazm's per-call set-up costs more than its per-character work.
+        normalized = self._normalizer.normalize(body) if body.strip() else ""
+        return "\n\n".join(line.strip() for line in normalized.split("\n") if line.strip())
 
     def paragraphs(self, display: str) -> list[tuple[int, int]]:
         """(start, end) of each paragraph of a display text."""

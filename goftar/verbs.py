@@ -46,8 +46,10 @@ class VerbFinder:
         for lemma in sorted(lemmas):
             for form in finite_forms(lemma):
                 self._forms.add(form, (lemma, form))
-        self._glue_nominals = sorted({nominal for nominal, _ in lexicon.light_verbs if " " not in nominal}, key=len)
+        self._glue_nominals = frozenset(nominal for nominal, _ in lexicon.light_verbs)
         self.lemma = lru_cache(maxsize=100_000)(self._lemma)
+        self._glued_by_key = lru_cache(maxsize=100_000)(self._glued_key)
+        self._starters = self._forms.starts() | lexicon.fixed_phrases.starts()
 
     def _lemma(self, surface: str) -> str:
         return self._lemmatizer.lemmatize(surface)
@@ -68,6 +70,12 @@ class VerbFinder:
         i = 0
         while i < len(tokens):
             if i in blocked or not tokens[i].is_word:
+                i += 1
+                continue
+            if tokens[i].key not in self._starters:  # fast path: most tokens start no verb
+                glued = self._glued_by_key(tokens[i].key)
+                if glued:
+                    hits.append(VerbHit(i, i + 1, glued.lemma, glued, True))
                 i += 1
                 continue
             fixed = lexicon.fixed_phrases.match(tokens, i)
@@ -116,11 +124,13 @@ class VerbFinder:
 
     def _glued(self, token: Token) -> ReportingVerb | None:
         """«خبرداد»: a nominal written together with its light verb."""
-        key = token.key
-        for nominal in self._glue_nominals:
-            if len(key) > len(nominal) + 1 and key.startswith(nominal):
-                form = self._forms.get(key[len(nominal) :])
-                verb = self._lexicon.light_verbs.get((nominal, form[0])) if form else None
+        return self._glued_by_key(token.key)
+
+    def _glued_key(self, key: str) -> ReportingVerb | None:
+        for cut in range(2, len(key) - 1):
+            if key[:cut] in self._glue_nominals:
+                form = self._forms.get(key[cut:])
+                verb = self._lexicon.light_verbs.get((key[:cut], form[0])) if form else None
                 if verb:
                     return verb
         return None
@@ -165,5 +175,10 @@ def finite_forms(lemma: str) -> list[str]:
             continue
         if form.startswith("ب") and not (past.startswith("ب") or present.startswith("ب")):
             continue
+        head = words[0][1:] if words[0].startswith("ن") and not past.startswith("ن") else words[0]
+        if len(words) == 1 and head == past + "ه":
+            continue  # a bare participle («به گفته X») is not a finite verb
+        if not head.startswith(past) and head.startswith(present) and lemma != "داشت#دار":
+            continue  # present without «می‌» is subjunctive in modern news prose («… تهدید کند»)
         forms.append(form)
     return forms

@@ -1,0 +1,78 @@
+"""Engine speed and memory against a bare hazm pass, in one process (ratios, since machines are noisy).
+
+Baseline per article: hazm normalize + sent_tokenize + word_tokenize of every sentence.
+Measured per article: goftar.analyze (normalization, sentences, tokens, speakers, statements, topics).
+Usage: python bench/engine.py [N]   (default 1000 articles)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import articles  # noqa: E402
+
+
+def timed(function, texts) -> list[float]:
+    """Seconds per text."""
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        function(text)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def peak_bytes(function, texts) -> int:
+    """Peak traced allocation while running function over texts."""
+    tracemalloc.start()
+    for text in texts:
+        function(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    from hazm import Normalizer, sent_tokenize, word_tokenize
+
+    from goftar import default_engine
+
+    normalizer = Normalizer()
+    engine = default_engine()
+
+    def baseline(text: str) -> None:
+        for sentence in sent_tokenize(normalizer.normalize(text)):
+            word_tokenize(sentence)
+
+    texts = articles(count)
+    warm = articles(20, seed=99)
+    timed(baseline, warm)
+    timed(engine.analyze, warm)
+    # interleave halves so drift on a noisy machine hits both sides alike
+    base_times, engine_times = [], []
+    for chunk in (texts[: count // 2], texts[count // 2 :]):
+        base_times += timed(baseline, chunk)
+        engine_times += timed(engine.analyze, chunk)
+    base_median = statistics.median(base_times)
+    engine_median = statistics.median(engine_times)
+    statements = sum(len(engine.analyze(t).statements) for t in texts[:100])
+    base_peak = peak_bytes(baseline, texts[:50])
+    engine_peak = peak_bytes(engine.analyze, texts[:50])
+    characters = statistics.median(len(t) for t in texts)
+    print(f"articles: {count} (median {characters:.0f} characters), statements in first 100: {statements}")
+    print(f"baseline hazm normalize+sent+word: median {base_median * 1000:.2f} ms/article")
+    print(f"goftar.analyze:                    median {engine_median * 1000:.2f} ms/article")
+    print(f"time ratio analyze/baseline: {engine_median / base_median:.2f} (target <= 2.0)")
+    print(f"peak traced memory over 50 articles: baseline {base_peak / 1e6:.1f} MB, analyze {engine_peak / 1e6:.1f} MB, "
+          f"ratio {engine_peak / max(base_peak, 1):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""Engine acceptance: the canonical sample, the synthetic articles, and one table per reporting construction."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SYNTHETIC_DIR, synthetic_names
+
+ASHTIANI = "محمدرضا آشتیانی"
+SHOIGU = "سرگئی شایگو"
+MISSION = {"JCPOA", "3+3", "SCO", "BRICS"}
+
+
+# --- the canonical sample --------------------------------------------------------------------------------
+def test_sample_has_twelve_statements_six_each(sample_article):
+    speakers = [s.speaker for s in sample_article.statements]
+    assert speakers == [ASHTIANI] * 6 + [SHOIGU] * 6
+
+
+def test_sample_statements_cover_the_sentences_from_isna_to_khabar_dad(sample_article):
+    texts = [s.text for s in sample_article.statements]
+    assert texts[0].startswith("به نقل از ایسنا")
+    assert texts[-1].startswith("وزیر دفاع روسیه") and texts[-1].rstrip(".").endswith("خبرداد")
+    assert not any(t.startswith("به گزارش") or t.startswith("در این دیدار طرفین") for t in texts)
+
+
+def test_sample_sources_in_order(sample_article):
+    assert sample_article.sources == ("اکونا پرس", "ایسنا")
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [
+        ("وزیر دفاع", ASHTIANI),  # bare role: the current subject, not the participant Shoigu
+        ("امیر سرتیپ آشتیانی", ASHTIANI),  # title + family name
+        ("وزیر دفاع جمهوری اسلامی ایران", ASHTIANI),  # role with country
+        ("وی", SHOIGU),  # pronoun after Shoigu became the subject
+        ("ارتشبد شایگو", SHOIGU),  # rank + family name
+        ("وزیر دفاع روسیه", SHOIGU),  # role with a shorter country name
+    ],
+)
+def test_sample_mentions_resolve(sample_article, mention, speaker):
+    resolved = {s.speaker for s in sample_article.statements if s.mention and s.mention.text == mention}
+    assert resolved == {speaker}
+
+
+def test_sample_mission_topics_per_speaker(sample_article):
+    topics = {ASHTIANI: set(), SHOIGU: set()}
+    for statement in sample_article.statements:
+        topics[statement.speaker] |= set(statement.topics)
+    assert topics[ASHTIANI] & MISSION == {"JCPOA", "3+3", "SCO", "BRICS"}
+    assert topics[SHOIGU] & MISSION == {"3+3", "SCO"}
+
+
+def test_sample_entities_have_canonical_names_and_roles(sample_article):
+    people = {e.name: e for e in sample_article.entities}
+    assert people[ASHTIANI].roles == ("وزیر دفاع جمهوری اسلامی ایران",)
+    assert people[SHOIGU].roles == ("وزیر دفاع فدراسیون روسیه",)
+    assert people[ASHTIANI].type == people[SHOIGU].type == "person"
+    # Shoigu is first met as a participant «در دیدار ارتشبد سرگئی شایگو …»: a mention, not a statement
+    first_shoigu = people[SHOIGU].mentions[0]
+    assert first_shoigu.sentence == 1 and first_shoigu.text.startswith("ارتشبد سرگئی شایگو")
+
+
+def test_sample_verbs_include_light_and_glued_forms(sample_article):
+    verbs = {v.text for s in sample_article.statements for v in s.verbs}
+    assert {"گفت", "افزود", "اظهار کرد", "اظهار داشت", "مورد تاکید قرار داد", "خبرداد", "ارزیابی کرد"} <= verbs
+
+
+def test_every_span_indexes_the_display_text(sample_article):
+    text = sample_article.text
+    for sentence in sample_article.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    for entity in sample_article.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text
+    for statement in sample_article.statements:
+        assert text[statement.start : statement.end] == statement.text
+        assert statement.start <= statement.quote_start < statement.quote_end <= statement.end
+        for verb in statement.verbs:
+            assert text[verb.start : verb.end] == verb.text
+    for topic in sample_article.topic_mentions:
+        assert text[topic.start : topic.end] == topic.text
+
+
+def test_original_span_maps_back(sample_article):
+    mention = sample_article.statements[0].mention
+    start, end = sample_article.original_span(mention.start, mention.end)
+    assert sample_article.original[start:end] == mention.text
+
+
+def test_to_dict_is_json_with_the_documented_keys(sample_article):
+    data = json.loads(json.dumps(sample_article.to_dict(), ensure_ascii=False))
+    assert {"text", "sources", "sentences", "people", "statements", "topics"} <= set(data)
+    statement = data["statements"][0]
+    assert {"speaker", "speaker_type", "mention", "verbs", "topics", "sentence", "start", "end", "text"} <= set(statement)
+    assert data["sentences"][statement["sentence"]]["start"] == statement["start"]
+    assert {"name", "type", "aliases", "roles", "mentions"} <= set(data["people"][0])
+
+
+# --- synthetic articles ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", synthetic_names())
+def test_synthetic_article(engine, synthetic_expectations, name):
+    expected = synthetic_expectations[name]
+    article = engine.analyze((SYNTHETIC_DIR / name).read_text(encoding="utf-8"), title=expected.get("title"))
+    assert [s.speaker for s in article.statements] == expected["statements"]
+    if "kinds" in expected:
+        assert [s.kind for s in article.statements] == expected["kinds"]
+    if "speaker_types" in expected:
+        assert [s.speaker_type for s in article.statements] == expected["speaker_types"]
+    for speaker, topic_ids in expected.get("topics", {}).items():
+        found = {t for s in article.statements if s.speaker == speaker for t in s.topics}
+        assert set(topic_ids) <= found, (speaker, found)
+    for surface, speaker in expected.get("resolves", {}).items():
+        resolved = {s.speaker for s in article.statements if s.mention and s.mention.text == surface}
+        assert resolved == {speaker}, surface
+    if "sources" in expected:
+        assert list(article.sources) == expected["sources"]
+
+
+def test_every_synthetic_article_has_expectations(synthetic_expectations):
+    assert set(synthetic_names()) == set(synthetic_expectations)
+    assert len(synthetic_names()) >= 10
+
+
+# --- one table per reporting construction ----------------------------------------------------------------
+SPEAKER = "پرویز تابنده"  # fictional
+INTRO = "دکتر پرویز تابنده سفیر ایران در ژنو"
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        (f"{INTRO} گفت: همکاری ادامه دارد.", "گفت"),  # simple past before a colon
+        (f"{INTRO} می‌گوید: همکاری ادامه دارد.", "می‌گوید"),  # present
+        (f"{INTRO} گفته است که همکاری ادامه دارد.", "گفته است"),  # perfect, two words
+        (f"{INTRO} گفته‌است که همکاری ادامه دارد.", "گفته‌است"),  # perfect, ZWNJ-joined
+        (f"{INTRO} نگفت که همکاری متوقف شده است.", "نگفت"),  # negation
+        (f"{INTRO} افزود: همکاری ادامه دارد.", "افزود"),  # «added»
+        (f"{INTRO} اظهار کرد: همکاری ادامه دارد.", "اظهار کرد"),  # light verb
+        (f"{INTRO} اظهار داشت: همکاری ادامه دارد.", "اظهار داشت"),  # light verb with داشت
+        (f"{INTRO} تصریح کرد: همکاری ادامه دارد.", "تصریح کرد"),  # light verb
+        (f"{INTRO} تأکید کرد: همکاری ادامه دارد.", "تأکید کرد"),  # hamza spelling
+        (f"{INTRO} تاکید کرد: همکاری ادامه دارد.", "تاکید کرد"),  # plain spelling
+        (f"{INTRO} خاطرنشان کرد: همکاری ادامه دارد.", "خاطرنشان کرد"),  # light verb
+        (f"{INTRO} از ادامه همکاری خبر داد.", "خبر داد"),  # «خبر داد»
+        (f"{INTRO} از ادامه همکاری خبرداد.", "خبرداد"),  # glued light verb
+        (f"{INTRO} ادامه همکاری را مورد تاکید قرار داد.", "مورد تاکید قرار داد"),  # «مورد … قرار داد»
+        (f"{INTRO} این اقدام را نقض تعهدات دانست.", "دانست"),  # evaluative with «را»
+        (f"{INTRO} این اقدام را غیرقانونی خواند.", "خواند"),  # evaluative with «را»
+        (f"{INTRO} سطح روابط را راهبردی ارزیابی کرد.", "ارزیابی کرد"),  # evaluative light verb
+        (f"{INTRO} از این اقدام انتقاد کرد.", "انتقاد کرد"),  # stance
+        (f"{INTRO} به تحولات منطقه اشاره کرد.", "اشاره کرد"),  # light verb
+        (f"{INTRO} در یادداشتی نوشت: همکاری ادامه دارد.", "نوشت"),  # writing
+        (f"{INTRO} مدعی شد که همکاری متوقف شده است.", "مدعی شد"),  # claim with شد
+        (f"{INTRO} ادعا کرد که همکاری متوقف شده است.", "ادعا کرد"),  # claim
+        (f"{INTRO} اضافه کرد: همکاری ادامه دارد.", "اضافه کرد"),  # «added»
+        (f"{INTRO} ادامه داد: همکاری ادامه دارد.", "ادامه داد"),  # «continued»
+        (f"{INTRO} یادآور شد: همکاری ادامه دارد.", "یادآور شد"),  # «reminded»
+        (f"{INTRO} خواستار شد: همکاری ادامه یابد.", "خواستار شد"),  # «demanded»
+        (f"{INTRO} هشدار داد: همکاری در خطر است.", "هشدار داد"),  # warning
+        (f"{INTRO} توضیح داد: همکاری ادامه دارد.", "توضیح داد"),  # explanation
+        (f"{INTRO} در پاسخ به پرسشی پاسخ داد: همکاری ادامه دارد.", "پاسخ داد"),  # answer
+        (f"{INTRO} عنوان کرد: همکاری ادامه دارد.", "عنوان کرد"),  # light verb
+        (f"{INTRO} اعلام کرد: همکاری ادامه دارد.", "اعلام کرد"),  # announcement
+        (f"{INTRO} معتقد است همکاری ادامه دارد.", "معتقد است"),  # belief
+        (f"{INTRO} تهدید را تکذیب کرد.", "تکذیب کرد"),  # denial
+    ],
+)
+def test_reporting_construction(engine, text, verb):
+    article = engine.analyze(text)
+    assert len(article.statements) == 1
+    statement = article.statements[0]
+    assert statement.speaker == SPEAKER
+    assert verb in [v.text for v in statement.verbs]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "در این دیدار طرفین آخرین وضعیت همکاری‌ها را مورد بررسی قرار دادند.",  # an action, not speech
+        "گفته شد که نشست بعدی در تهران برگزار می‌شود.",  # impersonal passive, no agent
+        "اعلام شد که رزمایش هفته آینده آغاز می‌شود.",  # passive «اعلام شد»
+        "به گزارش خبرگزاری نمونه، نشست سران فردا برگزار می‌شود.",  # agency lead-in only
+        "قرار است این نشست فردا برگزار شود.",  # «قرار است»: not a light verb of speech
+        "به گفته منابع آگاه نشست به تعویق افتاد.",  # unnamed sources: no speaker we can name
+    ],
+)
+def test_not_a_statement(engine, text):
+    assert engine.analyze(text).statements == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        ("«همکاری ادامه دارد.» پرویز تابنده سفیر ایران در ژنو این را گفت.", SPEAKER, "quote"),  # quote first
+        ("پرویز تابنده سفیر ایران در ژنو گفت: «همکاری ادامه دارد.»", SPEAKER, "colon"),  # quote after a colon
+        ("به گفته پرویز تابنده سفیر ایران در ژنو، همکاری ادامه دارد.", SPEAKER, "according_to"),  # «به گفته»
+        ("به اعتقاد دکتر پرویز تابنده همکاری ادامه دارد.", SPEAKER, "according_to"),  # «به اعتقاد»
+        ("از نظر دکتر پرویز تابنده همکاری ادامه دارد.", SPEAKER, "according_to"),  # «از نظر»
+        ("طبق اعلام وزارت امور خارجه همکاری ادامه دارد.", "وزارت امور خارجه", "according_to"),  # organisation
+        ("سپاه پاسداران در بیانیه‌ای اعلام کرد: رزمایش آغاز شد.", "سپاه پاسداران انقلاب اسلامی", "colon"),  # org alias
+    ],
+)
+def test_attribution_shapes(engine, text, speaker, kind):
+    statements = engine.analyze(text).statements
+    assert [(s.speaker, s.kind) for s in statements] == [(speaker, kind)]
+
+
+def test_headline_from_title(engine):
+    article = engine.analyze("متن خبر بدون نقل قول.", title="پرویز تابنده: همکاری ادامه دارد")
+    assert [(s.speaker, s.kind) for s in article.statements] == [(SPEAKER, "headline")]
+    assert article.text.startswith("پرویز تابنده:")
+
+
+def test_quote_spanning_sentences_is_one_unit(engine):
+    article = engine.analyze("«همکاری ادامه دارد. ما آماده‌ایم.» پرویز تابنده سفیر ایران در ژنو گفت.")
+    assert len(article.sentences) == 1
+    assert [s.speaker for s in article.statements] == [SPEAKER]
+
+
+def test_reporting_verb_inside_a_quote_is_not_the_attribution(engine):
+    article = engine.analyze("پرویز تابنده سفیر ایران در ژنو گفت: «وزیر خارجه اعلام کرد که نشست لغو شد.»")
+    assert [s.speaker for s in article.statements] == [SPEAKER]
+
+
+def test_empty_and_whitespace_give_an_empty_article(engine):
+    for text in ("", "   \n\n  "):
+        article = engine.analyze(text)
+        assert article.text == "" and article.statements == () and article.sentences == ()
+
+
+def test_non_text_is_rejected(engine):
+    from goftar import AnalysisError
+
+    with pytest.raises(AnalysisError):
+        engine.analyze(b"bytes")  # type: ignore[arg-type]

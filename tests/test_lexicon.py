@@ -1,0 +1,83 @@
+"""Lexicons: topic surface forms with flexible spacing and digits, phrase matching, validation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from goftar.lexicon import DEFAULT_LEXICON_DIR, LexiconError, PhraseMatcher, load_lexicon, load_topics
+from goftar.text import tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("قالب 3+3 برای قفقاز", "3+3"),  # Latin digits, no spaces
+        ("قالب ۳ + ۳ برای قفقاز", "3+3"),  # Persian digits, hazm spacing
+        ("قالب ۳+۳", "3+3"),  # Persian digits, no spaces
+        ("سازمان همکاری شانگهای", "SCO"),  # full name
+        ("عضویت در SCO", "SCO"),  # Latin acronym
+        ("گسترش بریکس", "BRICS"),  # Persian name
+        ("نقض برجام", "JCPOA"),  # Persian acronym
+        ("توافق هسته‌ای", "JCPOA"),  # descriptive name with ZWNJ
+        ("توافق هسته ای", "JCPOA"),  # descriptive name with a space
+        ("تحریم‌های موشکی", "sanctions"),  # suffix after ZWNJ
+        ("نظام چند قطبی", "multipolarity"),  # spaced compound
+        ("یک‌جانبه‌گرایی آمریکا", "unilateralism"),  # ZWNJ compound
+        ("شوراي امنيت", "un_security_council"),  # Arabic yeh
+    ],
+)
+def test_topic_forms_match(engine, text, topic):
+    display = engine.layer.display_text(text)
+    article = engine.analyze(text)
+    found = {(t.topic, t.text) for t in article.topic_mentions}
+    assert topic in {t for t, _ in found}, (display, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "برجامه‌ریزی دقیق",  # a longer word that merely starts with «برجام»
+        "شانگهایی‌ها",  # glued letters after the form are a different word
+        "33+3",  # a digit run is not the 3+3 format
+    ],
+)
+def test_topic_forms_respect_word_boundaries(engine, text):
+    assert engine.analyze(text).topic_mentions == ()
+
+
+def test_required_topics_exist():
+    ids = {t["id"] for t in load_topics(DEFAULT_LEXICON_DIR)}
+    assert {"JCPOA", "3+3", "SCO", "BRICS", "sanctions", "caucasus", "terrorism", "multipolarity", "unilateralism",
+            "syria", "ukraine", "un_security_council"} <= ids
+
+
+def test_phrase_matcher_ignores_spacing_and_prefers_the_longest():
+    matcher = PhraseMatcher({"امیر سرتیپ": "title-long", "سرتیپ": "title"})
+    tokens = tokenize("امیر‌سرتیپ آشتیانی")
+    assert matcher.match(tokens, 0) == (1, "title-long")
+    tokens = tokenize("امیر سرتیپ آشتیانی")
+    assert matcher.match(tokens, 0) == (2, "title-long")
+    assert matcher.match(tokens, 2) is None
+
+
+def test_analysts_can_extend_a_copied_lexicon(tmp_path):
+    folder = tmp_path / "lexicons"
+    shutil.copytree(DEFAULT_LEXICON_DIR, folder)
+    data = json.loads((folder / "topics.json").read_text(encoding="utf-8"))
+    data["topics"].append({"id": "caspian", "label_fa": "خزر", "label_en": "Caspian", "forms": ["دریای خزر"]})
+    (folder / "topics.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    from goftar import Engine
+
+    article = Engine(str(folder)).analyze("همکاری در دریای خزر")
+    assert [t.topic for t in article.topic_mentions] == ["caspian"]
+
+
+def test_malformed_topics_file_is_a_clear_error(tmp_path):
+    folder = tmp_path / "lexicons"
+    shutil.copytree(DEFAULT_LEXICON_DIR, folder)
+    (folder / "topics.json").write_text('{"topics": [{"id": "x"}]}', encoding="utf-8")
+    with pytest.raises(LexiconError, match="lacks"):
+        load_lexicon(str(folder))
