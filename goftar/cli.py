@@ -34,7 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     analyze_cmd.add_argument("file", type=Path)
     analyze_cmd.add_argument("--json", action="store_true", help="print one JSON object (schema in README)")
     analyze_cmd.add_argument("--title")
+    ingest_cmd = commands.add_parser("ingest", help="import files, folders or archives into the corpus")
+    ingest_cmd.add_argument("paths", nargs="+", type=Path)
+    ingest_cmd.add_argument("--json", action="store_true", help="print one JSON report instead of a summary")
+    ingest_cmd.add_argument("--workers", type=int, default=None, help="analysis processes (default: CPU count)")
+    corpus_cmd = commands.add_parser("corpus", help="counts of the configured corpus")
+    corpus_cmd.add_argument("--json", action="store_true")
+    commands.add_parser("reanalyze", help="re-run the engine over the whole corpus (keeps analysts' work)")
     args = parser.parse_args(argv)
+    if args.command in ("ingest", "corpus", "reanalyze"):
+        return _corpus_command(args)
 
     if args.command == "analyze":
         try:
@@ -51,3 +60,35 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(_summary(article))
     return 0
+
+
+def _corpus_command(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from goftar.store import Store, database_url
+
+    try:
+        store = Store()
+    except (SQLAlchemyError, OSError) as error:
+        print(f"goftar: cannot open the database {database_url()} ({type(error).__name__})", file=sys.stderr)
+        return 2
+    if args.command == "corpus":
+        counts = store.counts()
+        print(json.dumps(counts) if args.json else "  ".join(f"{k}: {v}" for k, v in counts.items()))
+        return 0
+    if args.command == "reanalyze":
+        from goftar.engine import analyze
+
+        count = store.reanalyze(analyze)
+        print(f"re-analysed {count} articles")
+        return 0
+    from goftar.pipeline import ingest_paths
+
+    report = ingest_paths(args.paths, store, workers=args.workers, show_progress=not args.json)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(f"imported {report.imported}, duplicates {report.duplicates}, rejected {len(report.rejected)}")
+        for rejection in report.rejected:
+            print(f"  rejected {rejection.source}: {rejection.reason}")
+    return 1 if report.rejected else 0

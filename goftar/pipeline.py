@@ -1,0 +1,100 @@
+"""Import batches: parse → analyse (in worker processes) → store (one transaction per article)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from pathlib import Path
+
+from goftar.ingest import Record, Rejection, Report, parse_path
+from goftar.model import Article
+from goftar.store import ArticleMeta, Store
+
+IN_PROCESS_BELOW = 16  # starting workers (each imports hazm) costs more than analysing a few articles
+CHUNK = 64
+
+
+def _analyze_record(record: Record) -> tuple[str, Article | None, str | None]:
+    from goftar.engine import analyze
+
+    try:
+        return record.source_name, analyze(record.text, title=None, source=record.source), None
+    except Exception as error:  # one bad article must not stop the batch
+        return record.source_name, None, f"analysis failed ({type(error).__name__}: {error})"
+
+
+def _analyzed(records: list[Record], workers: int) -> Iterator[tuple[str, Article | None, str | None]]:
+    if workers <= 1 or len(records) < IN_PROCESS_BELOW:
+        yield from map(_analyze_record, records)
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(_analyze_record, records, chunksize=CHUNK):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): finish the rest here; stored articles are complete already.
+        yield from map(_analyze_record, records[done:])
+
+
+def ingest_records(
+    items: Iterable[Record | Rejection],
+    store: Store,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Store every record; rejections and failures are reported, never raised, and never half-stored."""
+    report = Report()
+    records: list[Record] = []
+    for item in items:
+        if isinstance(item, Rejection):
+            report.rejected.append(item)
+        else:
+            records.append(item)
+    by_name = {r.source_name: r for r in records}
+    workers = workers or min(os.cpu_count() or 1, 4)
+    for done, (name, article, error) in enumerate(_analyzed(records, workers), start=1):
+        if article is None:
+            report.rejected.append(Rejection(name, error or "analysis failed"))
+        else:
+            record = by_name[name]
+            meta = ArticleMeta(title=record.title, source=record.source, published=record.published,
+                               url=record.url, origin=name)
+            try:
+                result = store.add(article, meta)
+            except Exception as failure:  # the article's transaction was rolled back whole
+                report.rejected.append(Rejection(name, f"could not be stored ({type(failure).__name__}: {failure})"))
+            else:
+                if result.status == "duplicate":
+                    report.duplicates += 1
+                    report.duplicate_names.append(name)
+                else:
+                    report.imported += 1
+        if progress:
+            progress(done, len(records))
+    return report
+
+
+def ingest_paths(paths: Iterable[Path], store: Store, *, workers: int | None = None, show_progress: bool = False) -> Report:
+    """Import files and folders; a tqdm progress bar on stderr when asked."""
+    items = [item for path in paths for item in parse_path(Path(path))]
+    if not show_progress:
+        return ingest_records(items, store, workers=workers)
+    from tqdm import tqdm
+
+    total = sum(1 for item in items if isinstance(item, Record))
+    with tqdm(total=total, unit="article", file=sys.stderr, disable=total < 2) as bar:
+        return ingest_records(items, store, workers=workers, progress=lambda done, _total: bar.update(1))
+
+
+def batched(iterable: Iterable, size: int) -> Iterator[list]:
+    """Lists of up to `size` items."""
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
