@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import articles  # noqa: E402
+from bench.corpus import articles
 
 
 def timed(function, texts) -> list[float]:

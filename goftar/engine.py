@@ -341,7 +341,7 @@ class _ArticleReader:
     def _headline(self, sentence, tokens, phrases, start, colon):
         if colon - start > HEADLINE_MAX_TOKENS or colon == start or colon + 1 >= len(tokens):
             return None
-        title_like = sentence.index == 0 and self.has_title or not self.display[sentence.start : sentence.end].rstrip().endswith((".", "؟", "!"))
+        title_like = (sentence.index == 0 and self.has_title) or not self.display[sentence.start : sentence.end].rstrip().endswith((".", "؟", "!"))
         if not title_like:
             return None
         phrase = next((p for p in phrases if p.first == start and p.last == colon), None)

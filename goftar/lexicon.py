@@ -150,9 +150,9 @@ def topic_regex(form: str) -> str:
     pieces = []
     for char in form.strip():
         if char in " \u200c":
-            pieces.append("[\\s\u200c]*")
+            pieces.append("[ \u00a0\u200c]*")  # never across a line: topics stay inside a paragraph
         elif char == "+":
-            pieces.append("\\s*\\+\\s*")
+            pieces.append("[ \u00a0]*\\+[ \u00a0]*")
         elif char in "یيى":
             pieces.append("[یيى]")
         elif char in "کك":

@@ -106,8 +106,9 @@ class Store:
         self.engine.dispose()
 
     # --- writing -------------------------------------------------------------------------------------------
-    def add(self, article: Article, meta: ArticleMeta = ArticleMeta()) -> AddResult:
+    def add(self, article: Article, meta: ArticleMeta | None = None) -> AddResult:
         """Store an analysed article in one transaction; an article with the same text is a duplicate."""
+        meta = meta or ArticleMeta()
         digest = content_hash(article.text)
         with self.engine.begin() as connection:
             existing = connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))

@@ -1,0 +1,15 @@
+"""Goftar — who said what about which issue in Persian news. This file only wires the pages."""
+
+import streamlit as st
+
+from app_pages.common import inject_styles
+
+st.set_page_config(page_title="گفتار · Goftar", page_icon="🗞️", layout="wide")
+inject_styles()
+
+pages = [
+    st.Page("app_pages/read.py", title="خواندن · Read", icon="📖", url_path="read", default=True),
+    st.Page("app_pages/explore.py", title="کاوش · Explore", icon="📊", url_path="explore"),
+    st.Page("app_pages/add.py", title="افزودن · Add articles", icon="➕", url_path="add"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,115 @@
+"""Explore: who said what about which issue across the whole corpus (aggregates computed in SQL)."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import (
+    ARTICLE_KEY,
+    chart_selection,
+    colors_for,
+    corpus_version,
+    guarded,
+    labels,
+    store,
+    taxonomy,
+)
+from components import charts
+from components.frames import counts_from_rows
+from components.palette import short_labels, topic_order
+
+
+@st.cache_data(show_spinner=False)
+def corpus_counts(_version: int) -> pd.DataFrame:
+    """Statement counts per speaker and topic over the corpus."""
+    return counts_from_rows(store().speaker_topic_counts())
+
+
+@st.cache_data(show_spinner=False)
+def corpus_timeline(_version: int) -> pd.DataFrame:
+    """Statements per date and topic."""
+    return pd.DataFrame(store().topic_timeline(), columns=["date", "topic", "statements"])
+
+
+@guarded
+def page() -> None:
+    corpus = store()
+    version = corpus_version()
+    totals = corpus.counts()
+    counts = corpus_counts(version)
+    topic_labels = labels()
+    axis_labels = short_labels(taxonomy())
+    st.title("کاوش در پیکره · Explore the corpus")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("مقاله‌ها · articles", f"{totals['articles']:,}")
+    c2.metric("بیانیه‌ها · statements", f"{totals['statements']:,}")
+    c3.metric("گوینده‌ها · speakers", f"{totals['people']:,}")
+    if counts.empty:
+        st.info("هنوز بیانیه‌ای در پیکره نیست. — No statements in the corpus yet.")
+        return
+
+    all_speakers = counts.groupby("speaker")["statements"].sum().sort_values(ascending=False).index.tolist()
+    all_topics = topic_order(counts["topic"].unique(), taxonomy())
+    with st.sidebar:
+        speakers = st.multiselect("گوینده‌ها · speakers", all_speakers, key="explore_speakers",
+                                  placeholder="همه · all")
+        topics = st.multiselect("موضوع‌ها · issues", all_topics, key="explore_topics",
+                                format_func=lambda t: topic_labels.get(t, t), placeholder="همه · all")
+        top_n = st.slider("بیشترین گوینده‌ها · top speakers", 5, 60, 20, key="explore_top")
+    view = counts
+    if speakers:
+        view = view[view["speaker"].isin(speakers)]
+    else:
+        view = view[view["speaker"].isin(all_speakers[:top_n])]
+    if topics:
+        view = view[view["topic"].isin(topics)]
+    order = [t for t in all_topics if t in set(view["topic"])]
+    colors = colors_for(view["speaker"].unique())
+
+    heat_tab, bars_tab, sun_tab, net_tab, time_tab = st.tabs(
+        ["نقشهٔ حرارتی · heatmap", "میله‌ای · bars", "خورشیدی · sunburst", "شبکه · network", "زمان · timeline"])
+    with heat_tab:
+        st.plotly_chart(charts.heatmap(view, order, axis_labels), key="explore_heatmap", on_select="rerun",
+                        selection_mode="points", width="stretch")
+    with bars_tab:
+        st.plotly_chart(charts.stacked_bars(view, order, axis_labels), key="explore_bars", on_select="rerun",
+                        selection_mode="points", width="stretch")
+    with sun_tab:
+        st.plotly_chart(charts.sunburst(view, axis_labels, colors), key="explore_sunburst", width="stretch")
+    with net_tab:
+        st.plotly_chart(charts.network(view, order, axis_labels, colors), key="explore_network", width="stretch")
+    with time_tab:
+        timeline = corpus_timeline(version)
+        if timeline.empty:
+            st.info("مقاله‌ها تاریخ ندارند. — No article has a date yet; dates come from the text or the upload.")
+        else:
+            st.plotly_chart(charts.timeline(timeline, topic_order(timeline["topic"].unique(), taxonomy()),
+                                            axis_labels), key="explore_timeline", width="stretch")
+
+    clicked_speakers, clicked_topics = chart_selection("explore_heatmap")
+    bar_speakers, bar_topics = chart_selection("explore_bars")
+    filter_speakers = clicked_speakers or bar_speakers or speakers
+    filter_topics = clicked_topics or bar_topics or topics
+    rows = corpus.statements(speakers=filter_speakers or None, topics=[t for t in filter_topics if t != "—"] or None,
+                             limit=1000)
+    table = pd.DataFrame(rows, columns=["statement_id", "article_id", "article", "date", "speaker", "speaker_type",
+                                        "verbs", "topics", "text", "position"])
+    table["topics"] = table["topics"].apply(lambda ids: [topic_labels.get(t, t) for t in ids])
+    st.subheader("بیانیه‌ها · Statements")
+    if filter_speakers or filter_topics:
+        st.caption("فیلتر: " + "، ".join([*filter_speakers, *(topic_labels.get(t, t) for t in filter_topics)]))
+    st.dataframe(table.drop(columns=["statement_id", "position", "speaker_type"]), hide_index=True, width="stretch",
+                 key="explore_table",
+                 column_config={"text": st.column_config.TextColumn("متن · text", width="large"),
+                                "topics": st.column_config.ListColumn("موضوع‌ها · issues")})
+    st.download_button("دانلود CSV · Download CSV", table.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="goftar-statements.csv", mime="text/csv", key="explore_csv")
+    if not table.empty:
+        titles = dict(zip(table["article_id"], table["article"], strict=False))
+        target = st.selectbox("باز کردن مقاله · Open an article", list(titles), format_func=lambda i: titles[i],
+                              key="explore_open_choice")
+        if st.button("باز کردن در خواننده · Open in reader", key="explore_open"):
+            st.session_state[ARTICLE_KEY] = target
+            st.switch_page("app_pages/read.py")
+
+
+page()

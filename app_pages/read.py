@@ -1,0 +1,119 @@
+"""Read: one article, right to left, speakers and issues highlighted, its statements and charts."""
+
+import streamlit as st
+
+from app_pages.common import (
+    ARTICLE_KEY,
+    analyzed,
+    article_title,
+    chart_selection,
+    colors_for,
+    guarded,
+    labels,
+    store,
+    taxonomy,
+)
+from components import charts
+from components.frames import filter_statements, speaker_topic_counts, statements_frame
+from components.palette import NO_TOPIC, short_labels, topic_order
+from components.reader import Focus, render_article_html, render_legend_html
+from goftar import ENGINE_VERSION
+
+ALL = "__all__"
+
+
+@guarded
+def page() -> None:
+    corpus = store()
+    articles = corpus.articles()
+    if not articles:
+        st.info("پیکره خالی است. از صفحهٔ «افزودن» مقاله‌ای اضافه کنید. — The corpus is empty: add an article.")
+        return
+    by_id = {a.id: a for a in articles}
+    current = st.session_state.get(ARTICLE_KEY)
+    if current not in by_id:
+        current = articles[-1].id if len(articles) == 1 else articles[0].id
+    with st.sidebar:
+        chosen = st.selectbox("مقاله · Article", list(by_id), index=list(by_id).index(current),
+                              format_func=lambda i: article_title(by_id[i]), key="article_select")
+    st.session_state[ARTICLE_KEY] = chosen
+    stored = by_id[chosen]
+    article = analyzed(stored.original_text, ENGINE_VERSION)
+    topic_labels = labels()
+    axis_labels = short_labels(taxonomy())
+
+    speakers = [e.name for e in article.speakers]
+    colors = colors_for(speakers)
+    topics_present = topic_order([t.topic for t in article.topic_mentions], taxonomy())
+    with st.sidebar:
+        focus_speaker = st.selectbox("تمرکز بر گوینده · Focus speaker", [ALL, *speakers], key="focus_speaker",
+                                     format_func=lambda s: "همه · all" if s == ALL else s)
+        focus_topic = st.selectbox("تمرکز بر موضوع · Focus issue", [ALL, *topics_present], key="focus_topic",
+                                   format_func=lambda t: "همه · all" if t == ALL else topic_labels.get(t, t))
+    focus = Focus(None if focus_speaker == ALL else focus_speaker, None if focus_topic == ALL else focus_topic)
+
+    st.title(article_title(stored))
+    meta = [f"منبع: {stored.source_chain or stored.source or '—'}"]
+    if stored.published:
+        meta.append(f"تاریخ: {stored.published.isoformat()}")
+    meta.append(f"engine {article.engine_version}")
+    st.caption(" · ".join(meta))
+    c1, c2, c3 = st.columns(3)
+    c1.metric("بیانیه‌ها · statements", len(article.statements))
+    c2.metric("گوینده‌ها · speakers", len(speakers))
+    c3.metric("موضوع‌ها · issues", len(topics_present))
+
+    reader_column, legend_column = st.columns([3, 1], gap="medium")
+    with reader_column:
+        st.html(render_article_html(article, focus, colors=colors, labels=topic_labels))
+    with legend_column:
+        speaker_rows = [(e.name, e.roles[0] if e.roles else "", sum(s.speaker_id == e.id for s in article.statements))
+                        for e in article.speakers]
+        topic_counts = [(topic_labels.get(t, t), sum(m.topic == t for m in article.topic_mentions))
+                        for t in topics_present]
+        st.html(render_legend_html(speaker_rows, topic_counts, colors))
+
+    frame = statements_frame(article, topic_labels)
+    clicked_speakers, clicked_topics = chart_selection("article_heatmap")
+    bar_speakers, bar_topics = chart_selection("article_bars")
+    wanted_speakers = [focus.speaker] if focus.speaker else (clicked_speakers or bar_speakers)
+    wanted_topics = [focus.topic] if focus.topic else (clicked_topics or bar_topics)
+    shown = filter_statements(frame, wanted_speakers, wanted_topics)
+    st.subheader("بیانیه‌ها · Statements")
+    if wanted_speakers or wanted_topics:
+        st.caption(f"نمایش {len(shown)} از {len(frame)} — filtered by "
+                   + "، ".join([*wanted_speakers, *(topic_labels.get(t, t) for t in wanted_topics)]))
+    st.dataframe(
+        shown.drop(columns=["topic_ids", "speaker_type"]), hide_index=True, width="stretch", key="statements_table",
+        column_config={
+            "statement": st.column_config.NumberColumn("#", width="small"),
+            "speaker": st.column_config.TextColumn("گوینده · speaker"),
+            "role": st.column_config.TextColumn("سمت · role"),
+            "verbs": st.column_config.TextColumn("فعل · verbs"),
+            "topics": st.column_config.ListColumn("موضوع‌ها · issues"),
+            "quote": st.column_config.TextColumn("نقل · quote", width="large"),
+            "sentence": st.column_config.NumberColumn("جمله · sentence", width="small"),
+            "kind": st.column_config.TextColumn("نوع · kind", width="small"),
+        },
+    )
+    st.download_button("دانلود CSV · Download CSV", shown.drop(columns=["topic_ids"]).to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"goftar-article-{stored.id}.csv", mime="text/csv", key="download_csv")
+
+    counts = speaker_topic_counts(article)
+    order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy())
+    heat_tab, bars_tab, sun_tab, net_tab = st.tabs(["نقشهٔ حرارتی · heatmap", "میله‌ای · bars", "خورشیدی · sunburst",
+                                                     "شبکه · network"])
+    with heat_tab:
+        st.plotly_chart(charts.heatmap(counts, order, axis_labels), key="article_heatmap", on_select="rerun",
+                        selection_mode="points", width="stretch")
+        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود. — Click a cell to filter the statements.")
+    with bars_tab:
+        st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key="article_bars", on_select="rerun",
+                        selection_mode="points", width="stretch")
+    with sun_tab:
+        st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key="article_sunburst", width="stretch")
+    with net_tab:
+        st.plotly_chart(charts.network(counts, order, axis_labels, colors), key="article_network", width="stretch")
+
+
+page()

@@ -1,0 +1,189 @@
+"""plotly figure builders: pure functions from a counts DataFrame (speaker, speaker_type, topic, statements).
+
+Every figure uses the shipped Vazirmatn font and the shared speaker colours; the four mission issues come first.
+Chart elements carry `customdata` = [speaker, topic] so a click can filter the statements table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.palette import TOPIC_COLOR
+
+FONT = dict(family="Vazirmatn, Tahoma, sans-serif", size=13)
+EMPTY_MESSAGE = "هنوز بیانیه‌ای نیست"
+
+
+def _layout(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
+    figure.update_layout(
+        title=dict(text=title, x=1.0, xanchor="right"), font=FONT, height=height,
+        margin=dict(l=20, r=20, t=60, b=40), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        hoverlabel=dict(font=FONT), legend=dict(font=FONT),
+    )
+    return figure
+
+
+def _empty(title: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=EMPTY_MESSAGE, showarrow=False, font=dict(size=16, **{k: v for k, v in FONT.items() if k != "size"}))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, title, height=240)
+
+
+def _speakers_by_volume(counts: pd.DataFrame) -> list[str]:
+    return counts.groupby("speaker")["statements"].sum().sort_values(ascending=False).index.tolist()
+
+
+def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], title: str = "چه کسی دربارهٔ چه موضوعی") -> go.Figure:
+    """Speaker × topic matrix of statement counts; square markers so a cell can be clicked to filter."""
+    if counts.empty:
+        return _empty(title)
+    speakers = _speakers_by_volume(counts)
+    table = counts.pivot_table(index="speaker", columns="topic", values="statements", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=speakers, columns=topics, fill_value=0)
+    xs, ys, values, custom = [], [], [], []
+    for speaker in speakers:
+        for topic in topics:
+            value = int(table.loc[speaker, topic])
+            if value:
+                xs.append(labels.get(topic, topic))
+                ys.append(speaker)
+                values.append(value)
+                custom.append([speaker, topic])
+    peak = max(values) if values else 1
+    figure = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], textfont=dict(color="white", **FONT),
+        customdata=custom,
+        marker=dict(symbol="square", size=[26 + 18 * math.sqrt(v / peak) for v in values], color=values,
+                    colorscale=[[0, "#f6d8a8"], [1, "#9c2f1f"]], cmin=0, cmax=peak, line=dict(width=0),
+                    showscale=False),
+        hovertemplate="%{y}<br>%{x}<br>%{marker.color} بیانیه<extra></extra>",
+        name="heatmap",
+    ))
+    # Right to left: the first (mission) issues stand next to the speaker names on the right.
+    figure.update_xaxes(categoryorder="array", categoryarray=[labels.get(t, t) for t in topics], autorange="reversed",
+                        showgrid=True, gridcolor="rgba(0,0,0,.06)", tickangle=-35, automargin=True)
+    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(speakers)), side="right", showgrid=True,
+                        gridcolor="rgba(0,0,0,.06)")
+    height = max(300, 140 + 52 * len(speakers))
+    return _layout(figure, title, height=height)
+
+
+def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors_by_topic: dict[str, str] | None = None,
+                 title: str = "بیانیه‌های هر گوینده به تفکیک موضوع") -> go.Figure:
+    """One horizontal bar per speaker, stacked by topic (mission issues first)."""
+    if counts.empty:
+        return _empty(title)
+    speakers = list(reversed(_speakers_by_volume(counts)))
+    figure = go.Figure()
+    palette = _topic_palette(topics, colors_by_topic)
+    for topic in topics:
+        rows = counts[counts["topic"] == topic].set_index("speaker")["statements"]
+        values = [int(rows.get(s, 0)) for s in speakers]
+        if not any(values):
+            continue
+        figure.add_trace(go.Bar(
+            y=speakers, x=values, orientation="h", name=labels.get(topic, topic), marker_color=palette[topic],
+            customdata=[[s, topic] for s in speakers],
+            hovertemplate="%{y}<br>" + labels.get(topic, topic).replace("%", "%%") + ": %{x}<extra></extra>",
+        ))
+    figure.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))
+    figure.update_yaxes(side="right")
+    return _layout(figure, title, height=max(300, 120 + 40 * len(speakers)))
+
+
+def _topic_palette(topics: list[str], given: dict[str, str] | None) -> dict[str, str]:
+    base = ["#c0392b", "#2471a3", "#229954", "#b7950b", "#7d3c98", "#117a65", "#a04000", "#5d6d7e", "#884ea0",
+            "#1abc9c", "#d35400", "#2e4053", "#95a5a6", "#6c3483", "#196f3d", "#aab7b8"]
+    palette = {t: base[i % len(base)] for i, t in enumerate(topics)}
+    palette.update(given or {})
+    return palette
+
+
+def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str],
+             title: str = "گوینده ← موضوع") -> go.Figure:
+    """Speaker → topic sunburst sized by statement counts."""
+    if counts.empty:
+        return _empty(title)
+    ids, names, parents, values, marker_colors, custom = [], [], [], [], [], []
+    for speaker, group in counts.groupby("speaker"):
+        ids.append(f"s::{speaker}")
+        names.append(speaker)
+        parents.append("")
+        values.append(int(group["statements"].sum()))
+        marker_colors.append(colors.get(speaker, "#888888"))
+        custom.append([speaker, ""])
+        for row in group.itertuples():
+            ids.append(f"s::{speaker}::{row.topic}")
+            names.append(labels.get(row.topic, row.topic))
+            parents.append(f"s::{speaker}")
+            values.append(int(row.statements))
+            marker_colors.append(TOPIC_COLOR if row.topic in labels else "#bbbbbb")
+            custom.append([speaker, row.topic])
+    figure = go.Figure(go.Sunburst(ids=ids, labels=names, parents=parents, values=values, branchvalues="total",
+                                   marker=dict(colors=marker_colors), customdata=custom,
+                                   insidetextorientation="horizontal",
+                                   hovertemplate="%{label}: %{value}<extra></extra>"))
+    return _layout(figure, title, height=480)
+
+
+def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors: dict[str, str],
+            title: str = "شبکهٔ گوینده و موضوع") -> go.Figure:
+    """Bipartite speaker–topic graph: speakers on the right, topics on the left, edge width by statements."""
+    linked = counts[counts["statements"] > 0]
+    if linked.empty:
+        return _empty(title)
+    speakers = _speakers_by_volume(linked)
+    topic_list = [t for t in topics if t in set(linked["topic"])]
+
+    def spread(count: int) -> list[float]:
+        return [1.0 - (i + 0.5) / count for i in range(count)]
+
+    speaker_y = dict(zip(speakers, spread(len(speakers)), strict=True))
+    topic_y = dict(zip(topic_list, spread(len(topic_list)), strict=True))
+    peak = linked["statements"].max()
+    figure = go.Figure()
+    for row in linked.itertuples():
+        if row.topic not in topic_y:
+            continue
+        figure.add_trace(go.Scatter(
+            x=[1, 0], y=[speaker_y[row.speaker], topic_y[row.topic]], mode="lines", hoverinfo="skip",
+            line=dict(width=1 + 7 * row.statements / peak, color=colors.get(row.speaker, "#888888")), opacity=0.55,
+            showlegend=False,
+        ))
+    figure.add_trace(go.Scatter(
+        x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text", text=speakers,
+        textposition="middle left", marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
+        customdata=[[s, ""] for s in speakers], name="speakers", showlegend=False,
+        hovertemplate="%{text}<extra></extra>",
+    ))
+    figure.add_trace(go.Scatter(
+        x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
+        text=[labels.get(t, t) for t in topic_list], textposition="middle right",
+        marker=dict(size=16, color=TOPIC_COLOR, symbol="diamond"), customdata=[["", t] for t in topic_list],
+        name="topics", showlegend=False, hovertemplate="%{text}<extra></extra>",
+    ))
+    figure.update_xaxes(visible=False, range=[-0.6, 1.6])
+    figure.update_yaxes(visible=False, range=[-0.05, 1.05])
+    return _layout(figure, title, height=max(320, 60 * max(len(speakers), len(topic_list))))
+
+
+def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str], title: str = "روند موضوع‌ها در زمان") -> go.Figure:
+    """Statements per topic per publication date (rows: date, topic, statements)."""
+    if rows.empty:
+        return _empty(title)
+    palette = _topic_palette(topics, None)
+    figure = go.Figure()
+    for topic in topics:
+        series = rows[rows["topic"] == topic].sort_values("date")
+        if series.empty:
+            continue
+        figure.add_trace(go.Scatter(x=series["date"], y=series["statements"], mode="lines+markers",
+                                    name=labels.get(topic, topic), line=dict(color=palette[topic], width=2),
+                                    customdata=[["", topic]] * len(series)))
+    figure.update_layout(legend=dict(orientation="h", y=-0.2))
+    return _layout(figure, title, height=380)

@@ -1,0 +1,60 @@
+"""Colours and labels shared by the reader, the legend and every chart, so a speaker looks the same everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+# Colour-blind-aware qualitative palette (dark enough for white badge text, light enough to tint a background).
+SPEAKER_COLORS = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+    "#bcbd22", "#393b79", "#ad494a", "#637939", "#7b4173", "#3182bd", "#e6550d", "#31a354",
+    "#756bb1", "#636363", "#843c39", "#8c6d31",
+)
+TOPIC_COLOR = "#b8860b"
+MISSION_ORDER = ("JCPOA", "3+3", "SCO", "BRICS")
+NO_TOPIC = "—"
+
+
+def _slot(name: str) -> int:
+    return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % len(SPEAKER_COLORS)
+
+
+def speaker_colors(names: Iterable[str]) -> dict[str, str]:
+    """A colour per speaker: by hash of the name, moved to the next free colour on a clash (stable for a name set)."""
+    colors: dict[str, str] = {}
+    used: set[int] = set()
+    for name in sorted(set(names)):
+        slot = _slot(name)
+        for step in range(len(SPEAKER_COLORS)):
+            candidate = (slot + step) % len(SPEAKER_COLORS)
+            if candidate not in used or len(used) >= len(SPEAKER_COLORS):
+                break
+        used.add(candidate)
+        colors[name] = SPEAKER_COLORS[candidate]
+    return colors
+
+
+def topic_order(topic_ids: Iterable[str], taxonomy: list[dict]) -> list[str]:
+    """Topic ids with the four mission issues first, then the taxonomy order, then anything else."""
+    present = list(dict.fromkeys(topic_ids))
+    ranked = [t for t in MISSION_ORDER if t in present]
+    ranked += [t["id"] for t in taxonomy if t["id"] in present and t["id"] not in ranked]
+    ranked += sorted(t for t in present if t not in ranked and t != NO_TOPIC)
+    if NO_TOPIC in present:
+        ranked.append(NO_TOPIC)
+    return ranked
+
+
+def topic_labels(taxonomy: list[dict]) -> dict[str, str]:
+    """Display label per topic id: Persian label with the English one («برجام · JCPOA»)."""
+    labels = {t["id"]: f"{t['label_fa']} · {t['label_en']}" for t in taxonomy}
+    labels[NO_TOPIC] = "بدون موضوع · no issue"
+    return labels
+
+
+def short_labels(taxonomy: list[dict]) -> dict[str, str]:
+    """Compact Persian label per topic id, for chart axes where space is tight."""
+    labels = {t["id"]: t["label_fa"] for t in taxonomy}
+    labels[NO_TOPIC] = "بدون موضوع"
+    return labels

@@ -1,0 +1,159 @@
+"""The RTL article reader as an HTML string: pure, escaped, well-formed (a displaCy-style span renderer).
+
+Every fragment of article text is HTML-escaped before markup is added. Overlapping spans (a topic inside a quote,
+a mention inside a statement) are nested; where two spans cross, the inner one is closed and reopened, and every
+element of one highlight carries the same `data-span` so its text can be put back together. The output has no
+newlines or leading spaces, so Markdown renderers cannot turn it into a code block.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import itertools
+from dataclasses import dataclass
+
+from goftar.model import Article
+
+LAYER_STATEMENT, LAYER_QUOTE, LAYER_MENTION, LAYER_TOPIC, LAYER_VERB = range(5)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the analyst chose: everything else is dimmed, nothing is hidden."""
+
+    speaker: str | None = None
+    topic: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """True when something is chosen."""
+        return bool(self.speaker or self.topic)
+
+
+NO_FOCUS = Focus()
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One span to mark up."""
+
+    span_id: str
+    start: int
+    end: int
+    layer: int
+    tag: str
+    attributes: tuple[tuple[str, str], ...]
+
+
+def _attrs(attributes: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in attributes)
+
+
+def highlights(article: Article, colors: dict[str, str], labels: dict[str, str], focus: Focus = NO_FOCUS) -> list[Highlight]:
+    """Every span to mark up: statements, quotes, speaker mentions, topics and reporting verbs."""
+    entities = {e.id: e for e in article.entities}
+    spans: list[Highlight] = []
+    for statement in article.statements:
+        entity = entities[statement.speaker_id]
+        color = colors.get(entity.name, "#666666")
+        topics = "، ".join(labels.get(t, t) for t in statement.topics) or "—"
+        in_focus = (not focus.speaker or focus.speaker == entity.name) and (
+            not focus.topic or focus.topic in statement.topics
+        )
+        classes = "g-stmt" + (" g-focus" if focus.active and in_focus else "")
+        tip = f"{entity.name}{' — ' + entity.roles[0] if entity.roles else ''} | {topics}"
+        spans.append(Highlight(
+            f"s{statement.index}", statement.start, statement.end, LAYER_STATEMENT, "span",
+            (("class", classes), ("style", f"--spk:{color}"), ("data-speaker", entity.name),
+             ("data-statement", str(statement.index)), ("data-tip", tip)),
+        ))
+        if (statement.quote_start, statement.quote_end) != (statement.start, statement.end):
+            spans.append(Highlight(f"q{statement.index}", statement.quote_start, statement.quote_end, LAYER_QUOTE,
+                                   "span", (("class", "g-quote"),)))
+        for verb_index, verb in enumerate(statement.verbs):
+            spans.append(Highlight(f"v{statement.index}.{verb_index}", verb.start, verb.end, LAYER_VERB, "span",
+                                   (("class", "g-verb"), ("data-tip", f"فعل گزارشی: {verb.lemma}"))))
+    for entity in article.entities:
+        color = colors.get(entity.name, "#666666")
+        in_focus = not focus.speaker or focus.speaker == entity.name
+        role = f" — {entity.roles[0]}" if entity.roles else ""
+        for number, mention in enumerate(entity.mentions):
+            classes = "g-mention" + (" g-focus" if focus.active and in_focus and not focus.topic else "")
+            spans.append(Highlight(
+                f"m{entity.id}.{number}", mention.start, mention.end, LAYER_MENTION, "mark",
+                (("class", classes), ("style", f"--spk:{color}"), ("data-speaker", entity.name),
+                 ("data-tip", f"{entity.name}{role}")),
+            ))
+    for number, topic in enumerate(article.topic_mentions):
+        in_focus = not focus.topic or focus.topic == topic.topic
+        classes = "g-topic" + (" g-focus" if focus.active and in_focus and not focus.speaker else "")
+        label = labels.get(topic.topic, topic.topic)
+        spans.append(Highlight(
+            f"t{number}", topic.start, topic.end, LAYER_TOPIC, "span",
+            (("class", classes), ("data-topic", topic.topic), ("data-label", label), ("data-tip", label)),
+        ))
+    spans.sort(key=lambda h: (h.start, h.layer, -h.end))
+    return spans
+
+
+def _render_segment(text: str, offset: int, spans: list[Highlight]) -> str:
+    """Markup for text (which starts at `offset` in the article) with the spans that lie inside it."""
+    end_of_text = offset + len(text)
+    clipped = [h for h in spans if h.start < end_of_text and h.end > offset and h.start < h.end]
+    bounds = sorted({offset, end_of_text, *(max(h.start, offset) for h in clipped),
+                     *(min(h.end, end_of_text) for h in clipped)})
+    out: list[str] = []
+    stack: list[Highlight] = []
+    for left, right in itertools.pairwise(bounds):
+        active = sorted((h for h in clipped if h.start <= left and h.end >= right),
+                        key=lambda h: (h.layer, h.start, -h.end))
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
+            keep += 1
+        for _ in range(len(stack) - keep):
+            out.append(f"</{stack.pop().tag}>")
+        for highlight in active[keep:]:
+            out.append(f"<{highlight.tag}{_attrs(highlight.attributes)} data-span=\"{highlight.span_id}\">")
+            stack.append(highlight)
+        out.append(html.escape(text[left - offset : right - offset]))
+    while stack:
+        out.append(f"</{stack.pop().tag}>")
+    return "".join(out)
+
+
+def render_article_html(article: Article, focus: Focus = NO_FOCUS, *, colors: dict[str, str] | None = None,
+                        labels: dict[str, str] | None = None) -> str:
+    """The article as RTL HTML with inline highlights; all article text escaped; one line, no indentation."""
+    colors = colors or {}
+    labels = labels or {}
+    spans = highlights(article, colors, labels, focus)
+    starts = [h.start for h in spans]  # sorted: spans never cross a paragraph, so bucket them by start
+    paragraphs = []
+    for number, (start, end) in enumerate(article.paragraphs):
+        inside = spans[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        body = _render_segment(article.text[start:end], start, inside)
+        css = "g-p g-title" if number == 0 and article.title else "g-p"
+        paragraphs.append(f'<p class="{css}" data-paragraph="{number}">{body}</p>')
+    if not paragraphs:
+        paragraphs.append('<p class="g-p g-empty">متنی برای نمایش نیست.</p>')
+    classes = "goftar-article" + (" g-dimmed" if focus.active else "")
+    return f'<div class="{classes}" dir="rtl" lang="fa">{"".join(paragraphs)}</div>'
+
+
+def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[str, int]],
+                       colors: dict[str, str]) -> str:
+    """Legend: speakers (name, role, statements) in their colours, then topics with counts."""
+    items = []
+    for name, role, count in speakers:
+        color = colors.get(name, "#666666")
+        role_html = f'<span class="g-legend-role">{html.escape(role)}</span>' if role else ""
+        items.append(
+            f'<li class="g-legend-speaker" style="--spk:{color}"><span class="g-swatch"></span>'
+            f'<span class="g-legend-name">{html.escape(name)}</span>{role_html}'
+            f'<span class="g-count">{count}</span></li>'
+        )
+    for label, count in topics:
+        items.append(f'<li class="g-legend-topic"><span class="g-topic-swatch"></span>'
+                     f'<span class="g-legend-name">{html.escape(label)}</span><span class="g-count">{count}</span></li>')
+    return f'<ul class="goftar-legend" dir="rtl" lang="fa">{"".join(items)}</ul>'

@@ -1,0 +1,107 @@
+"""The Streamlit app through AppTest: pages start, the reader shows the sample, widgets filter, input is escaped."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+ASHTIANI = "محمدرضا آشتیانی"
+SHOIGU = "سرگئی شایگو"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """A fresh app on its own SQLite file (caches cleared so no other test's corpus leaks in)."""
+    monkeypatch.setenv("GOFTAR_DATABASE_URL", f"sqlite:///{tmp_path / 'goftar.db'}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    test = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    yield test
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def statements_table(test: AppTest):
+    """The Read page's statements table (AppTest does not expose dataframe keys; it is the page's only table)."""
+    return test.dataframe[0].value
+
+
+def html_bodies(test: AppTest) -> str:
+    return "".join(element.proto.body for element in test.get("html"))
+
+
+def test_app_starts_on_the_sample(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "دیدار وزیران دفاع ایران و روسیه"
+    bodies = html_bodies(app)
+    assert 'dir="rtl"' in bodies and ASHTIANI in bodies and SHOIGU in bodies
+    table = statements_table(app)
+    assert set(table["speaker"]) == {ASHTIANI, SHOIGU} and len(table) == 12
+
+
+def test_choosing_a_speaker_filters_the_table(app):
+    app.run()
+    app.selectbox(key="focus_speaker").select(SHOIGU).run()
+    table = statements_table(app)
+    assert set(table["speaker"]) == {SHOIGU} and len(table) == 6
+    assert "g-dimmed" in html_bodies(app)
+
+
+def test_choosing_a_topic_filters_the_table(app):
+    app.run()
+    app.selectbox(key="focus_topic").select("BRICS").run()
+    table = statements_table(app)
+    assert list(table["speaker"]) == [ASHTIANI]
+
+
+@pytest.mark.parametrize("page", ["app_pages/explore.py", "app_pages/add.py"])
+def test_other_pages_start(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert not app.error
+
+
+def test_pasted_article_opens_in_the_reader(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    text = "سرهنگ کیوان رستگار فرمانده مرزبانی گفت: همکاری با همسایگان در چارچوب شانگهای ادامه دارد."
+    app.text_area(key="paste_text").input(text).run()
+    app.button(key="paste_save").click().run()
+    assert not app.exception
+    bodies = html_bodies(app)
+    assert "کیوان رستگار" in bodies and "g-mention" in bodies
+    assert list(statements_table(app)["speaker"]) == ["کیوان رستگار"]
+
+
+def test_hostile_html_is_shown_escaped(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input('وزیر دفاع گفت: <script>alert(1)</script> <img src=x onerror=alert(2)> برجام').run()
+    app.button(key="paste_save").click().run()
+    reader = next(e.proto.body for e in app.get("html") if "goftar-article" in e.proto.body)
+    assert "<script" not in reader and "<img" not in reader
+    assert "&lt;script&gt;" in reader and "&lt;img" in reader
+
+
+def test_empty_paste_is_a_clear_message(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.button(key="paste_save").click().run()
+    assert not app.exception
+    assert "empty" in app.error[0].value
+
+
+def test_same_corpus_after_restart(app, tmp_path):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input("دکتر نسرین افشار کارشناس مسائل قفقاز گفت: قالب ۳+۳ آینده دارد.").run()
+    app.button(key="paste_save").click().run()
+    st.cache_resource.clear()  # a server restart: the store and engine are built again from the same file
+    st.cache_data.clear()
+    restarted = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    choices = restarted.selectbox(key="article_select").options
+    assert len(choices) == 2

@@ -1,0 +1,100 @@
+"""Figure builders: right traces, right counts, mission issues first, Persian labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components import charts
+from components.frames import filter_statements, speaker_topic_counts, statements_frame
+from components.palette import MISSION_ORDER, NO_TOPIC, short_labels, speaker_colors, topic_order
+
+
+@pytest.fixture(scope="module")
+def counts(sample_article):
+    return speaker_topic_counts(sample_article)
+
+
+@pytest.fixture(scope="module")
+def taxonomy(engine):
+    return engine.lexicon.topics
+
+
+def test_counts_frame(counts):
+    by_pair = {(r.speaker, r.topic): r.statements for r in counts.itertuples()}
+    assert by_pair[("محمدرضا آشتیانی", "JCPOA")] == 1
+    assert by_pair[("سرگئی شایگو", "caucasus")] == 2
+    assert by_pair[("سرگئی شایگو", NO_TOPIC)] == 2  # two of Shoigu's statements name no listed issue
+    assert ("سرگئی شایگو", "BRICS") not in by_pair
+
+
+def test_topic_order_puts_mission_issues_first(counts, taxonomy):
+    order = topic_order(counts["topic"], taxonomy)
+    assert order[:4] == list(MISSION_ORDER) and order[-1] == NO_TOPIC
+
+
+def test_heatmap_cells_match_counts(counts, taxonomy):
+    order = topic_order(counts["topic"], taxonomy)
+    figure = charts.heatmap(counts, order, short_labels(taxonomy))
+    trace = figure.data[0]
+    cells = {tuple(c): int(v) for c, v in zip(trace.customdata, trace.marker.color, strict=True)}
+    assert cells[("محمدرضا آشتیانی", "BRICS")] == 1 and cells[("سرگئی شایگو", "SCO")] == 1
+    assert sum(cells.values()) == counts["statements"].sum()
+    assert list(figure.layout.xaxis.categoryarray[:4]) == ["برجام", "قالب ۳+۳", "شانگهای", "بریکس"]
+    assert "Vazirmatn" in figure.layout.font.family
+
+
+def test_stacked_bars_one_trace_per_topic(counts, taxonomy):
+    order = topic_order(counts["topic"], taxonomy)
+    figure = charts.stacked_bars(counts, order, short_labels(taxonomy))
+    assert [t.name for t in figure.data][:4] == ["برجام", "قالب ۳+۳", "شانگهای", "بریکس"]
+    assert sum(sum(t.x) for t in figure.data) == counts["statements"].sum()
+    assert figure.layout.barmode == "stack"
+
+
+def test_sunburst_totals(counts, taxonomy):
+    colors = speaker_colors(counts["speaker"])
+    figure = charts.sunburst(counts, short_labels(taxonomy), colors)
+    trace = figure.data[0]
+    roots = {label: value for label, parent, value in zip(trace.labels, trace.parents, trace.values, strict=True) if not parent}
+    assert roots == counts.groupby("speaker")["statements"].sum().to_dict()
+
+
+def test_network_edges_and_nodes(counts, taxonomy):
+    order = topic_order(counts["topic"], taxonomy)
+    figure = charts.network(counts, order, short_labels(taxonomy), speaker_colors(counts["speaker"]))
+    edges = [t for t in figure.data if t.mode == "lines"]
+    assert len(edges) == len(counts)
+    speakers = next(t for t in figure.data if t.name == "speakers")
+    assert set(speakers.text) == {"محمدرضا آشتیانی", "سرگئی شایگو"}
+
+
+def test_timeline_one_line_per_topic(taxonomy):
+    rows = pd.DataFrame([{"date": "2023-11-01", "topic": "JCPOA", "statements": 3},
+                         {"date": "2023-11-02", "topic": "JCPOA", "statements": 1},
+                         {"date": "2023-11-02", "topic": "SCO", "statements": 2}])
+    figure = charts.timeline(rows, ["JCPOA", "SCO"], short_labels(taxonomy))
+    assert [(t.name, list(t.y)) for t in figure.data] == [("برجام", [3, 1]), ("شانگهای", [2])]
+
+
+@pytest.mark.parametrize("builder", ["heatmap", "stacked_bars", "network"])
+def test_empty_counts_give_a_message_not_an_error(builder, taxonomy):
+    empty = pd.DataFrame(columns=["speaker", "speaker_type", "topic", "statements"])
+    figure = getattr(charts, builder)(empty, [], short_labels(taxonomy), *(([{}]) if builder == "network" else []))
+    assert figure.layout.annotations[0].text == charts.EMPTY_MESSAGE
+
+
+def test_statements_frame_and_filter(sample_article):
+    frame = statements_frame(sample_article)
+    assert len(frame) == 12 and frame.iloc[0]["speaker"] == "محمدرضا آشتیانی"
+    assert len(filter_statements(frame, ["سرگئی شایگو"], None)) == 6
+    assert len(filter_statements(frame, None, ["JCPOA"])) == 1
+    assert len(filter_statements(frame, ["سرگئی شایگو"], ["BRICS"])) == 0
+    assert len(filter_statements(frame, None, [NO_TOPIC])) == 3
+
+
+def test_speaker_colors_are_stable_and_distinct():
+    names = ["الف", "ب", "پ", "ت", "ث"]
+    first = speaker_colors(names)
+    assert first == speaker_colors(reversed(names))
+    assert len(set(first.values())) == len(names)
