@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,47 @@ def synthetic_expectations() -> dict:
 def synthetic_names() -> list[str]:
     """File names of the synthetic articles."""
     return sorted(p.name for p in SYNTHETIC_DIR.glob("synthetic_*.txt"))
+
+
+POSTGRES_URL = os.environ.get("GOFTAR_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _postgres_schema_url(base: str, schema: str) -> str:
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """A fresh empty database: a SQLite file, or a private schema on the test PostgreSQL server."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("GOFTAR_TEST_POSTGRES_URL is not set in CI")
+        pytest.skip("GOFTAR_TEST_POSTGRES_URL is not set")
+    from sqlalchemy import create_engine, text
+
+    schema = f"goftar_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _postgres_schema_url(POSTGRES_URL, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(database_url):
+    """A migrated Store on the fresh database."""
+    from goftar.store import Store
+
+    corpus = Store(database_url)
+    yield corpus
+    corpus.dispose()

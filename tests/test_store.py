@@ -1,0 +1,116 @@
+"""The corpus store on SQLite and (with GOFTAR_TEST_POSTGRES_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from conftest import BACKENDS, SAMPLE_PATH
+from sqlalchemy import func, select
+
+from goftar.store import ArticleMeta, Store
+from goftar.store.models import ArticleRow, StatementRow
+
+pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+
+ASHTIANI = "محمدرضا آشتیانی"
+
+
+@pytest.fixture(scope="module")
+def sample(engine_module):
+    return engine_module.analyze(SAMPLE_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def engine_module():
+    from goftar import default_engine
+
+    return default_engine()
+
+
+def test_add_then_duplicate(store, sample):
+    first = store.add(sample, ArticleMeta(title="نمونه", origin="sample.txt"))
+    again = store.add(sample)
+    assert first.status == "imported" and again.status == "duplicate" and again.article_id == first.article_id
+    assert store.counts() == {"articles": 1, "statements": 12, "people": 2}
+    stored = store.article(first.article_id)
+    assert stored.title == "نمونه" and stored.source_chain == "اکونا پرس ← ایسنا"
+    assert stored.original_text == sample.original and stored.display_text == sample.text
+
+
+def test_zwnj_round_trips(store, engine_module):
+    article = engine_module.analyze("سرهنگ کیوان رستگار گفت: همکاری‌ها ادامه می‌یابد.")
+    article_id = store.add(article).article_id
+    assert "همکاری\u200cها" in store.article(article_id).display_text
+
+
+def test_aggregates_in_sql(store, sample):
+    store.add(sample)
+    counts = {(r["speaker"], r["topic"]): r["statements"] for r in store.speaker_topic_counts()}
+    assert counts[(ASHTIANI, "JCPOA")] == 1 and counts[("سرگئی شایگو", None)] == 2
+    rows = store.statements(speakers=["سرگئی شایگو"], topics=["SCO"])
+    assert [r["speaker"] for r in rows] == ["سرگئی شایگو"] and "SCO" in rows[0]["topics"]
+
+
+def test_people_merge_across_articles(store, engine_module):
+    store.add(engine_module.analyze("سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است."))
+    store.add(engine_module.analyze("کیوان رستگار سخنگوی ستاد گفت: مرزها آرام است."))
+    assert store.counts()["people"] == 1
+    with store.engine.connect() as connection:
+        roles = connection.execute(select(func.count()).select_from(StatementRow)).scalar()
+    assert roles == 2
+
+
+def test_failed_article_leaves_nothing_half_stored(store, sample, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Store, "_write_analysis", broken)
+    with pytest.raises(RuntimeError):
+        store.add(sample)
+    assert store.counts() == {"articles": 0, "statements": 0, "people": 0}
+    monkeypatch.undo()
+    assert store.add(sample).status == "imported"
+
+
+def test_concurrent_writers_store_one_copy(store, sample, database_url):
+    other = Store(database_url, migrate=False)
+    results = []
+    barrier = threading.Barrier(2)
+
+    def write(target):
+        barrier.wait()
+        results.append(target.add(sample).status)
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in (store, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    other.dispose()
+    assert sorted(results) == ["duplicate", "imported"]
+    with store.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(ArticleRow)) == 1
+
+
+def test_reanalyze_rebuilds_statements(store, sample, engine_module):
+    article_id = store.add(sample).article_id
+    with store.engine.begin() as connection:
+        connection.execute(StatementRow.__table__.delete())
+    assert store.counts()["statements"] == 0
+    assert store.reanalyze(engine_module.analyze) == 1
+    assert store.counts()["statements"] == 12
+    assert store.article(article_id).engine_version == sample.engine_version
+
+
+def test_delete_article(store, sample):
+    article_id = store.add(sample).article_id
+    store.delete_article(article_id)
+    assert store.counts()["articles"] == 0 and store.counts()["statements"] == 0
+
+
+def test_migrations_are_idempotent_and_data_survives_reopen(store, sample, database_url):
+    store.add(sample)
+    reopened = Store(database_url)
+    assert reopened.counts()["statements"] == 12
+    reopened.dispose()
