@@ -39,7 +39,7 @@ def page() -> None:
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
     st.title("کاوش در پیکره · Explore the corpus")
-    c1, c2, c3 = st.columns(3)
+    c3, c2, c1 = st.columns(3)  # right to left: the first metric stands on the right
     c1.metric("مقاله‌ها · articles", f"{totals['articles']:,}")
     c2.metric("بیانیه‌ها · statements", f"{totals['statements']:,}")
     c3.metric("گوینده‌ها · speakers", f"{totals['people']:,}")
@@ -66,7 +66,7 @@ def page() -> None:
     colors = colors_for(view["speaker"].unique())
 
     heat_tab, bars_tab, sun_tab, net_tab, time_tab = st.tabs(
-        ["نقشهٔ حرارتی · heatmap", "میله‌ای · bars", "خورشیدی · sunburst", "شبکه · network", "زمان · timeline"])
+        ["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst", "شبکه · network", "زمان · timeline"])
     with heat_tab:
         st.plotly_chart(charts.heatmap(view, order, axis_labels), key="explore_heatmap", on_select="rerun",
                         selection_mode="points", width="stretch")

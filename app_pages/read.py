@@ -37,7 +37,7 @@ def page() -> None:
         chosen = st.selectbox("مقاله · Article", list(by_id), index=list(by_id).index(current),
                               format_func=lambda i: article_title(by_id[i]), key="article_select")
     st.session_state[ARTICLE_KEY] = chosen
-    stored = by_id[chosen]
+    stored = corpus.article(chosen)  # the list holds only the beginning of each text
     article = analyzed(stored.original_text, ENGINE_VERSION)
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
@@ -58,7 +58,7 @@ def page() -> None:
         meta.append(f"تاریخ: {stored.published.isoformat()}")
     meta.append(f"engine {article.engine_version}")
     st.caption(" · ".join(meta))
-    c1, c2, c3 = st.columns(3)
+    c3, c2, c1 = st.columns(3)  # right to left: the first metric stands on the right
     c1.metric("بیانیه‌ها · statements", len(article.statements))
     c2.metric("گوینده‌ها · speakers", len(speakers))
     c3.metric("موضوع‌ها · issues", len(topics_present))
@@ -101,7 +101,7 @@ def page() -> None:
 
     counts = speaker_topic_counts(article)
     order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy())
-    heat_tab, bars_tab, sun_tab, net_tab = st.tabs(["نقشهٔ حرارتی · heatmap", "میله‌ای · bars", "خورشیدی · sunburst",
+    heat_tab, bars_tab, sun_tab, net_tab = st.tabs(["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst",
                                                      "شبکه · network"])
     with heat_tab:
         st.plotly_chart(charts.heatmap(counts, order, axis_labels), key="article_heatmap", on_select="rerun",

@@ -17,10 +17,10 @@ FONT = dict(family="Vazirmatn, Tahoma, sans-serif", size=13)
 EMPTY_MESSAGE = "هنوز بیانیه‌ای نیست"
 
 
-def _layout(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
+def _layout(figure: go.Figure, title: str | None, height: int = 420) -> go.Figure:
     figure.update_layout(
-        title=dict(text=title, x=1.0, xanchor="right"), font=FONT, height=height,
-        margin=dict(l=20, r=20, t=60, b=40), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        title=dict(text=title, x=1.0, xanchor="right") if title else None, font=FONT, height=height,
+        margin=dict(l=20, r=20, t=60 if title else 20, b=40), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         hoverlabel=dict(font=FONT), legend=dict(font=FONT),
     )
     return figure
@@ -38,10 +38,10 @@ def _speakers_by_volume(counts: pd.DataFrame) -> list[str]:
     return counts.groupby("speaker")["statements"].sum().sort_values(ascending=False).index.tolist()
 
 
-def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], title: str = "چه کسی دربارهٔ چه موضوعی") -> go.Figure:
+def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], title: str | None = None) -> go.Figure:
     """Speaker × topic matrix of statement counts; square markers so a cell can be clicked to filter."""
     if counts.empty:
-        return _empty(title)
+        return _empty(title or "")
     speakers = _speakers_by_volume(counts)
     table = counts.pivot_table(index="speaker", columns="topic", values="statements", aggfunc="sum", fill_value=0)
     table = table.reindex(index=speakers, columns=topics, fill_value=0)
@@ -66,6 +66,7 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
     ))
     # Right to left: the first (mission) issues stand next to the speaker names on the right.
     figure.update_xaxes(categoryorder="array", categoryarray=[labels.get(t, t) for t in topics], autorange="reversed",
+                        side="top",
                         showgrid=True, gridcolor="rgba(0,0,0,.06)", tickangle=-35, automargin=True)
     figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(speakers)), side="right", showgrid=True,
                         gridcolor="rgba(0,0,0,.06)")
@@ -92,6 +93,7 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
             hovertemplate="%{y}<br>" + labels.get(topic, topic).replace("%", "%%") + ": %{x}<extra></extra>",
         ))
     figure.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))
+    figure.update_xaxes(autorange="reversed")  # bars grow from the speaker names on the right
     figure.update_yaxes(side="right")
     return _layout(figure, title, height=max(300, 120 + 40 * len(speakers)))
 
@@ -157,17 +159,17 @@ def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], col
         ))
     figure.add_trace(go.Scatter(
         x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text", text=speakers,
-        textposition="middle left", marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
+        textposition="middle right", marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
         customdata=[[s, ""] for s in speakers], name="speakers", showlegend=False,
         hovertemplate="%{text}<extra></extra>",
     ))
     figure.add_trace(go.Scatter(
         x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
-        text=[labels.get(t, t) for t in topic_list], textposition="middle right",
+        text=[labels.get(t, t) for t in topic_list], textposition="middle left",
         marker=dict(size=16, color=TOPIC_COLOR, symbol="diamond"), customdata=[["", t] for t in topic_list],
         name="topics", showlegend=False, hovertemplate="%{text}<extra></extra>",
     ))
-    figure.update_xaxes(visible=False, range=[-0.6, 1.6])
+    figure.update_xaxes(visible=False, range=[-0.7, 1.7])
     figure.update_yaxes(visible=False, range=[-0.05, 1.05])
     return _layout(figure, title, height=max(320, 60 * max(len(speakers), len(topic_list))))
 

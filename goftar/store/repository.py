@@ -242,12 +242,15 @@ class Store:
             return connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash(display_text)))
 
     def articles(self) -> list[StoredArticle]:
-        """Every article with its statement count, newest first."""
+        """Every article with its statement count, newest first; texts are cut to their first 200 characters."""
         counts = (
             select(StatementRow.article_id, func.count().label("n")).group_by(StatementRow.article_id).subquery()
         )
+        columns = [c for c in ArticleRow.__table__.c if c.name not in ("original_text", "display_text")]
         query = (
-            select(*ArticleRow.__table__.c, func.coalesce(counts.c.n, 0).label("statement_count"))
+            select(*columns, func.substr(ArticleRow.display_text, 1, 200).label("display_text"),
+                   func.substr(ArticleRow.original_text, 1, 200).label("original_text"),
+                   func.coalesce(counts.c.n, 0).label("statement_count"))
             .outerjoin(counts, counts.c.article_id == ArticleRow.id)
             .order_by(ArticleRow.id.desc())
         )
@@ -296,7 +299,8 @@ class Store:
                    limit: int = 500) -> list[dict]:
         """Statements with speaker, topics and article title, newest articles first, filtered in SQL."""
         query = (
-            select(StatementRow.id, StatementRow.article_id, ArticleRow.title, ArticleRow.published, PersonRow.name,
+            select(StatementRow.id, StatementRow.article_id, ArticleRow.title,
+                   func.substr(ArticleRow.display_text, 1, 60).label("opening"), ArticleRow.published, PersonRow.name,
                    PersonRow.type, StatementRow.verbs, StatementRow.text, StatementRow.position)
             .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
@@ -320,7 +324,8 @@ class Store:
         for statement_id, topic in topic_rows:
             by_statement.setdefault(statement_id, []).append(topic)
         return [
-            {"statement_id": r.id, "article_id": r.article_id, "article": r.title or f"#{r.article_id}",
+            {"statement_id": r.id, "article_id": r.article_id,
+             "article": r.title or " ".join(r.opening.split()[:7]) + "…",
              "date": r.published, "speaker": r.name, "speaker_type": r.type, "verbs": "، ".join(r.verbs or []),
              "topics": sorted(by_statement.get(r.id, [])), "text": r.text, "position": r.position}
             for r in rows
