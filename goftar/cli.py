@@ -41,8 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     corpus_cmd = commands.add_parser("corpus", help="counts of the configured corpus")
     corpus_cmd.add_argument("--json", action="store_true")
     commands.add_parser("reanalyze", help="re-run the engine over the whole corpus (keeps analysts' work)")
+    export_cmd = commands.add_parser("export", help="export statements with engine and analyst values")
+    export_cmd.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv")
+    export_cmd.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+    export_cmd.add_argument("--summary", action="store_true", help="export the per-speaker per-topic summary")
     args = parser.parse_args(argv)
-    if args.command in ("ingest", "corpus", "reanalyze"):
+    if args.command in ("ingest", "corpus", "reanalyze", "export"):
         return _corpus_command(args)
 
     if args.command == "analyze":
@@ -77,10 +81,26 @@ def _corpus_command(args) -> int:
         print(json.dumps(counts) if args.json else "  ".join(f"{k}: {v}" for k, v in counts.items()))
         return 0
     if args.command == "reanalyze":
-        from goftar.engine import analyze
+        from goftar.engine import default_engine
+        from goftar.store.reviews import Reviews
 
-        count = store.reanalyze(analyze)
-        print(f"re-analysed {count} articles")
+        engine = default_engine().with_additions(Reviews(store).additions())
+        count = store.reanalyze(engine.analyze)
+        print(f"re-analysed {count} articles; analysts' decisions kept")
+        return 0
+    if args.command == "export":
+        from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
+
+        rows = summary_rows(store) if args.summary else statement_rows(store)
+        data = to_bytes(rows, args.format, None if args.summary else EXPORT_COLUMNS)
+        if args.out:
+            args.out.write_bytes(data)
+            print(f"wrote {len(rows)} rows to {args.out}", file=sys.stderr)
+        elif args.format == "xlsx":
+            print("goftar: xlsx needs --out FILE", file=sys.stderr)
+            return 2
+        else:
+            sys.stdout.buffer.write(data)
         return 0
     from goftar.pipeline import ingest_paths
 

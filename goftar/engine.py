@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 
-from goftar.lexicon import Lexicon, load_lexicon
+from goftar.lexicon import Lexicon, extend_lexicon, load_lexicon
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, tokenize
@@ -48,6 +48,16 @@ class Engine:
         self.layer = TextLayer()
         self.verbs = VerbFinder(self.lexicon)
         self.speakers = SpeakerFinder(self.lexicon, self.verbs.lemma)
+
+    def with_additions(self, additions: list[dict]) -> Engine:
+        """An engine that also knows what analysts taught (aliases, topic forms, topics); shares the hazm objects."""
+        if not additions:
+            return self
+        twin = object.__new__(Engine)
+        twin.lexicon = extend_lexicon(self.lexicon, additions)
+        twin.layer, twin.verbs = self.layer, self.verbs
+        twin.speakers = SpeakerFinder(twin.lexicon, self.verbs.lemma)
+        return twin
 
     def analyze(self, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None) -> Article:
         """Analyse one article; `title`, if given, becomes the first paragraph of the display text."""

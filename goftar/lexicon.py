@@ -45,6 +45,12 @@ class PhraseMatcher:
         """Every token key that can begin a phrase: its first word, or its first words written together."""
         return set(self._first_keys)
 
+    def copy(self) -> PhraseMatcher:
+        """An independent matcher with the same phrases."""
+        twin = PhraseMatcher()
+        twin._entries, twin._prefixes, twin._first_keys = dict(self._entries), set(self._prefixes), set(self._first_keys)
+        return twin
+
     def keys(self):
         """Folded keys of every phrase."""
         return self._entries.keys()
@@ -275,3 +281,40 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         topics=topics,
         topic_pattern=_compile_topics(topics),
     )
+
+
+def extend_lexicon(lexicon: Lexicon, additions: list[dict]) -> Lexicon:
+    """A copy of `lexicon` with what analysts taught it: person aliases, topic surface forms, new topics."""
+    import copy
+    import dataclasses
+
+    people = lexicon.people.copy()
+    topics = copy.deepcopy(lexicon.topics)
+    by_id = {t["id"]: t for t in topics}
+    for addition in additions:
+        kind, value, target = addition["kind"], addition["value"], addition["target"]
+        if kind == "person_alias":
+            people.add(value, (target, ()))
+        elif kind == "topic" and target not in by_id:
+            details = addition.get("details") or {}
+            topic = {"id": target, "label_fa": details.get("label_fa", target), "label_en": details.get("label_en", target),
+                     "mission": False, "forms": list(details.get("forms", [])) or [target]}
+            topics.append(topic)
+            by_id[target] = topic
+    for addition in additions:
+        if addition["kind"] == "topic_form" and addition["target"] in by_id:
+            by_id[addition["target"]]["forms"].append(addition["value"])
+    return dataclasses.replace(lexicon, people=people, topics=topics, topic_pattern=_compile_topics(topics))
+
+
+def learnable_alias(mention: str, lexicon: Lexicon) -> bool:
+    """A mention worth learning as a person's alias: a name, not a pronoun, a bare role or «این مقام»."""
+    from goftar.text import tokenize
+
+    tokens = [t for t in tokenize(mention) if t.is_word]
+    if not tokens or len(tokens) > 8:
+        return False
+    first = tokens[0].key
+    if any(lexicon.is_grammar(cls, first) for cls in ("pronoun", "demonstrative")):
+        return False
+    return lexicon.role_heads.match(tokens, 0) is None

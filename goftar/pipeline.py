@@ -18,22 +18,34 @@ IN_PROCESS_BELOW = 16  # starting workers (each imports hazm) costs more than an
 CHUNK = 64
 
 
-def _analyze_record(record: Record) -> tuple[str, Article | None, str | None]:
-    from goftar.engine import analyze
+_ENGINE = None
 
+
+def _init_worker(additions: list[dict]) -> None:
+    """Build this process's engine once, with the analysts' lexicon additions."""
+    global _ENGINE
+    from goftar.engine import default_engine
+
+    _ENGINE = default_engine().with_additions(additions)
+
+
+def _analyze_record(record: Record) -> tuple[str, Article | None, str | None]:
+    if _ENGINE is None:
+        _init_worker([])
     try:
-        return record.source_name, analyze(record.text, title=None, source=record.source), None
+        return record.source_name, _ENGINE.analyze(record.text, title=None, source=record.source), None
     except Exception as error:  # one bad article must not stop the batch
         return record.source_name, None, f"analysis failed ({type(error).__name__}: {error})"
 
 
-def _analyzed(records: list[Record], workers: int) -> Iterator[tuple[str, Article | None, str | None]]:
+def _analyzed(records: list[Record], workers: int, additions: list[dict]) -> Iterator[tuple[str, Article | None, str | None]]:
+    _init_worker(additions)
     if workers <= 1 or len(records) < IN_PROCESS_BELOW:
         yield from map(_analyze_record, records)
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(additions,)) as pool:
             for result in pool.map(_analyze_record, records, chunksize=CHUNK):
                 done += 1
                 yield result
@@ -59,7 +71,10 @@ def ingest_records(
             records.append(item)
     by_name = {r.source_name: r for r in records}
     workers = workers or min(os.cpu_count() or 1, 4)
-    for done, (name, article, error) in enumerate(_analyzed(records, workers), start=1):
+    from goftar.store.reviews import Reviews
+
+    additions = Reviews(store).additions() if records else []
+    for done, (name, article, error) in enumerate(_analyzed(records, workers, additions), start=1):
         if article is None:
             report.rejected.append(Rejection(name, error or "analysis failed"))
         else:

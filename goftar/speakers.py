@@ -9,6 +9,7 @@ a very common word is never taken as a name after a role.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from goftar.lexicon import Lexicon
 from goftar.text import Token
@@ -78,18 +79,26 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+@lru_cache(maxsize=1)
+def _hazm_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """hazm's stopwords, its common words and its known words (loading the list takes a moment: once)."""
+    from hazm import stopwords_list, words_list
+
+    frequencies = {word: frequency for word, frequency, _ in words_list()}
+    return (
+        frozenset(stopwords_list()),
+        frozenset(w for w, f in frequencies.items() if f >= COMMON_WORD_FREQUENCY),
+        frozenset(w for w, f in frequencies.items() if f >= RARE_WORD_FREQUENCY),
+    )
+
+
 class SpeakerFinder:
     """Finds speaker noun phrases in a sentence's tokens."""
 
     def __init__(self, lexicon: Lexicon, lemma) -> None:
-        from hazm import stopwords_list, words_list
-
         self.lexicon = lexicon
         self._lemma = lemma
-        self._stopwords = {w for w in stopwords_list()}
-        frequencies = {word: frequency for word, frequency, _ in words_list()}
-        self._common = {word for word, frequency in frequencies.items() if frequency >= COMMON_WORD_FREQUENCY}
-        self._known = {word for word, frequency in frequencies.items() if frequency >= RARE_WORD_FREQUENCY}
+        self._stopwords, self._common, self._known = _hazm_word_sets()
         self._grammar_keys = lexicon.grammar_keys
         self._name_like_cache: dict[str, bool] = {}
         self._starters = set().union(

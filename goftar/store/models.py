@@ -87,3 +87,71 @@ class TopicMentionRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     sentence_index: Mapped[int] = mapped_column(Integer)
+
+
+class ReviewRow(Base):
+    """An analyst's decision on a statement span (engine-found or added by hand); versioned for safe edits.
+
+    Keyed by the span (article, start, end), not by the engine's statement row, so re-analysis keeps it.
+    Effective values (speaker, topics) are snapshotted, with the engine's values at review time beside them.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("article_id", "start", "end", name="uq_reviews_span"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence_hash: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(16))  # engine | analyst
+    engine_speaker: Mapped[str | None] = mapped_column(String(300))
+    engine_topics: Mapped[list] = mapped_column(JSON, default=list)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    stances: Mapped[dict] = mapped_column(JSON, default=dict)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))  # accepted | corrected | rejected
+    analyst: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    stale: Mapped[bool] = mapped_column(default=False)
+
+
+class ReviewTopicRow(Base):
+    """An issue of a reviewed statement (a row per topic, for GROUP BY)."""
+
+    __tablename__ = "review_topics"
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class ReviewEventRow(Base):
+    """One change to a review: who, when, what it was before and after."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    analyst: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+
+
+class LexiconAdditionRow(Base):
+    """What analysts taught the engine: a person's alias, a topic's surface form, a new topic."""
+
+    __tablename__ = "lexicon_additions"
+    __table_args__ = (UniqueConstraint("kind", "value", "target", name="uq_lexicon_addition"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # person_alias | topic_form | topic
+    value: Mapped[str] = mapped_column(String(300))
+    target: Mapped[str] = mapped_column(String(300))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | revoked

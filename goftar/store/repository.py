@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy import and_, create_engine, delete, event, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 
@@ -219,6 +219,9 @@ class Store:
                 )
             if progress:
                 progress(done, len(ids))
+        from goftar.store.reviews import Reviews  # reviews are kept (matched by span); flag changed sentences
+
+        Reviews(self).flag_changed_sentences()
         return len(ids)
 
     # --- reading -------------------------------------------------------------------------------------------
@@ -266,21 +269,44 @@ class Store:
         return _stored(row._mapping)
 
     def speaker_topic_counts(self, article_ids: Iterable[int] | None = None) -> list[dict]:
-        """Statement counts per (speaker, speaker type, topic) — topic None for statements on no listed issue."""
-        query = (
+        """Statement counts per (speaker, speaker type, topic), reviewed values first; topic None = no listed issue.
+
+        Unreviewed statements count with the engine's speaker and topics; reviewed ones with the analyst's, and
+        rejected ones not at all; statements analysts added by hand count too. Both parts are SQL GROUP BYs.
+        """
+        from goftar.store.models import ReviewRow, ReviewTopicRow
+
+        same_span = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
+                         ReviewRow.end == StatementRow.end)
+        engine_part = (
             select(PersonRow.name, PersonRow.type, StatementTopicRow.topic, func.count(StatementRow.id))
             .select_from(StatementRow)
             .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
             .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
+            .where(~exists().where(same_span))
             .group_by(PersonRow.name, PersonRow.type, StatementTopicRow.topic)
         )
+        review_part = (
+            select(PersonRow.name, PersonRow.type, ReviewTopicRow.topic, func.count(ReviewRow.id))
+            .select_from(ReviewRow)
+            .join(PersonRow, PersonRow.id == ReviewRow.speaker_id)
+            .outerjoin(ReviewTopicRow, ReviewTopicRow.review_id == ReviewRow.id)
+            .where(ReviewRow.status != "rejected")
+            .group_by(PersonRow.name, PersonRow.type, ReviewTopicRow.topic)
+        )
         if article_ids is not None:
-            query = query.where(StatementRow.article_id.in_(list(article_ids)))
+            ids = list(article_ids)
+            engine_part = engine_part.where(StatementRow.article_id.in_(ids))
+            review_part = review_part.where(ReviewRow.article_id.in_(ids))
+        totals: dict[tuple, int] = {}
         with self.engine.connect() as connection:
-            return [
-                {"speaker": name, "speaker_type": kind, "topic": topic, "statements": count}
-                for name, kind, topic, count in connection.execute(query)
-            ]
+            for query in (engine_part, review_part):
+                for name, kind, topic, count in connection.execute(query):
+                    totals[(name, kind, topic)] = totals.get((name, kind, topic), 0) + count
+        return [
+            {"speaker": name, "speaker_type": kind, "topic": topic, "statements": count}
+            for (name, kind, topic), count in totals.items()
+        ]
 
     def topic_timeline(self) -> list[dict]:
         """Statements per (publication date, topic), for articles that have a date."""
@@ -297,39 +323,57 @@ class Store:
 
     def statements(self, *, speakers: list[str] | None = None, topics: list[str] | None = None,
                    limit: int = 500) -> list[dict]:
-        """Statements with speaker, topics and article title, newest articles first, filtered in SQL."""
+        """Engine statements with their effective (reviewed, else engine) speaker and topics, filtered in SQL."""
+        from sqlalchemy.orm import aliased
+
+        from goftar.store.models import ReviewRow, ReviewTopicRow
+
+        reviewed = aliased(PersonRow)
+        speaker = func.coalesce(reviewed.name, PersonRow.name)
         query = (
             select(StatementRow.id, StatementRow.article_id, ArticleRow.title,
-                   func.substr(ArticleRow.display_text, 1, 60).label("opening"), ArticleRow.published, PersonRow.name,
-                   PersonRow.type, StatementRow.verbs, StatementRow.text, StatementRow.position)
+                   func.substr(ArticleRow.display_text, 1, 60).label("opening"), ArticleRow.published,
+                   speaker.label("speaker"), func.coalesce(reviewed.type, PersonRow.type).label("speaker_type"),
+                   StatementRow.verbs, StatementRow.text, StatementRow.position, ReviewRow.id.label("review_id"),
+                   ReviewRow.status)
             .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+            .outerjoin(ReviewRow, and_(ReviewRow.article_id == StatementRow.article_id,
+                                       ReviewRow.start == StatementRow.start, ReviewRow.end == StatementRow.end))
+            .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
+            .where(or_(ReviewRow.id.is_(None), ReviewRow.status != "rejected"))
             .order_by(StatementRow.article_id.desc(), StatementRow.position)
             .limit(limit)
         )
         if speakers:
-            query = query.where(PersonRow.name.in_(speakers))
+            query = query.where(speaker.in_(speakers))
         if topics:
-            with_topic = select(StatementTopicRow.statement_id).where(StatementTopicRow.topic.in_(topics))
-            query = query.where(StatementRow.id.in_(with_topic))
+            engine_has = StatementRow.id.in_(select(StatementTopicRow.statement_id).where(StatementTopicRow.topic.in_(topics)))
+            review_has = ReviewRow.id.in_(select(ReviewTopicRow.review_id).where(ReviewTopicRow.topic.in_(topics)))
+            query = query.where(or_(and_(ReviewRow.id.is_(None), engine_has), review_has))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
-            ids = [r.id for r in rows]
-            topic_rows = connection.execute(
-                select(StatementTopicRow.statement_id, StatementTopicRow.topic).where(
-                    StatementTopicRow.statement_id.in_(ids)
-                )
-            ).all() if ids else []
-        by_statement: dict[int, list[str]] = {}
-        for statement_id, topic in topic_rows:
-            by_statement.setdefault(statement_id, []).append(topic)
+            engine_topics = _group(connection, StatementTopicRow.statement_id, StatementTopicRow.topic,
+                                   [r.id for r in rows if r.review_id is None])
+            review_topics = _group(connection, ReviewTopicRow.review_id, ReviewTopicRow.topic,
+                                   [r.review_id for r in rows if r.review_id is not None])
         return [
             {"statement_id": r.id, "article_id": r.article_id,
              "article": r.title or " ".join(r.opening.split()[:7]) + "…",
-             "date": r.published, "speaker": r.name, "speaker_type": r.type, "verbs": "، ".join(r.verbs or []),
-             "topics": sorted(by_statement.get(r.id, [])), "text": r.text, "position": r.position}
+             "date": r.published, "speaker": r.speaker, "speaker_type": r.speaker_type,
+             "verbs": "، ".join(r.verbs or []),
+             "topics": sorted(review_topics.get(r.review_id, []) if r.review_id else engine_topics.get(r.id, [])),
+             "text": r.text, "position": r.position, "status": r.status or "unreviewed"}
             for r in rows
         ]
+
+
+def _group(connection, key_column, value_column, keys: list[int]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for start in range(0, len(keys), 900):
+        for key, value in connection.execute(select(key_column, value_column).where(key_column.in_(keys[start : start + 900]))):
+            grouped.setdefault(key, []).append(value)
+    return grouped
 
 
 def _stored(values) -> StoredArticle:

@@ -1,0 +1,474 @@
+"""Analysts' work on statements: decisions with roles, optimistic versioning, history and lexicon learning.
+
+Every write takes an `Actor`; the role is checked here, in the data layer, not only by the UI:
+viewer reads; analyst reviews statements and adds missed ones; admin also adds topics, reviews lexicon additions
+and deletes articles. A save carries the version the analyst started from; if someone saved in between, the save
+is refused with `EditConflict` holding the other analyst's values (never a silent overwrite).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from goftar.store.models import (
+    ArticleRow,
+    LexiconAdditionRow,
+    PersonRow,
+    ReviewEventRow,
+    ReviewRow,
+    ReviewTopicRow,
+    StatementRow,
+    StatementTopicRow,
+)
+from goftar.store.repository import Store
+
+ROLES = ("viewer", "analyst", "admin")
+STANCES = ("supports", "opposes", "neutral", "unclear")
+STATUSES = ("accepted", "corrected", "rejected")
+
+
+class PermissionDenied(PermissionError):
+    """The actor's role does not allow this."""
+
+
+class EditConflict(RuntimeError):
+    """Someone else saved this statement since it was loaded."""
+
+    def __init__(self, current: ReviewState) -> None:
+        super().__init__(f"{current.analyst} changed this statement at {current.updated_at:%Y-%m-%d %H:%M}")
+        self.current = current
+
+
+class ReviewError(ValueError):
+    """A decision that cannot be stored as given (unknown stance, span outside the article, …)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, and with which role."""
+
+    name: str
+    role: str = "analyst"
+
+    def require(self, role: str) -> None:
+        """Raise PermissionDenied unless this actor has at least `role`."""
+        if self.role not in ROLES or ROLES.index(self.role) < ROLES.index(role):
+            raise PermissionDenied(f"{self.name} ({self.role}) may not do this: it needs the {role} role")
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """A review as stored (effective values plus the engine's at review time)."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    origin: str
+    engine_speaker: str | None
+    engine_topics: tuple[str, ...]
+    speaker: str | None
+    speaker_type: str | None
+    topics: tuple[str, ...]
+    stances: dict
+    tags: tuple[str, ...]
+    note: str
+    status: str
+    analyst: str
+    updated_at: datetime
+    version: int
+    stale: bool
+
+    def values(self) -> dict:
+        """The reviewable values, for history and comparisons."""
+        return {"speaker": self.speaker, "topics": sorted(self.topics), "stances": dict(self.stances),
+                "tags": list(self.tags), "note": self.note, "status": self.status}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A statement in the review queue: engine values, review values (if any), context."""
+
+    article_id: int
+    article_title: str
+    start: int
+    end: int
+    text: str
+    mention: str
+    engine_speaker: str | None
+    engine_topics: tuple[str, ...]
+    review: ReviewState | None
+    sentence_index: int | None
+
+    @property
+    def status(self) -> str:
+        """«unreviewed» or the review's status."""
+        return self.review.status if self.review else "unreviewed"
+
+    @property
+    def speaker(self) -> str | None:
+        """The reviewed speaker, else the engine's."""
+        return self.review.speaker if self.review else self.engine_speaker
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The reviewed topics, else the engine's."""
+        return self.review.topics if self.review else self.engine_topics
+
+    @property
+    def key(self) -> str:
+        """Stable id of the statement span across re-analysis: «article:start-end»."""
+        return f"{self.article_id}:{self.start}-{self.end}"
+
+
+@dataclass
+class Decision:
+    """What an analyst sets on a statement."""
+
+    status: str = "accepted"
+    speaker: str | None = None
+    speaker_type: str = "person"
+    topics: list[str] | None = None
+    stances: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    topic_phrases: dict[str, str] = field(default_factory=dict)  # topic id → words in the sentence that name it
+
+
+def sentence_hash(text: str) -> str:
+    """Fingerprint of a statement's text, to notice when re-analysis changed the sentence."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class Reviews:
+    """Review operations over a Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    # --- reading -------------------------------------------------------------------------------------------
+    def _states(self, connection, where) -> list[ReviewState]:
+        rows = connection.execute(
+            select(*ReviewRow.__table__.c, PersonRow.name.label("speaker_name"), PersonRow.type.label("speaker_kind"))
+            .outerjoin(PersonRow, PersonRow.id == ReviewRow.speaker_id)
+            .where(where).order_by(ReviewRow.article_id, ReviewRow.start)
+        ).all()
+        ids = [row.id for row in rows]
+        topics: dict[int, list[str]] = {}
+        if ids:
+            for review_id, topic in connection.execute(
+                select(ReviewTopicRow.review_id, ReviewTopicRow.topic).where(ReviewTopicRow.review_id.in_(ids))
+            ):
+                topics.setdefault(review_id, []).append(topic)
+        return [
+            ReviewState(
+                id=r.id, article_id=r.article_id, start=r.start, end=r.end, origin=r.origin,
+                engine_speaker=r.engine_speaker, engine_topics=tuple(r.engine_topics or ()), speaker=r.speaker_name,
+                speaker_type=r.speaker_kind, topics=tuple(sorted(topics.get(r.id, []))), stances=dict(r.stances or {}),
+                tags=tuple(r.tags or ()), note=r.note or "", status=r.status, analyst=r.analyst,
+                updated_at=_aware(r.updated_at), version=r.version, stale=bool(r.stale),
+            )
+            for r in rows
+        ]
+
+    def state(self, article_id: int, start: int, end: int) -> ReviewState | None:
+        """The review of a span, if any."""
+        with self.engine.connect() as connection:
+            found = self._states(connection, and_(ReviewRow.article_id == article_id, ReviewRow.start == start,
+                                                  ReviewRow.end == end))
+        return found[0] if found else None
+
+    def queue(self, *, article_id: int | None = None, speaker: str | None = None, topic: str | None = None,
+              status: str | None = None, analyst: str | None = None, limit: int | None = 2000) -> list[QueueItem]:
+        """Statements to review (engine-found and added by hand), filtered; in article and text order."""
+        query = (
+            select(StatementRow.article_id, StatementRow.start, StatementRow.end, StatementRow.text,
+                   StatementRow.mention, StatementRow.sentence_index, StatementRow.id, PersonRow.name,
+                   ArticleRow.title, func.substr(ArticleRow.display_text, 1, 60).label("opening"))
+            .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
+            .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+            .order_by(StatementRow.article_id.desc(), StatementRow.start)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        if article_id is not None:
+            query = query.where(StatementRow.article_id == article_id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+            statement_topics: dict[int, list[str]] = {}
+            ids = [r.id for r in rows]
+            for chunk in _chunks(ids, 900):
+                for statement_id, topic_id in connection.execute(
+                    select(StatementTopicRow.statement_id, StatementTopicRow.topic)
+                    .where(StatementTopicRow.statement_id.in_(chunk))
+                ):
+                    statement_topics.setdefault(statement_id, []).append(topic_id)
+            review_filter = ReviewRow.article_id == article_id if article_id is not None else ReviewRow.id.is_not(None)
+            reviews = {(s.article_id, s.start, s.end): s for s in self._states(connection, review_filter)}
+            titles = dict(connection.execute(
+                select(ArticleRow.id, func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 60)))
+                .where(ArticleRow.id.in_({s.article_id for s in reviews.values()} or {-1}))
+            ).all())
+            texts = self._span_texts(connection, [s for s in reviews.values() if s.origin == "analyst"])
+        items = [
+            QueueItem(r.article_id, r.title or " ".join(r.opening.split()[:7]) + "…", r.start, r.end, r.text,
+                      r.mention or "", r.name, tuple(statement_topics.get(r.id, ())),
+                      reviews.pop((r.article_id, r.start, r.end), None), r.sentence_index)
+            for r in rows
+        ]
+        for state in reviews.values():  # added by hand, or the engine no longer finds it
+            items.append(QueueItem(state.article_id, titles.get(state.article_id, ""), state.start, state.end,
+                                   texts.get(state.id, ""), "", state.engine_speaker, state.engine_topics, state,
+                                   None))
+        items.sort(key=lambda i: (-i.article_id, i.start))
+        return [
+            item for item in items
+            if (speaker is None or item.speaker == speaker)
+            and (topic is None or topic in item.topics)
+            and (status is None or item.status == status)
+            and (analyst is None or (item.review is not None and item.review.analyst == analyst))
+        ]
+
+    def _span_texts(self, connection, states: list[ReviewState]) -> dict[int, str]:
+        texts = {}
+        for state in states:
+            display = connection.scalar(select(ArticleRow.display_text).where(ArticleRow.id == state.article_id))
+            texts[state.id] = (display or "")[state.start : state.end]
+        return texts
+
+    def events(self) -> list[dict]:
+        """The whole event log in time order (for agreement between analysts)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(*ReviewEventRow.__table__.c).order_by(ReviewEventRow.id)).all()
+        return [{"review_id": e.review_id, "analyst": e.analyst, "at": _aware(e.at), "action": e.action,
+                 "before": e.before, "after": e.after} for e in rows]
+
+    def reviewed(self) -> list[ReviewState]:
+        """Every review (for the engine's quality on this corpus)."""
+        with self.engine.connect() as connection:
+            return self._states(connection, ReviewRow.id.is_not(None))
+
+    def history(self, article_id: int, start: int, end: int) -> list[dict]:
+        """Every change to a statement's review, oldest first."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(*ReviewEventRow.__table__.c).join(ReviewRow, ReviewRow.id == ReviewEventRow.review_id)
+                .where(ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end)
+                .order_by(ReviewEventRow.id)
+            ).all()
+        return [{"analyst": e.analyst, "at": _aware(e.at), "action": e.action, "before": e.before, "after": e.after}
+                for e in rows]
+
+    # --- writing -------------------------------------------------------------------------------------------
+    def save(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision,
+             expected_version: int | None) -> ReviewState:
+        """Store a decision on an engine statement; refused with EditConflict if someone saved since."""
+        actor.require("analyst")
+        _validate(decision)
+        with self.engine.begin() as connection:
+            statement = connection.execute(
+                select(StatementRow.id, StatementRow.text, StatementRow.mention, PersonRow.name)
+                .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
+                .where(StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end)
+            ).first()
+            current = self._states(connection, and_(ReviewRow.article_id == article_id, ReviewRow.start == start,
+                                                    ReviewRow.end == end))
+            if statement is None and not current:
+                raise ReviewError("no statement at that span")
+            engine_topics = sorted(connection.scalars(
+                select(StatementTopicRow.topic).where(StatementTopicRow.statement_id == statement.id)
+            )) if statement else list(current[0].engine_topics)
+            engine_speaker = statement.name if statement else current[0].engine_speaker
+            mention = statement.mention if statement else ""
+            text = statement.text if statement else self._span_texts(connection, current).get(current[0].id, "")
+            topics = sorted(set(decision.topics if decision.topics is not None else engine_topics))
+            speaker = decision.speaker or engine_speaker
+            status = decision.status
+            if status == "accepted" and (speaker != engine_speaker or topics != engine_topics):
+                status = "corrected"
+            state = self._write(connection, actor, article_id, start, end, text, "engine", engine_speaker,
+                                engine_topics, speaker, decision, topics, status, current, expected_version)
+            self._learn(connection, actor, decision, speaker, engine_speaker, mention, text)
+        return state
+
+    def add_missed(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision) -> ReviewState:
+        """Record a statement the engine missed (a sentence or span chosen in the reader)."""
+        actor.require("analyst")
+        _validate(decision)
+        if not decision.speaker:
+            raise ReviewError("a missed statement needs its speaker")
+        with self.engine.begin() as connection:
+            display = connection.scalar(select(ArticleRow.display_text).where(ArticleRow.id == article_id))
+            if display is None or not (0 <= start < end <= len(display)):
+                raise ReviewError("the span is not inside the article")
+            current = self._states(connection, and_(ReviewRow.article_id == article_id, ReviewRow.start == start,
+                                                    ReviewRow.end == end))
+            if current:
+                raise EditConflict(current[0])
+            topics = sorted(set(decision.topics or []))
+            state = self._write(connection, actor, article_id, start, end, display[start:end], "analyst", None, [],
+                                decision.speaker, decision, topics, "accepted", [], None)
+            self._learn(connection, actor, decision, decision.speaker, None, "", display[start:end])
+        return state
+
+    def _write(self, connection, actor, article_id, start, end, text, origin, engine_speaker, engine_topics, speaker,
+               decision, topics, status, current, expected_version) -> ReviewState:
+        now = datetime.now(UTC)
+        speaker_id = self._person(connection, speaker, decision.speaker_type) if speaker else None
+        values = {"speaker_id": speaker_id, "stances": dict(decision.stances), "tags": list(decision.tags),
+                  "note": decision.note, "status": status, "analyst": actor.name, "updated_at": now}
+        if current:
+            before = current[0]
+            if expected_version != before.version:
+                raise EditConflict(before)
+            result = connection.execute(
+                update(ReviewRow).where(ReviewRow.id == before.id, ReviewRow.version == expected_version)
+                .values(**values, version=ReviewRow.version + 1, stale=False)
+            )
+            if result.rowcount != 1:  # a concurrent save won the race
+                raise EditConflict(self._states(connection, ReviewRow.id == before.id)[0])
+            review_id = before.id
+            connection.execute(delete(ReviewTopicRow).where(ReviewTopicRow.review_id == review_id))
+            action, before_values = "update", before.values()
+        else:
+            if expected_version is not None:
+                raise EditConflict(self._states(connection, and_(
+                    ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end))[0])
+            try:
+                with connection.begin_nested():
+                    review_id = connection.scalar(insert(ReviewRow).returning(ReviewRow.id).values(
+                        article_id=article_id, start=start, end=end, sentence_hash=sentence_hash(text), origin=origin,
+                        engine_speaker=engine_speaker, engine_topics=list(engine_topics), version=1, stale=False,
+                        **values,
+                    ))
+            except IntegrityError:  # another analyst made the first decision at the same moment
+                raise EditConflict(self._states(connection, and_(
+                    ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end))[0]) from None
+            action = "create" if origin == "engine" else "add_missed"
+            before_values = {"speaker": engine_speaker, "topics": list(engine_topics)} if origin == "engine" else None
+        if topics:
+            connection.execute(insert(ReviewTopicRow), [{"review_id": review_id, "topic": t} for t in topics])
+        state = self._states(connection, ReviewRow.id == review_id)[0]
+        connection.execute(insert(ReviewEventRow).values(
+            review_id=review_id, analyst=actor.name, at=now, action=action, before=before_values,
+            after=state.values(),
+        ))
+        return state
+
+    def _person(self, connection, name: str, kind: str) -> int:
+        found = connection.scalar(select(PersonRow.id).where(PersonRow.name == name).order_by(
+            (PersonRow.type != kind), PersonRow.id))
+        if found is not None:
+            return found
+        return connection.scalar(insert(PersonRow).returning(PersonRow.id).values(
+            name=name, type=kind, aliases=[], roles=[]))
+
+    def _learn(self, connection, actor, decision: Decision, speaker, engine_speaker, mention: str, text: str) -> None:
+        """A corrected speaker teaches the mention as an alias; a topic named by hand teaches its phrase."""
+        from goftar.lexicon import learnable_alias, load_lexicon
+
+        if speaker and mention and speaker != engine_speaker and mention != speaker and learnable_alias(
+            mention, load_lexicon()
+        ):
+            self._addition(connection, actor, "person_alias", mention, speaker, {"type": decision.speaker_type})
+            person_id = self._person(connection, speaker, decision.speaker_type)
+            aliases = connection.scalar(select(PersonRow.aliases).where(PersonRow.id == person_id)) or []
+            if mention not in aliases:
+                connection.execute(update(PersonRow).where(PersonRow.id == person_id).values(aliases=[*aliases, mention]))
+        for topic, phrase in decision.topic_phrases.items():
+            phrase = " ".join(phrase.split())
+            if phrase:
+                if phrase not in " ".join(text.split()):
+                    raise ReviewError(f"«{phrase}» does not occur in the statement")
+                self._addition(connection, actor, "topic_form", phrase, topic, {})
+
+    def _addition(self, connection, actor, kind, value, target, details) -> None:
+        already = connection.scalar(select(LexiconAdditionRow.id).where(
+            LexiconAdditionRow.kind == kind, LexiconAdditionRow.value == value, LexiconAdditionRow.target == target))
+        if already is None:
+            connection.execute(insert(LexiconAdditionRow).values(
+                kind=kind, value=value, target=target, details=details, added_by=actor.name,
+                added_at=datetime.now(UTC), status="active"))
+
+    # --- lexicon additions ------------------------------------------------------------------------------------
+    def additions(self, status: str | None = "active") -> list[dict]:
+        """Lexicon additions learned from analysts (for the engine, and for admins to review)."""
+        query = select(*LexiconAdditionRow.__table__.c).order_by(LexiconAdditionRow.id)
+        if status:
+            query = query.where(LexiconAdditionRow.status == status)
+        with self.engine.connect() as connection:
+            return [{"id": a.id, "kind": a.kind, "value": a.value, "target": a.target, "details": a.details or {},
+                     "added_by": a.added_by, "added_at": _aware(a.added_at), "status": a.status}
+                    for a in connection.execute(query)]
+
+    def set_addition_status(self, actor: Actor, addition_id: int, status: str) -> None:
+        """Admins keep or revoke what the engine learned."""
+        actor.require("admin")
+        if status not in ("active", "revoked"):
+            raise ReviewError(f"unknown status {status}")
+        with self.engine.begin() as connection:
+            connection.execute(update(LexiconAdditionRow).where(LexiconAdditionRow.id == addition_id)
+                               .values(status=status))
+
+    def add_topic(self, actor: Actor, topic_id: str, label_fa: str, label_en: str, forms: list[str]) -> None:
+        """A new issue for the taxonomy (admin only); the engine finds its forms from the next analysis on."""
+        actor.require("admin")
+        topic_id = topic_id.strip()
+        if not topic_id or not label_fa.strip() or not any(f.strip() for f in forms):
+            raise ReviewError("a topic needs an id, a Persian label and at least one surface form")
+        with self.engine.begin() as connection:
+            self._addition(connection, actor, "topic", topic_id, topic_id,
+                           {"label_fa": label_fa.strip(), "label_en": label_en.strip() or topic_id,
+                            "forms": [f.strip() for f in forms if f.strip()]})
+
+    def delete_article(self, actor: Actor, article_id: int) -> None:
+        """Delete an article with its statements and reviews (admin only)."""
+        actor.require("admin")
+        with self.engine.begin() as connection:
+            review_ids = select(ReviewRow.id).where(ReviewRow.article_id == article_id)
+            connection.execute(delete(ReviewEventRow).where(ReviewEventRow.review_id.in_(review_ids)))
+            connection.execute(delete(ReviewTopicRow).where(ReviewTopicRow.review_id.in_(review_ids)))
+            connection.execute(delete(ReviewRow).where(ReviewRow.article_id == article_id))
+        self.store.delete_article(article_id)
+
+    # --- after re-analysis ----------------------------------------------------------------------------------
+    def flag_changed_sentences(self) -> int:
+        """Mark reviews whose sentence text changed (re-analysis keeps them, matched by span); returns how many."""
+        flagged = 0
+        with self.engine.begin() as connection:
+            rows = connection.execute(
+                select(ReviewRow.id, ReviewRow.start, ReviewRow.end, ReviewRow.sentence_hash, ReviewRow.origin,
+                       ArticleRow.display_text).join(ArticleRow, ArticleRow.id == ReviewRow.article_id)
+            ).all()
+            for row in rows:
+                text = row.display_text[row.start : row.end]
+                has_statement = row.origin == "analyst" or connection.scalar(select(exists().where(
+                    StatementRow.article_id == select(ReviewRow.article_id).where(ReviewRow.id == row.id)
+                    .scalar_subquery(), StatementRow.start == row.start, StatementRow.end == row.end)))
+                stale = sentence_hash(text) != row.sentence_hash or not has_statement
+                connection.execute(update(ReviewRow).where(ReviewRow.id == row.id).values(stale=stale))
+                flagged += stale
+        return flagged
+
+
+def _validate(decision: Decision) -> None:
+    if decision.status not in STATUSES:
+        raise ReviewError(f"unknown status {decision.status!r}")
+    bad = {s for s in decision.stances.values() if s not in STANCES}
+    if bad:
+        raise ReviewError(f"unknown stance {sorted(bad)} (use {', '.join(STANCES)})")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _chunks(values: list, size: int):
+    for index in range(0, len(values), size):
+        yield values[index : index + size]
