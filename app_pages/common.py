@@ -9,8 +9,9 @@ from pathlib import Path
 import streamlit as st
 
 from components.palette import speaker_colors, topic_labels
-from goftar import Article, default_engine
+from goftar import Article, Engine, default_engine
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
+from goftar.store.reviews import Actor, Reviews
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "assets" / "samples" / "000_8002fddc3a075398.txt"
@@ -25,9 +26,21 @@ def inject_styles() -> None:
 
 
 @st.cache_resource(show_spinner="در حال بارگذاری موتور تحلیل…")
-def engine():
-    """The analysis engine (hazm, lexicons), once per server process."""
-    return default_engine()
+def _engine_for(additions_key: tuple) -> Engine:
+    """The engine with the analysts' lexicon additions (rebuilt only when they change)."""
+    del additions_key  # the cache key
+    return default_engine().with_additions(reviews().additions())
+
+
+def engine() -> Engine:
+    """The analysis engine: shipped lexicons plus what analysts taught it."""
+    key = tuple((a["id"], a["status"]) for a in reviews().additions(status=None))
+    return _engine_for(key)
+
+
+def reviews() -> Reviews:
+    """Analysts' decisions over the corpus store."""
+    return Reviews(store())
 
 
 @st.cache_resource(show_spinner="در حال باز کردن پیکره…")
@@ -36,15 +49,20 @@ def store() -> Store:
     corpus = Store()
     if not corpus.article_ids():
         text = SAMPLE_PATH.read_text(encoding="utf-8")
-        corpus.add(engine().analyze(text), ArticleMeta(title=SAMPLE_TITLE, origin=SAMPLE_PATH.name))
+        corpus.add(default_engine().analyze(text), ArticleMeta(title=SAMPLE_TITLE, origin=SAMPLE_PATH.name))
     return corpus
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def analyzed(text: str, engine_version: str) -> Article:
-    """The analysis of a text (cached per text and engine version)."""
-    del engine_version  # part of the cache key only
+def _analyzed(text: str, engine_version: str, additions_key: tuple) -> Article:
+    del engine_version, additions_key  # cache key only
     return engine().analyze(text)
+
+
+def analyzed(text: str, engine_version: str) -> Article:
+    """The analysis of a text (cached per text, engine version and lexicon additions)."""
+    key = tuple((a["id"], a["status"]) for a in reviews().additions(status=None))
+    return _analyzed(text, engine_version, key)
 
 
 def taxonomy() -> list[dict]:
@@ -123,3 +141,8 @@ def chart_selection(key: str) -> tuple[list[str], list[str]]:
             if custom[1]:
                 topics.append(custom[1])
     return speakers, topics
+
+
+def actor() -> Actor:
+    """The current analyst (set once per run by app.py)."""
+    return st.session_state.get("actor") or Actor("analyst", "viewer")

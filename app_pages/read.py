@@ -4,12 +4,15 @@ import streamlit as st
 
 from app_pages.common import (
     ARTICLE_KEY,
+    actor,
     analyzed,
     article_title,
     chart_selection,
     colors_for,
+    corpus_changed,
     guarded,
     labels,
+    reviews,
     store,
     taxonomy,
 )
@@ -18,6 +21,7 @@ from components.frames import filter_statements, speaker_topic_counts, statement
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
 from goftar import ENGINE_VERSION
+from goftar.store.reviews import Decision, EditConflict, PermissionDenied, ReviewError
 
 ALL = "__all__"
 
@@ -99,6 +103,8 @@ def page() -> None:
     st.download_button("دانلود CSV · Download CSV", shown.drop(columns=["topic_ids"]).to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"goftar-article-{stored.id}.csv", mime="text/csv", key="download_csv")
 
+    _mark_missed(article, stored, colors)
+
     counts = speaker_topic_counts(article)
     order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy())
     heat_tab, bars_tab, sun_tab, net_tab = st.tabs(["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst",
@@ -114,6 +120,44 @@ def page() -> None:
         st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key="article_sunburst", width="stretch")
     with net_tab:
         st.plotly_chart(charts.network(counts, order, axis_labels, colors), key="article_network", width="stretch")
+
+
+def _mark_missed(article, stored, colors) -> None:
+    """Choose a sentence the engine did not attribute and name its speaker."""
+    who = actor()
+    if who.role not in ("analyst", "admin"):
+        return
+    with st.expander("نشانه‌گذاری بیانیهٔ جاافتاده · Mark a missed statement"):
+        covered = {s.sentence for s in article.statements}
+        candidates = [s for s in article.sentences if s.index not in covered]
+        if not candidates:
+            st.caption("همهٔ جمله‌ها بیانیه دارند. — Every sentence already has a statement.")
+            return
+        sentence = st.selectbox("جمله · sentence", candidates, key="missed_sentence",
+                                format_func=lambda s: f"{s.index + 1}. {s.text[:90]}{'…' if len(s.text) > 90 else ''}")
+        people = sorted({*(e.name for e in article.entities), *colors})
+        speaker = st.selectbox("گوینده · speaker", [*people, "__new__"], key="missed_speaker",
+                               format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == "__new__" else p)
+        new_name = st.text_input("نام گویندهٔ تازه · new speaker", key="missed_new_speaker") if speaker == "__new__" else ""
+        topics = st.multiselect("موضوع‌ها · issues", [t["id"] for t in taxonomy()], key="missed_topics",
+                                format_func=lambda t: labels().get(t, t))
+        if st.button("ثبت بیانیه · Save statement", key="missed_save"):
+            name = new_name.strip() if speaker == "__new__" else speaker
+            if not name:
+                st.error("نام گوینده لازم است. — The speaker's name is needed.")
+                return
+            if stored.display_text[sentence.start : sentence.end] != sentence.text:
+                st.error("متن ذخیره‌شده با تحلیل کنونی فرق دارد؛ پیکره را دوباره تحلیل کنید. — Re-analyse the corpus first.")
+                return
+            try:
+                reviews().add_missed(who, stored.id, sentence.start, sentence.end,
+                                     Decision(speaker=name, topics=list(topics)))
+            except (EditConflict, PermissionDenied, ReviewError) as error:
+                st.error(str(error))
+                return
+            corpus_changed()
+            st.success("ثبت شد؛ در صفحهٔ بازبینی و نمودارهای پیکره دیده می‌شود. — Saved: it now counts in Review and "
+                       "Explore.")
 
 
 page()

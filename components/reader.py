@@ -157,3 +157,11 @@ def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[
         items.append(f'<li class="g-legend-topic"><span class="g-topic-swatch"></span>'
                      f'<span class="g-legend-name">{html.escape(label)}</span><span class="g-count">{count}</span></li>')
     return f'<ul class="goftar-legend" dir="rtl" lang="fa">{"".join(items)}</ul>'
+
+
+def render_statement_html(article: Article, start: int, end: int, *, colors: dict[str, str] | None = None,
+                          labels: dict[str, str] | None = None) -> str:
+    """One statement's span with the article's highlights inside it (for the review queue), RTL and escaped."""
+    spans = [h for h in highlights(article, colors or {}, labels or {}) if h.start < end and h.end > start]
+    body = _render_segment(article.text[start:end], start, spans)
+    return f'<div class="goftar-article goftar-statement" dir="rtl" lang="fa"><p class="g-p">{body}</p></div>'

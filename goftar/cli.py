@@ -45,7 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv")
     export_cmd.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     export_cmd.add_argument("--summary", action="store_true", help="export the per-speaker per-topic summary")
+    commands.add_parser("hash-password", help="bcrypt hash of a password read from standard input (for GOFTAR_AUTH)")
     args = parser.parse_args(argv)
+    if args.command == "hash-password":
+        import bcrypt
+
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            print("goftar: no password on standard input", file=sys.stderr)
+            return 2
+        print(bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode())
+        return 0
     if args.command in ("ingest", "corpus", "reanalyze", "export"):
         return _corpus_command(args)
 

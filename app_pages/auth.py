@@ -1,0 +1,58 @@
+"""Who is using the app: single-user local mode, or a login with roles when GOFTAR_AUTH names a config file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from goftar.store.reviews import ROLES, Actor
+
+LOCAL_ROLE = "admin"  # without GOFTAR_AUTH the app is one analyst's own tool
+
+
+def _highest(roles) -> str:
+    known = [r for r in (roles or []) if r in ROLES]
+    return max(known, key=ROLES.index) if known else "viewer"
+
+
+@st.cache_resource(show_spinner=False)
+def _config(path: str) -> dict:
+    import yaml
+
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def current_actor() -> Actor:
+    """The signed-in analyst and role; stops the page at the login form until someone signs in."""
+    path = os.environ.get("GOFTAR_AUTH")
+    if not path:
+        with st.sidebar:
+            name = st.text_input("نام تحلیلگر · Analyst", value=st.session_state.get("analyst_name", "analyst"),
+                                 key="analyst_name", help="Local single-user mode: set GOFTAR_AUTH for logins and roles.")
+        return Actor(name.strip() or "analyst", LOCAL_ROLE)
+    try:
+        config = _config(path)
+        credentials, cookie = config["credentials"], config["cookie"]
+    except (OSError, KeyError, TypeError, ValueError) as error:
+        st.error(f"GOFTAR_AUTH: cannot read the login configuration {path} ({type(error).__name__}).")
+        st.stop()
+    import streamlit_authenticator as stauth
+
+    authenticator = stauth.Authenticate(credentials, cookie["name"], cookie["key"],
+                                        float(cookie.get("expiry_days", 7)), auto_hash=False)
+    authenticator.login(location="main", key="login")
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        st.error("نام کاربری یا گذرواژه نادرست است. — Wrong username or password.")
+        st.stop()
+    if not status:
+        st.info("برای ادامه وارد شوید. — Please sign in.")
+        st.stop()
+    username = st.session_state.get("username") or "?"
+    role = _highest(st.session_state.get("roles") or credentials["usernames"].get(username, {}).get("roles"))
+    with st.sidebar:
+        st.caption(f"{st.session_state.get('name') or username} · {role}")
+        authenticator.logout(location="sidebar", key="logout")
+    return Actor(username, role)

@@ -1,0 +1,64 @@
+"""Quality & export: the engine against analysts' reviews, agreement between analysts, and the exports."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import guarded, reviews, store
+from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
+from goftar.quality import agreement, engine_quality
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+@guarded
+def page() -> None:
+    st.title("کیفیت و خروجی · Quality & export")
+    reviewed = reviews().reviewed()
+    st.subheader("دقت موتور روی پیکرهٔ ما · Engine quality on our corpus")
+    if not reviewed:
+        st.info("هنوز بیانیه‌ای بازبینی نشده است. — No statement has been reviewed yet: review some on the Review page.")
+    else:
+        scores = engine_quality(reviewed)
+        table = pd.DataFrame([
+            {"measure": name, "precision": _percent(score.precision), "recall": _percent(score.recall),
+             "F1": _percent(score.f1), "TP": score.true_positive, "FP": score.false_positive,
+             "FN": score.false_negative}
+            for name, score in (("انتساب گوینده · speaker attribution", scores["attribution"]),
+                                ("موضوع‌ها · issues", scores["topics"]))
+        ])
+        st.dataframe(table, hide_index=True, width="stretch", key="quality_table")
+        st.caption(f"بر پایهٔ {len(reviewed)} بیانیهٔ بازبینی‌شده · from {len(reviewed)} reviewed statements")
+
+    st.subheader("توافق تحلیلگران · Agreement between analysts (Cohen's kappa)")
+    events = reviews().events()
+    analysts = sorted({e["analyst"] for e in events})
+    if len(analysts) < 2:
+        st.info("برای توافق دست‌کم دو تحلیلگر لازم است. — Agreement needs two analysts who reviewed the same statements.")
+    else:
+        first, second = st.columns(2)
+        a = first.selectbox("تحلیلگر اول · first", analysts, key="kappa_first")
+        b = second.selectbox("تحلیلگر دوم · second", [x for x in analysts if x != a], key="kappa_second")
+        result = agreement(events, a, b)
+        st.dataframe(pd.DataFrame([
+            {"field": field, "kappa": "—" if v["kappa"] is None else f"{v['kappa']:.2f}", "items": v["items"]}
+            for field, v in result.items()
+        ]), hide_index=True, width="stretch", key="kappa_table")
+
+    st.subheader("خروجی · Export")
+    rows = statement_rows(store())
+    summary = summary_rows(store())
+    st.caption(f"{len(rows)} بیانیه · statements (engine and analyst values, stances, tags, notes)")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button("CSV", to_bytes(rows, "csv", EXPORT_COLUMNS), "goftar-statements.csv", "text/csv",
+                       key="export_csv")
+    c2.download_button("JSONL", to_bytes(rows, "jsonl"), "goftar-statements.jsonl", "application/jsonl",
+                       key="export_jsonl")
+    c3.download_button("Excel", to_bytes(rows, "xlsx", EXPORT_COLUMNS), "goftar-statements.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
+    c4.download_button("خلاصه · summary CSV", to_bytes(summary, "csv"), "goftar-summary.csv", "text/csv",
+                       key="export_summary")
+
+
+page()

@@ -1,0 +1,228 @@
+"""Review: work through statements — accept, correct the speaker or issues, set stances, tag, reject.
+
+Keyboard: J next, K previous, Alt+A accept, Alt+X reject, Ctrl+Enter save.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import actor, analyzed, colors_for, corpus_changed, guarded, labels, reviews, store, taxonomy
+from components.palette import topic_order
+from components.reader import render_statement_html
+from goftar import ENGINE_VERSION
+from goftar.store.reviews import STANCES, Decision, EditConflict, PermissionDenied, ReviewError
+
+ANY = "__any__"
+NEW = "__new__"
+POSITION = "review_position"
+LOADED = "review_loaded"
+STANCE_LABELS = {"supports": "موافق · supports", "opposes": "مخالف · opposes", "neutral": "بی‌طرف · neutral",
+                 "unclear": "نامشخص · unclear"}
+STATUS_LABELS = {"unreviewed": "بازبینی‌نشده · unreviewed", "accepted": "پذیرفته · accepted",
+                 "corrected": "اصلاح‌شده · corrected", "rejected": "ردشده · rejected"}
+
+
+def _filters(topic_labels: dict[str, str]):
+    everything = reviews().queue(limit=None)
+    articles = {i.article_id: i.article_title for i in everything}
+    speakers = sorted({i.speaker for i in everything if i.speaker})
+    topics = topic_order({t for i in everything for t in i.topics}, taxonomy())
+    analysts = sorted({i.review.analyst for i in everything if i.review})
+    with st.sidebar:
+        st.subheader("صف بازبینی · Queue")
+        article = st.selectbox("مقاله · article", [ANY, *articles], key="review_article",
+                               format_func=lambda a: "همه · any" if a == ANY else articles[a])
+        speaker = st.selectbox("گوینده · speaker", [ANY, *speakers], key="review_speaker_filter",
+                               format_func=lambda s: "همه · any" if s == ANY else s)
+        topic = st.selectbox("موضوع · issue", [ANY, *topics], key="review_topic_filter",
+                             format_func=lambda t: "همه · any" if t == ANY else topic_labels.get(t, t))
+        status = st.selectbox("وضعیت · status", [ANY, *STATUS_LABELS], key="review_status_filter",
+                              format_func=lambda s: "همه · any" if s == ANY else STATUS_LABELS[s])
+        analyst = st.selectbox("تحلیلگر · analyst", [ANY, *analysts], key="review_analyst_filter",
+                               format_func=lambda a: "همه · any" if a == ANY else a)
+    pick = lambda value: None if value == ANY else value  # noqa: E731
+    return [
+        i for i in everything
+        if (pick(article) is None or i.article_id == article) and (pick(speaker) is None or i.speaker == speaker)
+        and (pick(topic) is None or topic in i.topics) and (pick(status) is None or i.status == status)
+        and (pick(analyst) is None or (i.review and i.review.analyst == analyst))
+    ]
+
+
+def _load_widgets(item, people: list[str]) -> None:
+    """Put the statement's current values into the form widgets when a new statement is shown."""
+    state = item.review
+    st.session_state[LOADED] = {"key": item.key, "version": state.version if state else None}
+    st.session_state["review_speaker"] = item.speaker if item.speaker in people else NEW
+    st.session_state["review_new_speaker"] = "" if item.speaker in people else (item.speaker or "")
+    st.session_state["review_topics"] = list(item.topics)
+    st.session_state["review_tags"] = "، ".join(state.tags) if state else ""
+    st.session_state["review_note"] = state.note if state else ""
+    st.session_state["review_phrase"] = ""
+    for topic in item.topics:
+        st.session_state[f"review_stance_{topic}"] = (state.stances.get(topic, "unclear") if state else "unclear")
+
+
+def _decision(status: str, people: list[str]) -> Decision:
+    chosen = st.session_state.get("review_speaker")
+    speaker = st.session_state.get("review_new_speaker", "").strip() if chosen == NEW else chosen
+    topics = list(st.session_state.get("review_topics", []))
+    stances = {t: st.session_state.get(f"review_stance_{t}", "unclear") for t in topics}
+    stances = {t: s for t, s in stances.items() if s != "unclear"}
+    tags = [t.strip() for t in st.session_state.get("review_tags", "").replace("،", ",").split(",") if t.strip()]
+    phrase = st.session_state.get("review_phrase", "").strip()
+    added = [t for t in topics if t not in st.session_state.get("review_engine_topics", [])]
+    return Decision(status=status, speaker=speaker or None, topics=topics, stances=stances, tags=tags,
+                    note=st.session_state.get("review_note", ""),
+                    topic_phrases={added[0]: phrase} if phrase and added else {})
+
+
+def _save(item, status: str, people: list[str]) -> None:
+    loaded = st.session_state.get(LOADED) or {}
+    try:
+        state = reviews().save(actor(), item.article_id, item.start, item.end, _decision(status, people),
+                               loaded.get("version"))
+    except EditConflict as conflict:
+        other = conflict.current
+        st.session_state["review_conflict"] = {
+            "key": item.key, "analyst": other.analyst, "at": other.updated_at.strftime("%Y-%m-%d %H:%M"), "status": other.status,
+            "speaker": other.speaker, "topics": list(other.topics), "note": other.note,
+        }
+        return
+    except (PermissionDenied, ReviewError) as error:
+        st.session_state["review_message"] = ("error", str(error))
+        return
+    st.session_state.pop("review_conflict", None)
+    st.session_state[LOADED] = {"key": item.key, "version": state.version}
+    st.session_state["review_message"] = ("success", f"ذخیره شد · saved ({STATUS_LABELS[state.status]})")
+    st.session_state[POSITION] = st.session_state.get(POSITION, 0) + 1
+    corpus_changed()
+
+
+@guarded
+def page() -> None:
+    topic_labels = labels()
+    who = actor()
+    st.title("بازبینی بیانیه‌ها · Review statements")
+    queue = _filters(topic_labels)
+    if not queue:
+        st.info("بیانیه‌ای با این فیلترها نیست. — No statements match these filters.")
+        return
+    position = min(st.session_state.get(POSITION, 0), len(queue) - 1)
+    nav_prev, nav_info, nav_next = st.columns([1, 3, 1])
+    if nav_next.button("بعدی · next ›", key="review_next", shortcut="J", width="stretch"):
+        position = min(position + 1, len(queue) - 1)
+    if nav_prev.button("‹ قبلی · previous", key="review_prev", shortcut="K", width="stretch"):
+        position = max(position - 1, 0)
+    st.session_state[POSITION] = position
+    item = queue[position]
+    nav_info.markdown(f"**{position + 1} / {len(queue)}** · {item.article_title} · "
+                      f"{STATUS_LABELS[item.status]}" + (" · ⚠️ جمله تغییر کرده · sentence changed"
+                                                        if item.review and item.review.stale else ""))
+
+    stored = store().article(item.article_id)
+    article = analyzed(stored.original_text, ENGINE_VERSION)
+    people = sorted({*(e.name for e in article.entities), *(r["speaker"] for r in store().speaker_topic_counts())})
+    if (st.session_state.get(LOADED) or {}).get("key") != item.key:
+        _load_widgets(item, people)
+    st.session_state["review_engine_topics"] = list(item.engine_topics)
+    st.html(render_statement_html(article, item.start, item.end, colors=colors_for(people), labels=topic_labels))
+
+    message = st.session_state.pop("review_message", None)
+    if message:
+        getattr(st, message[0])(message[1])
+    conflict = st.session_state.get("review_conflict")
+    if conflict and conflict["key"] == item.key:
+        st.error(
+            f"ذخیره نشد: {conflict['analyst']} این بیانیه را در {conflict['at']} تغییر داده است. — Not saved: "
+            f"{conflict['analyst']} changed this statement at {conflict['at']}: status {conflict['status']}, "
+            f"speaker {conflict['speaker']}, issues {', '.join(conflict['topics']) or '—'}"
+            + (f", note «{conflict['note']}»" if conflict["note"] else "") + "."
+        )
+        if st.button("بارگذاری نسخهٔ تازه · Load their version", key="review_reload"):
+            st.session_state.pop("review_conflict", None)
+            fresh = next(i for i in reviews().queue(article_id=item.article_id) if i.key == item.key)
+            _load_widgets(fresh, people)
+            st.rerun()
+
+    compare = pd.DataFrame([
+        {"": "موتور · engine", "speaker": item.engine_speaker, "issues": ", ".join(item.engine_topics) or "—",
+         "status": "—"},
+        {"": "تحلیلگر · analyst", "speaker": item.review.speaker if item.review else "—",
+         "issues": ", ".join(item.review.topics) if item.review else "—", "status": item.status},
+    ])
+    st.dataframe(compare, hide_index=True, width="stretch", key="review_compare")
+
+    can_edit = who.role in ("analyst", "admin")
+    left, right = st.columns(2)
+    with right:
+        st.selectbox("گوینده · speaker", [*people, NEW], key="review_speaker", disabled=not can_edit,
+                     format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == NEW else p)
+        if st.session_state.get("review_speaker") == NEW:
+            st.text_input("نام گویندهٔ تازه · new speaker's name", key="review_new_speaker", disabled=not can_edit)
+        all_topics = topic_order([t["id"] for t in taxonomy()], taxonomy())
+        st.multiselect("موضوع‌ها · issues", all_topics, key="review_topics", disabled=not can_edit,
+                       format_func=lambda t: topic_labels.get(t, t))
+        st.text_input("واژه‌های نام‌برندهٔ موضوع افزوده · words naming an issue you added (optional)",
+                      key="review_phrase", disabled=not can_edit,
+                      help="Taught to the engine as a new surface form of that issue.")
+    with left:
+        for topic in st.session_state.get("review_topics", []):
+            st.selectbox(f"موضع دربارهٔ {topic_labels.get(topic, topic)} · stance", list(STANCES),
+                         key=f"review_stance_{topic}", format_func=STANCE_LABELS.get, disabled=not can_edit)
+        st.text_input("برچسب‌ها · tags (comma separated)", key="review_tags", disabled=not can_edit)
+        st.text_area("یادداشت · note", key="review_note", height=80, disabled=not can_edit)
+    if can_edit:
+        accept, reject, save = st.columns(3)
+        if accept.button("پذیرفتن · accept", key="review_accept", shortcut="Alt+A", type="primary", width="stretch"):
+            _save(item, "accepted", people)
+            st.rerun()
+        if reject.button("رد کردن · reject", key="review_reject", shortcut="Alt+X", width="stretch"):
+            _save(item, "rejected", people)
+            st.rerun()
+        if save.button("ذخیرهٔ تغییرات · save", key="review_save", shortcut="Ctrl+Enter", width="stretch"):
+            _save(item, "accepted", people)
+            st.rerun()
+    else:
+        st.info("نقش شما فقط خواندن است. — Your role is viewer: you can read, not tag.")
+
+    with st.expander("تاریخچه · History"):
+        history = reviews().history(item.article_id, item.start, item.end)
+        if history:
+            st.dataframe(pd.DataFrame([{"at": h["at"].strftime("%Y-%m-%d %H:%M"), "analyst": h["analyst"],
+                                        "action": h["action"], "before": str(h["before"]), "after": str(h["after"])}
+                                       for h in history]), hide_index=True, width="stretch", key="review_history")
+        else:
+            st.caption("هنوز تغییری نیست. — No changes yet.")
+    if who.role == "admin":
+        _admin_tools()
+
+
+def _admin_tools() -> None:
+    with st.expander("آنچه موتور آموخت · What the engine learned (admin)"):
+        additions = reviews().additions(status=None)
+        if not additions:
+            st.caption("هنوز چیزی آموخته نشده. — Nothing learned yet.")
+        for addition in additions:
+            cols = st.columns([4, 1])
+            cols[0].write(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
+                          f"({addition['added_by']}, {addition['status']})")
+            flip = "revoked" if addition["status"] == "active" else "active"
+            if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
+                reviews().set_addition_status(actor(), addition["id"], flip)
+                st.rerun()
+    with st.expander("موضوع تازه · New issue (admin)"):
+        topic_id = st.text_input("شناسه · id (Latin, stable)", key="new_topic_id")
+        label_fa = st.text_input("برچسب فارسی · Persian label", key="new_topic_fa")
+        label_en = st.text_input("English label", key="new_topic_en")
+        forms = st.text_area("شکل‌های متنی، هر خط یکی · surface forms, one per line", key="new_topic_forms")
+        if st.button("افزودن موضوع · Add issue", key="new_topic_add"):
+            try:
+                reviews().add_topic(actor(), topic_id, label_fa, label_en, forms.splitlines())
+            except (ReviewError, PermissionDenied) as error:
+                st.error(str(error))
+            else:
+                st.success(f"«{label_fa}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد. — Added; re-analyse to find it.")
+
+
+page()

@@ -1,0 +1,120 @@
+"""The review flow through AppTest: accept, correct speaker and issues, stance, reject, missed statement, conflict."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from goftar.store import Store
+from goftar.store.reviews import Reviews
+
+SHOIGU = "سرگئی شایگو"
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'goftar.db'}"
+    monkeypatch.setenv("GOFTAR_DATABASE_URL", url)
+    monkeypatch.delenv("GOFTAR_AUTH", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def open_review(name: str = "ana") -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app.text_input(key="analyst_name").input(name).run()
+    app.switch_page("app_pages/review.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def state_of(url: str, position: int = 0):
+    item = Reviews(Store(url, migrate=False)).queue()[position]
+    return item, item.review
+
+
+def test_review_and_quality_pages_start(database):
+    app = open_review()
+    assert "1 / 12" in app.markdown[0].value
+    app.switch_page("app_pages/quality.py").run()
+    assert not app.exception and not app.error
+
+
+def test_accept_then_next(database):
+    app = open_review()
+    app.button(key="review_accept").click().run()
+    assert not app.exception
+    item, review = state_of(database)
+    assert review.status == "accepted" and review.analyst == "ana"
+    assert "2 / 12" in app.markdown[0].value  # moved on to the next statement
+
+
+def test_change_speaker_topics_and_stance(database):
+    app = open_review()
+    app.selectbox(key="review_speaker").select(SHOIGU).run()
+    app.multiselect(key="review_topics").select("SCO").run()
+    app.selectbox(key="review_stance_SCO").select("supports").run()
+    app.text_input(key="review_tags").input("مهم، پیگیری").run()
+    app.text_area(key="review_note").input("گوینده اصلاح شد").run()
+    app.button(key="review_save").click().run()
+    assert not app.exception
+    _, review = state_of(database)
+    assert (review.status, review.speaker, review.topics) == ("corrected", SHOIGU, ("SCO",))
+    assert review.stances == {"SCO": "supports"} and review.tags == ("مهم", "پیگیری")
+    assert review.note == "گوینده اصلاح شد"
+
+
+def test_new_speaker(database):
+    app = open_review()
+    app.selectbox(key="review_speaker").select("__new__").run()
+    app.text_input(key="review_new_speaker").input("دستیار وزیر").run()
+    app.button(key="review_save").click().run()
+    assert state_of(database)[1].speaker == "دستیار وزیر"
+
+
+def test_reject(database):
+    app = open_review()
+    app.button(key="review_reject").click().run()
+    assert state_of(database)[1].status == "rejected"
+
+
+def test_keyboard_friendly_navigation(database):
+    app = open_review()
+    app.button(key="review_next").click().run()
+    app.button(key="review_next").click().run()
+    assert "3 / 12" in app.markdown[0].value
+    app.button(key="review_prev").click().run()
+    assert "2 / 12" in app.markdown[0].value
+
+
+def test_missed_statement_from_the_reader(database):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    options = app.selectbox(key="missed_sentence").options
+    target = next(o for o in options if "طرفین" in o)
+    app.selectbox(key="missed_sentence").select(target).run()
+    app.selectbox(key="missed_speaker").select("__new__").run()
+    app.text_input(key="missed_new_speaker").input("طرفین").run()
+    app.button(key="missed_save").click().run()
+    assert not app.exception and app.success
+    added = [i for i in Reviews(Store(database, migrate=False)).queue() if i.review and i.review.origin == "analyst"]
+    assert [(i.speaker, i.text.startswith("در این دیدار طرفین")) for i in added] == [("طرفین", True)]
+
+
+def test_second_analyst_gets_a_conflict_message(database):
+    ana, babak = open_review("ana"), open_review("babak")  # both open the same unreviewed statement
+    ana.text_area(key="review_note").input("ana's note").run()
+    ana.button(key="review_save").click().run()
+    babak.button(key="review_reject").click().run()
+    assert not babak.exception
+    message = babak.error[0].value
+    assert "ana" in message and "Not saved" in message
+    _, review = state_of(database)
+    assert (review.status, review.analyst, review.note) == ("accepted", "ana", "ana's note")  # not overwritten
+    babak.button(key="review_reload").click().run()
+    babak.button(key="review_reject").click().run()
+    assert state_of(database)[1].status == "rejected"  # after loading the fresh version, the save goes through
