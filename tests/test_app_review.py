@@ -49,7 +49,7 @@ def test_accept_then_next(database):
     app = open_review()
     app.button(key="review_accept").click().run()
     assert not app.exception
-    item, review = state_of(database)
+    _, review = state_of(database)
     assert review.status == "accepted" and review.analyst == "ana"
     assert "2 / 12" in app.markdown[0].value  # moved on to the next statement
 
