@@ -109,10 +109,10 @@ def page() -> None:
         st.info("بیانیه‌ای با این فیلترها نیست. — No statements match these filters.")
         return
     position = min(st.session_state.get(POSITION, 0), len(queue) - 1)
-    nav_prev, nav_info, nav_next = st.columns([1, 3, 1])
-    if nav_next.button("بعدی · next ›", key="review_next", shortcut="J", width="stretch"):
+    nav_next, nav_info, nav_prev = st.columns([1, 3, 1])  # right to left: «previous» on the right
+    if nav_next.button("‹ بعدی · next", key="review_next", shortcut="J", width="stretch"):
         position = min(position + 1, len(queue) - 1)
-    if nav_prev.button("‹ قبلی · previous", key="review_prev", shortcut="K", width="stretch"):
+    if nav_prev.button("قبلی › · previous", key="review_prev", shortcut="K", width="stretch"):
         position = max(position - 1, 0)
     st.session_state[POSITION] = position
     item = queue[position]
@@ -145,11 +145,14 @@ def page() -> None:
             _load_widgets(fresh, people)
             st.rerun()
 
+    def issues(ids) -> str:
+        return "، ".join(topic_labels.get(t, t) for t in ids) or "—"
+
     compare = pd.DataFrame([
-        {"": "موتور · engine", "speaker": item.engine_speaker, "issues": ", ".join(item.engine_topics) or "—",
+        {"source": "موتور · engine", "speaker": item.engine_speaker, "issues": issues(item.engine_topics),
          "status": "—"},
-        {"": "تحلیلگر · analyst", "speaker": item.review.speaker if item.review else "—",
-         "issues": ", ".join(item.review.topics) if item.review else "—", "status": item.status},
+        {"source": "تحلیلگر · analyst", "speaker": item.review.speaker if item.review else "—",
+         "issues": issues(item.review.topics) if item.review else "—", "status": STATUS_LABELS[item.status]},
     ])
     st.dataframe(compare, hide_index=True, width="stretch", key="review_compare")
 
