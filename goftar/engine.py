@@ -122,6 +122,7 @@ class _ArticleReader:
             draft = self._sentence(sentence, tokens, previous)
             if draft:
                 self._drafts.append(draft)
+                self._drafts.extend(draft.get("partners", ()))
                 self.last_subject = draft["speaker"]
             if draft is not None or (previous and previous["sentence"].paragraph != sentence.paragraph):
                 previous = draft
@@ -155,6 +156,8 @@ class _ArticleReader:
             j = found[0]
             end = j
             while end < len(tokens) and tokens[end].text not in COMMAS and tokens[end].text not in COLONS and end - j < 8:
+                if end > j and (lead.match(tokens, end) or tokens[end].key == "از"):
+                    break  # «به گزارش ایرنا به نقل از ریانووستی»: the next source of the chain starts here
                 end += 1
             if end - j >= 8 or end == j:
                 break
@@ -166,7 +169,17 @@ class _ArticleReader:
             source = " ".join(t.text for t in tokens[name_first:end])
             if source and source not in self.sources:
                 self.sources.append(source)
-            i = end + 1
+            if end < len(tokens) and tokens[end].key == "از":  # «ایرنا از ریانووستی»
+                tokens_after = end + 1
+                chained = end + 1
+                while chained < len(tokens) and tokens[chained].text not in COMMAS and chained - tokens_after < 8:
+                    chained += 1
+                nested = " ".join(t.text for t in tokens[tokens_after:chained])
+                if nested and nested not in self.sources:
+                    self.sources.append(nested)
+                i = chained + 1
+                continue
+            i = end if end < len(tokens) and lead.match(tokens, end) else end + 1
         return i
 
     def _sentence(self, sentence: Sentence, tokens: list[Token], previous: dict | None) -> dict | None:
@@ -192,8 +205,16 @@ class _ArticleReader:
                 attributed = self._headline(sentence, tokens, phrases, start, colon)
         elif valid:
             kind = "document" if valid[0].verb.kind == "document" else ("quote" if quote_spans else "verb")
-            attributed = self._attribute(sentence, tokens, phrases, quoted, start, valid, kind,
-                                         quote=quote_spans[0] if quote_spans else None)
+            quote = quote_spans[0] if quote_spans else None
+            for index, hit in enumerate(valid):
+                follower = tokens[hit.last].key if hit.last < len(tokens) else ""
+                if follower == "که" or (index + 1 < len(valid) and follower not in ("و", ".", "،")):
+                    # «… گفت که …» / «… گفت ترکیه … حمایت می‌کند»: the rest is content; a second reporting verb
+                    # belongs to the same speaker only when chained with «و» («… دانست و افزود»)
+                    skip = 1 if follower == "که" else 0
+                    valid, quote = valid[: index + 1], quote or (hit.last + skip, len(tokens))
+                    break
+            attributed = self._attribute(sentence, tokens, phrases, quoted, start, valid, kind, quote=quote)
         attributed = attributed or self._according_to(sentence, tokens, phrases, quoted, start)
         self._register_others(tokens, phrases, sentence.index, attributed["mention"] if attributed else None)
         if attributed:
@@ -276,8 +297,12 @@ class _ArticleReader:
             entity = registry.named(phrase, sentence_index)
         elif phrase.kind == "role":
             entity = registry.by_role(phrase, self.last_subject, sentence_index, create=not phrase.demonstrative)
-            if entity is None and phrase.demonstrative and self.last_subject is not None:
-                entity = registry.entities[self.last_subject]
+            if entity is None and phrase.demonstrative:
+                foreign = self.engine.speakers.names_a_country(phrase.role.split()[1:])
+                if self.last_subject is not None and not foreign:
+                    entity = registry.entities[self.last_subject]  # «این مقام (مسئول)»: the one just speaking
+                else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
+                    entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
         elif phrase.kind == "pronoun":
             entity = registry.entities[self.last_subject] if self.last_subject is not None else None
         else:
@@ -290,13 +315,16 @@ class _ArticleReader:
             kind=phrase.kind, sentence=sentence_index, title=phrase.title, name=phrase.name, role=phrase.role,
         )
         entity.mentions.append(mention)
+        if phrase.kind == "role" and entity.type == "person" and not entity.name_keys and self.engine.speakers.is_group(phrase):
+            entity.type = "group"
         return entity.id, mention
 
     def _register_others(self, tokens, phrases, sentence_index, used: Mention | None) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too."""
+        taken = {m.start for e in self.registry.entities for m in e.mentions if m.sentence == sentence_index}
         for phrase in phrases:
             start = tokens[phrase.first].start
-            if used is not None and used.start == start:
+            if (used is not None and used.start == start) or start in taken:
                 continue
             if phrase.kind == "name":
                 self._resolve(phrase, tokens, sentence_index)
@@ -316,6 +344,7 @@ class _ArticleReader:
             frame_start = quote[1]
         singular = _singular(self.display[tokens[hits[0].first].start : tokens[hits[-1].last - 1].end])
         speaker, mention = self._subject(tokens, phrases, quoted, frame_start, hits[0].first, sentence.index, singular)
+        partner = self._coordinated(tokens, phrases, mention, hits[0].first, sentence.index)
         if speaker is None and frame_start > start:  # quote first, subject before it is rare but possible
             speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index, singular)
         if speaker is None and mention is None and hits[0].verb.kind != "document":
@@ -325,7 +354,24 @@ class _ArticleReader:
             speaker = self.last_subject
         if speaker is None:
             return None
-        return self._draft(sentence, tokens, speaker, mention, hits, kind, quote or (0, len(tokens)))
+        draft = self._draft(sentence, tokens, speaker, mention, hits, kind, quote or (0, len(tokens)))
+        if partner is not None and partner[0] != speaker:
+            draft["partners"] = [self._draft(sentence, tokens, partner[0], partner[1], hits, kind,
+                                             quote or (0, len(tokens)))]
+        return draft
+
+    def _coordinated(self, tokens, phrases, mention, end, sentence_index):
+        """«ایران و روسیه … اعلام کردند»: a second subject joined by «و» speaks too."""
+        if mention is None:
+            return None
+        first = next((p for p in phrases if tokens[p.first].start == mention.start), None)
+        if first is None or first.last + 1 >= end or tokens[first.last].key != "و":
+            return None
+        second = next((p for p in phrases if p.first == first.last + 1 and p.last <= end), None)
+        if second is None or second.kind in ("pronoun", "document"):
+            return None
+        resolved = self._resolve(second, tokens, sentence_index)
+        return resolved if resolved[0] is not None else None
 
     def _according_to(self, sentence, tokens, phrases, quoted, start):
         marker = self.lexicon.grammar.get("according_to")

@@ -114,6 +114,7 @@ class Lexicon:
     fixed_phrases: PhraseMatcher
     topics: list[dict]
     topic_pattern: re.Pattern | None = None
+    group_heads: tuple[str, ...] = ()
 
     def is_grammar(self, cls: str, key: str) -> bool:
         """True if a single token key belongs to a grammar class."""
@@ -263,11 +264,14 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
     for row in _tsv(root / "grammar.tsv", header=True):
         grammar.setdefault(row[0].strip(), PhraseMatcher()).add(row[1].strip(), row[1].strip())
     role_words = PhraseMatcher({w: w for w in _lines(root / "role_words.txt")})
+    role_rows = [line.split("\t") for line in _lines(root / "roles.txt")]
+    group_heads = tuple(row[0].strip() for row in role_rows if len(row) > 1 and row[1].strip() == "group")
     simple, light, frame, fixed = _verbs(root)
     topics = load_topics(root)
     return Lexicon(
         titles=PhraseMatcher({w: w for w in _lines(root / "titles.txt")}),
-        role_heads=PhraseMatcher({w: w for w in _lines(root / "roles.txt")}),
+        role_heads=PhraseMatcher({row[0].strip(): row[0].strip() for row in role_rows}),
+        group_heads=group_heads,
         role_words=role_words,
         countries=countries,
         organizations=organizations,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from goftar.lexicon import Lexicon
-from goftar.text import Token
+from goftar.text import Token, fold
 
 MAX_NAME_TOKENS = 4
 COMMON_WORD_FREQUENCY = 30_000
@@ -99,6 +99,7 @@ class SpeakerFinder:
         self.lexicon = lexicon
         self._lemma = lemma
         self._stopwords, self._common, self._known = _hazm_word_sets()
+        self._group_heads = {fold(h) for h in lexicon.group_heads}
         self._grammar_keys = lexicon.grammar_keys
         self._name_like_cache: dict[str, bool] = {}
         self._starters = set().union(
@@ -115,6 +116,21 @@ class SpeakerFinder:
     def is_rare(self, text: str) -> bool:
         """True for words hazm's list does not know or has seldom seen: the likeliest to be names."""
         return text not in self._known
+
+    def names_a_country(self, words: list[str]) -> bool:
+        """True if any word is a country («آمریکا») or its adjective («آمریکایی»، «چینی»)."""
+        countries = self.lexicon.countries
+        for word in words:
+            key = fold(word)
+            for candidate in (key, key[:-2] if key.endswith("یی") else key, key[:-1] if key.endswith("ی") else key):
+                if candidate in countries:
+                    return True
+        return False
+
+    def is_group(self, phrase: NounPhrase) -> bool:
+        """A plural role («مقامات چینی»، «کارشناسان») names a group, not one person."""
+        head = phrase.role.split()[0] if phrase.role else ""
+        return fold(head) in self._group_heads
 
     def _is_grammar(self, token: Token) -> bool:
         return token.key in self._grammar_keys
@@ -230,6 +246,8 @@ class SpeakerFinder:
         if person:
             return self._name_phrase(tokens, i, person[0], canonical=person[1][0])
         title = lexicon.titles.match(tokens, i)
+        while title and lexicon.titles.match(tokens, title[0]):  # «سردار سرلشکر …»
+            title = lexicon.titles.match(tokens, title[0])
         if title:
             end = self._name_run(tokens, title[0])
             if end > title[0]:

@@ -12,6 +12,8 @@ AUXILIARIES = frozenset({"است", "اند", "بود", "بودند", "بوده",
 FUTURE = frozenset({"خواهد", "خواهند", "نخواهد", "نخواهند"})
 THIRD_PERSON_PAST = ("", "ند", "ه")
 THIRD_PERSON_PRESENT = ("د", "ند", "ید", "یند")
+SPLIT_LIGHT_LEMMAS = frozenset({"شد#شو"})
+SPLIT_NOMINALS = frozenset({"خواستار", "مدعی", "یاداور", "متذکر", "معتقد", "مخالف", "موافق"})
 NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
 
 
@@ -120,6 +122,14 @@ class VerbFinder:
             verb = lexicon.light_verbs.get((nominal, lemma))
             if verb:
                 return VerbHit(first, end, lemma, verb, third)
+        if lemma in SPLIT_LIGHT_LEMMAS:
+            # «خواستار لغو تحریم‌ها شدند»: predicative adjectives take their complement before the light verb
+            for first in range(i - 2, max(i - 9, -1), -1):
+                if first in blocked or not tokens[first].is_word:
+                    break
+                verb = lexicon.light_verbs.get((tokens[first].key, lemma))
+                if verb and tokens[first].key in SPLIT_NOMINALS:
+                    return VerbHit(first, end, lemma, verb, third)
         return None
 
     def _glued(self, token: Token) -> ReportingVerb | None:

@@ -184,7 +184,6 @@ def test_reporting_construction(engine, text, verb):
         "اعلام شد که رزمایش هفته آینده آغاز می‌شود.",  # passive «اعلام شد»
         "به گزارش خبرگزاری نمونه، نشست سران فردا برگزار می‌شود.",  # agency lead-in only
         "قرار است این نشست فردا برگزار شود.",  # «قرار است»: not a light verb of speech
-        "به گفته منابع آگاه نشست به تعویق افتاد.",  # unnamed sources: no speaker we can name
     ],
 )
 def test_not_a_statement(engine, text):
@@ -201,11 +200,45 @@ def test_not_a_statement(engine, text):
         ("از نظر دکتر پرویز تابنده همکاری ادامه دارد.", SPEAKER, "according_to"),  # «از نظر»
         ("طبق اعلام وزارت امور خارجه همکاری ادامه دارد.", "وزارت امور خارجه", "according_to"),  # organisation
         ("سپاه پاسداران در بیانیه‌ای اعلام کرد: رزمایش آغاز شد.", "سپاه پاسداران انقلاب اسلامی", "colon"),  # org alias
+        ("به گفته منابع آگاه نشست به تعویق افتاد.", "منابع آگاه", "according_to"),  # unnamed sources, a group
+        ("به اعتقاد کارشناسان، گسترش بریکس به نفع ایران است.", "کارشناسان", "according_to"),  # experts, a group
     ],
 )
 def test_attribution_shapes(engine, text, speaker, kind):
     statements = engine.analyze(text).statements
     assert [(s.speaker, s.kind) for s in statements] == [(speaker, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers", "verbs"),
+    [
+        ("ایران و روسیه در بیانیه مشترکی خواستار لغو تحریم‌ها شدند.", ["ایران", "روسیه"],
+         ["خواستار لغو تحریم‌ها شدند"]),  # coordinated subjects; a predicate split by its complement
+        ("پرویز تابنده سفیر ایران در ژنو گفت که مسکو از این طرح حمایت می‌کند.", [SPEAKER], ["گفت"]),  # «که» clause
+        ("پرویز تابنده سفیر ایران در ژنو گفت ترکیه از روند آستانه حمایت می‌کند.", [SPEAKER], ["گفت"]),  # bare clause
+        ("پرویز تابنده سفیر ایران در ژنو این اقدام را نقض تعهدات دانست و افزود: باید پاسخ داد.", [SPEAKER],
+         ["دانست", "افزود"]),  # two verbs chained by «و», one statement
+        ("سردار سرلشکر پرویز تابنده گفت: آماده‌ایم.", [SPEAKER], ["گفت"]),  # stacked titles
+        ("مقامات چینی بر حمایت از چندجانبه‌گرایی تاکید کردند.", ["مقامات چینی"], ["تاکید کردند"]),  # a group
+    ],
+)
+def test_clause_structure(engine, text, speakers, verbs):
+    statements = engine.analyze(text).statements
+    assert [s.speaker for s in statements] == speakers
+    assert [v.text for v in statements[0].verbs] == verbs
+
+
+def test_group_and_unnamed_official_types(engine):
+    article = engine.analyze("این مقام آمریکایی که نخواست نامش فاش شود گفت: تحریم‌ها ادامه می‌یابد.")
+    assert [(s.speaker, s.speaker_type) for s in article.statements] == [("مقام آمریکایی", "person")]
+    group = engine.analyze("مقامات چینی بر حمایت از چندجانبه‌گرایی تاکید کردند.").statements[0]
+    assert group.speaker_type == "group"
+
+
+def test_source_chain_with_nested_agencies(engine):
+    text = "به گزارش ایرنا به نقل از ریانووستی، سرگئی لاوروف گفت: بریکس گسترش می‌یابد."
+    assert engine.analyze(text).sources == ("ایرنا", "ریانووستی")
+    assert engine.analyze("به گزارش ایسنا از رویترز، لاوروف گفت: آری.").sources == ("ایسنا", "رویترز")
 
 
 def test_headline_from_title(engine):
