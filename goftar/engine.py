@@ -21,6 +21,7 @@ decides); indirect attributions needing world knowledge («تهران اعلام
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 from functools import lru_cache
 
 from goftar.lexicon import Lexicon, extend_lexicon, load_lexicon
@@ -71,6 +72,7 @@ class Engine:
         )
         reader = _ArticleReader(self, display, sentences, has_title=bool(title and title.strip()))
         reader.read()
+        reader.merge_role_entities()
         topic_mentions = self._topics(display, sentences)
         statements = reader.statements(topic_mentions)
         return Article(
@@ -163,9 +165,10 @@ class _ArticleReader:
                 break
             name_first = j
             media = self.lexicon.grammar.get("media")
-            skip = media.match(tokens, j, end) if media else None
-            if skip and skip[0] < end:
-                name_first = skip[0]
+            for k in range(j, end):  # «به گزارش خبرنگار سیاسی خبرگزاری X»: the agency follows the last media word
+                skip = media.match(tokens, k, end) if media else None
+                if skip and skip[0] < end:
+                    name_first = skip[0]
             source = " ".join(t.text for t in tokens[name_first:end])
             if source and source not in self.sources:
                 self.sources.append(source)
@@ -433,6 +436,26 @@ class _ArticleReader:
             "open_quote": quote_text.count("«") > quote_text.count("»"),
         }
 
+    def merge_role_entities(self) -> None:
+        """A speaker known only by role («سخنگوی وزارت امور خارجه:» in a headline) is the one named person with it."""
+        registry = self.registry
+        named = [e for e in registry.entities if e.type == "person" and e.name_keys]
+        for entity in registry.entities:
+            if entity.type != "person" or entity.name_keys or not entity.role_keysets:
+                continue
+            keys = entity.role_keysets[0]
+            holders = [e for e in named if any(_roles_compatible(keys, known) for known in e.role_keysets)]
+            if len(holders) != 1:
+                continue
+            target = holders[0]
+            target.mentions.extend(replace(m, entity=target.id) for m in entity.mentions)
+            entity.mentions.clear()
+            for draft in self._drafts:
+                if draft["speaker"] == entity.id:
+                    draft["speaker"] = target.id
+                    if draft["mention"] is not None:
+                        draft["mention"] = replace(draft["mention"], entity=target.id)
+
     def statements(self, topic_mentions: tuple[TopicMention, ...]) -> tuple[Statement, ...]:
         """Frozen statements, each with the topics that occur in its sentence."""
         by_sentence: dict[int, list[str]] = {}
@@ -471,6 +494,10 @@ class _MarkerHit:
 
     def __init__(self, first: int, last: int, text: str) -> None:
         self.first, self.last, self.lemma, self.kind = first, last, text, "according_to"
+
+
+def _roles_compatible(first: frozenset[str], second: frozenset[str]) -> bool:
+    return first <= second or second <= first
 
 
 def _singular(verb_surface: str) -> bool:

@@ -176,6 +176,13 @@ class SpeakerFinder:
                 found = matcher.match(tokens, j)
                 if found and (nxt is None or found[0] > nxt):
                     nxt = found[0]
+            if nxt is None and tokens[j].key == "و" and j + 1 < len(tokens):
+                # «معاون حقوقی و بین‌المللی»، «سفیر و نماینده دائم»: «و» inside a role when the role goes on
+                for matcher in (lexicon.role_words, lexicon.role_heads):
+                    found = matcher.match(tokens, j + 1)
+                    if found and not lexicon.given_names.match(tokens, j + 1):
+                        nxt = found[0]
+                        break
             if nxt is None and tokens[j].key == "در" and j + 1 < len(tokens):
                 # «نماینده ایران در سازمان ملل»: a place or body after «در» still belongs to the role
                 found = lexicon.countries.match(tokens, j + 1) or lexicon.organizations.match(tokens, j + 1)
@@ -328,7 +335,8 @@ class SpeakerFinder:
             return None  # inside a longer noun phrase, not at the start of one
         end = self._name_run(tokens, i, limit=3)
         if end > i and end < len(tokens) and self.lexicon.role_heads.match(tokens, end):
-            if self.is_rare(tokens[end - 1].text):
+            run = range(i, end)
+            if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1) for k in run):
                 return self._name_phrase(tokens, i, end)
         return None
 
@@ -400,6 +408,9 @@ class Registry:
         keys = phrase.role_keys
         candidates = [
             e for e in self.entities if e.type == "person" and any(keys <= known for known in e.role_keysets)
+        ] or [  # «سخنگوی وزارت امور خارجه ایران» after «… سخنگوی وزارت امور خارجه»: the known role is less specific
+            e for e in self.entities
+            if e.type == "person" and e.name_keys and any(known and known <= keys for known in e.role_keysets)
         ]
         if len(candidates) > 1:
             current = [e for e in candidates if e.id == last_subject]
