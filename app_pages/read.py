@@ -21,6 +21,7 @@ from components.frames import filter_statements, speaker_topic_counts, statement
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
 from goftar import ENGINE_VERSION
+from goftar.reviewed import apply_reviews
 from goftar.store.reviews import Decision, EditConflict, PermissionDenied, ReviewError
 
 ALL = "__all__"
@@ -42,7 +43,7 @@ def page() -> None:
                               format_func=lambda i: article_title(by_id[i]), key="article_select")
     st.session_state[ARTICLE_KEY] = chosen
     stored = corpus.article(chosen)  # the list holds only the beginning of each text
-    article = analyzed(stored.original_text, ENGINE_VERSION)
+    article = apply_reviews(analyzed(stored.original_text, ENGINE_VERSION), reviews().for_article(stored.id))
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
 
@@ -98,6 +99,7 @@ def page() -> None:
             "quote": st.column_config.TextColumn("نقل · quote", width="large"),
             "sentence": st.column_config.NumberColumn("جمله · sentence", width="small"),
             "kind": st.column_config.TextColumn("نوع · kind", width="small"),
+            "status": st.column_config.TextColumn("بازبینی · review", width="small"),
         },
     )
     st.download_button("دانلود CSV · Download CSV", shown.drop(columns=["topic_ids"]).to_csv(index=False).encode("utf-8-sig"),

@@ -7,7 +7,8 @@ import pandas as pd
 from components.palette import NO_TOPIC
 from goftar.model import Article
 
-STATEMENT_COLUMNS = ["statement", "speaker", "speaker_type", "role", "verbs", "topics", "quote", "sentence", "kind"]
+STATEMENT_COLUMNS = ["statement", "speaker", "speaker_type", "role", "verbs", "topics", "quote", "sentence", "kind",
+                     "status"]
 COUNT_COLUMNS = ["speaker", "speaker_type", "topic", "statements"]
 
 
@@ -29,6 +30,7 @@ def statements_frame(article: Article, labels: dict[str, str] | None = None) -> 
             "quote": article.text[statement.quote_start : statement.quote_end],
             "sentence": statement.sentence + 1,
             "kind": statement.kind,
+            "status": statement.status,
         })
     return pd.DataFrame(rows, columns=[*STATEMENT_COLUMNS, "topic_ids"])
 

@@ -62,6 +62,7 @@ def highlights(article: Article, colors: dict[str, str], labels: dict[str, str],
             not focus.topic or focus.topic in statement.topics
         )
         classes = "g-stmt" + (" g-focus" if focus.active and in_focus else "")
+        classes += " g-reviewed" if statement.status != "unreviewed" else ""
         tip = f"{entity.name}{' — ' + entity.roles[0] if entity.roles else ''} | {topics}"
         spans.append(Highlight(
             f"s{statement.index}", statement.start, statement.end, LAYER_STATEMENT, "span",

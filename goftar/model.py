@@ -110,7 +110,8 @@ class Statement:
     text: str
     quote_start: int
     quote_end: int
-    kind: str  # colon | verb | quote | according_to | headline | continuation | document
+    kind: str  # colon | verb | quote | according_to | headline | continuation | document | analyst
+    status: str = "unreviewed"  # unreviewed | accepted | corrected (analysts' values shown) | added by an analyst
 
     def to_dict(self) -> dict:
         """Plain-JSON form: `mention` and `verbs` as surface strings, with their spans alongside."""
@@ -132,6 +133,7 @@ class Statement:
             "quote_start": self.quote_start,
             "quote_end": self.quote_end,
             "kind": self.kind,
+            "status": self.status,
         }
 
 

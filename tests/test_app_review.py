@@ -118,3 +118,16 @@ def test_second_analyst_gets_a_conflict_message(database):
     babak.button(key="review_reload").click().run()
     babak.button(key="review_reject").click().run()
     assert state_of(database)[1].status == "rejected"  # after loading the fresh version, the save goes through
+
+
+def test_reader_shows_analysts_decisions(database):
+    app = open_review()
+    app.button(key="review_reject").click().run()  # the first statement is rejected
+    app.selectbox(key="review_speaker").select("__new__").run()
+    app.text_input(key="review_new_speaker").input("سخنگوی وزارت دفاع").run()
+    app.button(key="review_save").click().run()  # the second gets another speaker
+    app.switch_page("app_pages/read.py").run()
+    table = app.dataframe[0].value
+    assert len(table) == 11 and table.iloc[0]["speaker"] == "سخنگوی وزارت دفاع"
+    assert table.iloc[0]["status"] == "corrected"
+    assert "سخنگوی وزارت دفاع" in "".join(e.proto.body for e in app.get("html"))

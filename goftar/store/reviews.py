@@ -249,6 +249,11 @@ class Reviews:
         return [{"review_id": e.review_id, "analyst": e.analyst, "at": _aware(e.at), "action": e.action,
                  "before": e.before, "after": e.after} for e in rows]
 
+    def for_article(self, article_id: int) -> list[ReviewState]:
+        """Every review in one article."""
+        with self.engine.connect() as connection:
+            return self._states(connection, ReviewRow.article_id == article_id)
+
     def reviewed(self) -> list[ReviewState]:
         """Every review (for the engine's quality on this corpus)."""
         with self.engine.connect() as connection:
