@@ -6,7 +6,18 @@ Keyboard: J next, K previous, Alt+A accept, Alt+X reject, Ctrl+Enter save.
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, analyzed, colors_for, corpus_changed, guarded, labels, reviews, store, taxonomy
+from app_pages.common import (
+    actor,
+    analyzed,
+    colors_for,
+    corpus_changed,
+    corpus_version,
+    guarded,
+    labels,
+    reviews,
+    store,
+    taxonomy,
+)
 from components.palette import topic_order
 from components.reader import render_statement_html
 from goftar import ENGINE_VERSION
@@ -22,31 +33,42 @@ STATUS_LABELS = {"unreviewed": "بازبینی‌نشده · unreviewed", "accep
                  "corrected": "اصلاح‌شده · corrected", "rejected": "ردشده · rejected"}
 
 
+QUEUE_LIMIT = 2000  # without an article chosen, the newest statements (filters narrow it further)
+
+
+@st.cache_data(show_spinner=False)
+def _options(_version: int) -> dict:
+    """Filter choices from SQL aggregates (cheap on a large corpus)."""
+    counts = store().speaker_topic_counts()
+    return {
+        "articles": {a.id: a.title or " ".join(a.display_text.split()[:8]) + "…" for a in store().articles()},
+        "speakers": sorted({r["speaker"] for r in counts}),
+        "topics": topic_order({r["topic"] for r in counts if r["topic"]}, taxonomy()),
+        "analysts": sorted({e["analyst"] for e in reviews().events()}),
+    }
+
+
 def _filters(topic_labels: dict[str, str]):
-    everything = reviews().queue(limit=None)
-    articles = {i.article_id: i.article_title for i in everything}
-    speakers = sorted({i.speaker for i in everything if i.speaker})
-    topics = topic_order({t for i in everything for t in i.topics}, taxonomy())
-    analysts = sorted({i.review.analyst for i in everything if i.review})
+    options = _options(corpus_version())
+    articles = options["articles"]
     with st.sidebar:
         st.subheader("صف بازبینی · Queue")
         article = st.selectbox("مقاله · article", [ANY, *articles], key="review_article",
-                               format_func=lambda a: "همه · any" if a == ANY else articles[a])
-        speaker = st.selectbox("گوینده · speaker", [ANY, *speakers], key="review_speaker_filter",
+                               format_func=lambda a: "همه · any" if a == ANY else articles.get(a, a))
+        speaker = st.selectbox("گوینده · speaker", [ANY, *options["speakers"]], key="review_speaker_filter",
                                format_func=lambda s: "همه · any" if s == ANY else s)
-        topic = st.selectbox("موضوع · issue", [ANY, *topics], key="review_topic_filter",
+        topic = st.selectbox("موضوع · issue", [ANY, *options["topics"]], key="review_topic_filter",
                              format_func=lambda t: "همه · any" if t == ANY else topic_labels.get(t, t))
         status = st.selectbox("وضعیت · status", [ANY, *STATUS_LABELS], key="review_status_filter",
                               format_func=lambda s: "همه · any" if s == ANY else STATUS_LABELS[s])
-        analyst = st.selectbox("تحلیلگر · analyst", [ANY, *analysts], key="review_analyst_filter",
+        analyst = st.selectbox("تحلیلگر · analyst", [ANY, *options["analysts"]], key="review_analyst_filter",
                                format_func=lambda a: "همه · any" if a == ANY else a)
-    pick = lambda value: None if value == ANY else value  # noqa: E731
-    return [
-        i for i in everything
-        if (pick(article) is None or i.article_id == article) and (pick(speaker) is None or i.speaker == speaker)
-        and (pick(topic) is None or topic in i.topics) and (pick(status) is None or i.status == status)
-        and (pick(analyst) is None or (i.review and i.review.analyst == analyst))
-    ]
+
+    def pick(value):
+        return None if value == ANY else value
+
+    return reviews().queue(article_id=pick(article), speaker=pick(speaker), topic=pick(topic), status=pick(status),
+                           analyst=pick(analyst), limit=None if pick(article) is not None else QUEUE_LIMIT)
 
 
 def _load_widgets(item, people: list[str]) -> None:

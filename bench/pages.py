@@ -67,6 +67,12 @@ def main() -> None:
         values = iter([10, 20] * REPEATS)
         explore_filter = median_ms(lambda: app.slider(key="explore_top").set_value(next(values)).run())
 
+        start = time.perf_counter()
+        app.switch_page("app_pages/review.py").run()
+        cold_review = (time.perf_counter() - start) * 1000
+        assert not app.exception, app.exception
+        review_next = median_ms(lambda: app.button(key="review_next").click().run())
+
     print(f"corpus: {report.imported} articles stored")
     print(f"baseline (one-line app rerun):      {baseline:7.1f} ms")
     print(f"Read, first build (cold caches):    {cold_read:7.1f} ms")
@@ -75,6 +81,8 @@ def main() -> None:
     print(f"Explore, first build (SQL + charts):{cold_explore:7.1f} ms  (target < 1000 ms)")
     print(f"Explore, rerun:                     {warm_explore:7.1f} ms  ratio {warm_explore / baseline:.1f}")
     print(f"Explore, top-speakers change:       {explore_filter:7.1f} ms  ratio {explore_filter / baseline:.1f}")
+    print(f"Review, first build:                {cold_review:7.1f} ms")
+    print(f"Review, next statement:             {review_next:7.1f} ms  ratio {review_next / baseline:.1f}")
 
 
 if __name__ == "__main__":
