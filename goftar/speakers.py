@@ -18,6 +18,9 @@ MAX_NAME_TOKENS = 4
 COMMON_WORD_FREQUENCY = 30_000
 RARE_WORD_FREQUENCY = 2_000
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
+PLACES = ("تهران", "مسکو", "واشنگتن", "پکن", "آنکارا", "دمشق", "بغداد", "بیروت", "ریاض", "دوحه", "باکو", "ایروان",
+          "تفلیس", "کی‌یف", "کیف", "وین", "ژنو", "نیویورک", "لندن", "پاریس", "برلین", "بروکسل", "اسلام‌آباد", "کابل",
+          "دهلی", "توکیو")
 GENERIC_ROLE_KEYS = frozenset({"امور", "جمهوری", "اسلامی", "فدراسیون", "کشور", "وقت", "فعلی"})
 
 
@@ -100,6 +103,7 @@ class SpeakerFinder:
         self._lemma = lemma
         self._stopwords, self._common, self._known = _hazm_word_sets()
         self._group_heads = {fold(h) for h in lexicon.group_heads}
+        self._places = {fold(p) for p in PLACES}
         self._grammar_keys = lexicon.grammar_keys
         self._name_like_cache: dict[str, bool] = {}
         self._starters = set().union(
@@ -184,13 +188,19 @@ class SpeakerFinder:
                         nxt = found[0]
                         break
             if nxt is None and tokens[j].key == "در" and j + 1 < len(tokens):
-                # «نماینده ایران در سازمان ملل»: a place or body after «در» still belongs to the role
-                found = lexicon.countries.match(tokens, j + 1) or lexicon.organizations.match(tokens, j + 1)
+                # «نماینده ایران در سازمان ملل»، «سفیر ایران در ژنو»: a place or body after «در» belongs to the role
+                found = (lexicon.countries.match(tokens, j + 1) or lexicon.organizations.match(tokens, j + 1)
+                         or self._city(tokens, j + 1))
                 nxt = found[0] if found else None
             if nxt is None:
                 break
             j = nxt
         return j
+
+    def _city(self, tokens: list[Token], j: int):
+        """A capital or seat of a body listed among the role words («ژنو»، «وین»، «نیویورک»)."""
+        found = self.lexicon.role_words.match(tokens, j, j + 1)
+        return found if found and tokens[j].key in self._places else None
 
     def role_keys(self, tokens: list[Token], first: int, last: int) -> frozenset[str]:
         """Comparable content of a role: country aliases folded to the country, generic words dropped."""
