@@ -10,7 +10,7 @@ inject_styles()
 st.session_state["actor"] = current_actor()
 
 pages = [
-    st.Page("app_pages/read.py", title="خواندن · Read", icon="📖", url_path="read", default=True),
+    st.Page("app_pages/read.py", title="خواندن · Read", icon="📖", default=True),
     st.Page("app_pages/explore.py", title="کاوش · Explore", icon="📊", url_path="explore"),
     st.Page("app_pages/review.py", title="بازبینی · Review", icon="✅", url_path="review"),
     st.Page("app_pages/quality.py", title="کیفیت و خروجی · Quality & export", icon="📏", url_path="quality"),
