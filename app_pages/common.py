@@ -146,3 +146,28 @@ def chart_selection(key: str) -> tuple[list[str], list[str]]:
 def actor() -> Actor:
     """The current analyst (set once per run by app.py)."""
     return st.session_state.get("actor") or Actor("analyst", "viewer")
+
+
+CHART_TABS = ["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst", "شبکه · network"]
+
+
+def chart_tabs(counts, order: list[str], axis_labels: dict[str, str], colors: dict[str, str], prefix: str,
+               extra_tabs: tuple[str, ...] = ()) -> list:
+    """The four speaker × issue charts in tabs; heatmap and bars filter the statements table when clicked.
+
+    Returns the containers of `extra_tabs` (e.g. the corpus timeline) for the caller to fill."""
+    from components import charts
+
+    tabs = st.tabs([*CHART_TABS, *extra_tabs])
+    with tabs[0]:
+        st.plotly_chart(charts.heatmap(counts, order, axis_labels), key=f"{prefix}_heatmap", on_select="rerun",
+                        selection_mode="points", width="stretch")
+        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود. — Click a cell to filter the statements.")
+    with tabs[1]:
+        st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key=f"{prefix}_bars", on_select="rerun",
+                        selection_mode="points", width="stretch")
+    with tabs[2]:
+        st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key=f"{prefix}_sunburst", width="stretch")
+    with tabs[3]:
+        st.plotly_chart(charts.network(counts, order, axis_labels, colors), key=f"{prefix}_network", width="stretch")
+    return tabs[len(CHART_TABS):]

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.common import (
     ARTICLE_KEY,
     chart_selection,
+    chart_tabs,
     colors_for,
     corpus_version,
     guarded,
@@ -65,18 +66,7 @@ def page() -> None:
     order = [t for t in all_topics if t in set(view["topic"])]
     colors = colors_for(view["speaker"].unique())
 
-    heat_tab, bars_tab, sun_tab, net_tab, time_tab = st.tabs(
-        ["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst", "شبکه · network", "زمان · timeline"])
-    with heat_tab:
-        st.plotly_chart(charts.heatmap(view, order, axis_labels), key="explore_heatmap", on_select="rerun",
-                        selection_mode="points", width="stretch")
-    with bars_tab:
-        st.plotly_chart(charts.stacked_bars(view, order, axis_labels), key="explore_bars", on_select="rerun",
-                        selection_mode="points", width="stretch")
-    with sun_tab:
-        st.plotly_chart(charts.sunburst(view, axis_labels, colors), key="explore_sunburst", width="stretch")
-    with net_tab:
-        st.plotly_chart(charts.network(view, order, axis_labels, colors), key="explore_network", width="stretch")
+    (time_tab,) = chart_tabs(view, order, axis_labels, colors, "explore", extra_tabs=("زمان · timeline",))
     with time_tab:
         timeline = corpus_timeline(version)
         if timeline.empty:

@@ -8,6 +8,7 @@ from app_pages.common import (
     analyzed,
     article_title,
     chart_selection,
+    chart_tabs,
     colors_for,
     corpus_changed,
     guarded,
@@ -16,7 +17,6 @@ from app_pages.common import (
     store,
     taxonomy,
 )
-from components import charts
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
@@ -109,19 +109,7 @@ def page() -> None:
 
     counts = speaker_topic_counts(article)
     order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy())
-    heat_tab, bars_tab, sun_tab, net_tab = st.tabs(["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst",
-                                                     "شبکه · network"])
-    with heat_tab:
-        st.plotly_chart(charts.heatmap(counts, order, axis_labels), key="article_heatmap", on_select="rerun",
-                        selection_mode="points", width="stretch")
-        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود. — Click a cell to filter the statements.")
-    with bars_tab:
-        st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key="article_bars", on_select="rerun",
-                        selection_mode="points", width="stretch")
-    with sun_tab:
-        st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key="article_sunburst", width="stretch")
-    with net_tab:
-        st.plotly_chart(charts.network(counts, order, axis_labels, colors), key="article_network", width="stretch")
+    chart_tabs(counts, order, axis_labels, colors, "article")
 
 
 def _mark_missed(article, stored, colors) -> None:

@@ -36,6 +36,23 @@ def synthetic_expectations() -> dict:
     return data
 
 
+def assert_spans_index_the_text(article) -> None:
+    """Every sentence, mention, statement, verb and topic span slices exactly its reported text."""
+    text = article.text
+    for sentence in article.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    for entity in article.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text
+    for statement in article.statements:
+        assert text[statement.start : statement.end] == statement.text
+        assert statement.start <= statement.quote_start <= statement.quote_end <= statement.end
+        for verb in statement.verbs:
+            assert text[verb.start : verb.end] == verb.text
+    for topic in article.topic_mentions:
+        assert text[topic.start : topic.end] == topic.text
+
+
 def synthetic_names() -> list[str]:
     """File names of the synthetic articles."""
     return sorted(p.name for p in SYNTHETIC_DIR.glob("synthetic_*.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SYNTHETIC_DIR, synthetic_names
+from conftest import SYNTHETIC_DIR, assert_spans_index_the_text, synthetic_names
 
 ASHTIANI = "محمدرضا آشتیانی"
 SHOIGU = "سرگئی شایگو"
@@ -69,19 +69,8 @@ def test_sample_verbs_include_light_and_glued_forms(sample_article):
 
 
 def test_every_span_indexes_the_display_text(sample_article):
-    text = sample_article.text
-    for sentence in sample_article.sentences:
-        assert text[sentence.start : sentence.end] == sentence.text
-    for entity in sample_article.entities:
-        for mention in entity.mentions:
-            assert text[mention.start : mention.end] == mention.text
-    for statement in sample_article.statements:
-        assert text[statement.start : statement.end] == statement.text
-        assert statement.start <= statement.quote_start < statement.quote_end <= statement.end
-        for verb in statement.verbs:
-            assert text[verb.start : verb.end] == verb.text
-    for topic in sample_article.topic_mentions:
-        assert text[topic.start : topic.end] == topic.text
+    assert_spans_index_the_text(sample_article)
+    assert all(s.quote_start < s.quote_end for s in sample_article.statements)
 
 
 def test_original_span_maps_back(sample_article):
@@ -104,6 +93,7 @@ def test_to_dict_is_json_with_the_documented_keys(sample_article):
 def test_synthetic_article(engine, synthetic_expectations, name):
     expected = synthetic_expectations[name]
     article = engine.analyze((SYNTHETIC_DIR / name).read_text(encoding="utf-8"), title=expected.get("title"))
+    assert_spans_index_the_text(article)
     assert [s.speaker for s in article.statements] == expected["statements"]
     if "kinds" in expected:
         assert [s.kind for s in article.statements] == expected["kinds"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import assert_spans_index_the_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,18 +74,6 @@ PERSIAN_WORDS = ["وزیر", "دفاع", "ایران", "گفت", "افزود", "
 def test_every_reported_span_equals_its_text(engine, pieces):
     """Property: for generated Persian text, every offset the engine reports slices out exactly its text."""
     article = engine.analyze("".join(word + gap for word, gap in pieces))
-    text = article.text
-    for sentence in article.sentences:
-        assert text[sentence.start : sentence.end] == sentence.text
-    for entity in article.entities:
-        for mention in entity.mentions:
-            assert text[mention.start : mention.end] == mention.text
-    for statement in article.statements:
-        assert text[statement.start : statement.end] == statement.text
-        assert statement.start <= statement.quote_start <= statement.quote_end <= statement.end
-        for verb in statement.verbs:
-            assert text[verb.start : verb.end] == verb.text
-    for topic in article.topic_mentions:
-        assert text[topic.start : topic.end] == topic.text
+    assert_spans_index_the_text(article)
     offsets = article._offset_map
-    assert len(offsets) == len(text) + 1 and offsets == sorted(offsets)
+    assert len(offsets) == len(article.text) + 1 and offsets == sorted(offsets)
