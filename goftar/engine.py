@@ -126,10 +126,10 @@ class _ArticleReader:
                 self._drafts.append(draft)
                 self._drafts.extend(draft.get("partners", ()))
                 self.last_subject = draft["speaker"]
-            if draft is not None or (previous and previous["sentence"].paragraph != sentence.paragraph):
+            if draft is not None:
                 previous = draft
-            elif previous is not None and sentence.paragraph != previous["sentence"].paragraph:
-                previous = None
+            elif previous is not None and previous["sentence"].paragraph != sentence.paragraph:
+                previous = None  # a colon quote never continues into the next paragraph
 
     def _quotes(self, tokens: list[Token]) -> tuple[set[int], list[tuple[int, int]]]:
         inside: set[int] = set()
@@ -340,16 +340,10 @@ class _ArticleReader:
 
     # --- statements ---------------------------------------------------------------------------------------
     def _attribute(self, sentence, tokens, phrases, quoted, start, hits: list[VerbHit], kind, quote):
-        frame_start = start
-        if kind == "quote" and quote and quote[0] <= start < quote[1]:
-            frame_start = quote[1]
-        if kind == "quote" and quote and quote[0] == start:
-            frame_start = quote[1]
+        # The subject stands before the first verb; quoted tokens in between are skipped («…»، X گفت).
         singular = _singular(self.display[tokens[hits[0].first].start : tokens[hits[-1].last - 1].end])
-        speaker, mention = self._subject(tokens, phrases, quoted, frame_start, hits[0].first, sentence.index, singular)
+        speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index, singular)
         partner = self._coordinated(tokens, phrases, mention, hits[0].first, sentence.index)
-        if speaker is None and frame_start > start:  # quote first, subject before it is rare but possible
-            speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index, singular)
         if speaker is None and mention is None and hits[0].verb.kind != "document":
             if not singular:
                 return None  # «… مطرح کردند» with no subject found: some group we cannot name
