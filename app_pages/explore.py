@@ -63,7 +63,7 @@ def page() -> None:
         view = view[view["speaker"].isin(all_speakers[:top_n])]
     if topics:
         view = view[view["topic"].isin(topics)]
-    order = [t for t in all_topics if t in set(view["topic"])]
+    order = topic_order(view["topic"].unique(), taxonomy(), with_mission=not topics)
     colors = colors_for(view["speaker"].unique())
 
     (time_tab,) = chart_tabs(view, order, axis_labels, colors, "explore", extra_tabs=("زمان · timeline",))

@@ -108,7 +108,7 @@ def page() -> None:
     _mark_missed(article, stored, colors)
 
     counts = speaker_topic_counts(article)
-    order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy())
+    order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy(), with_mission=True)
     chart_tabs(counts, order, axis_labels, colors, "article")
 
 

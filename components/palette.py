@@ -35,9 +35,9 @@ def speaker_colors(names: Iterable[str]) -> dict[str, str]:
     return colors
 
 
-def topic_order(topic_ids: Iterable[str], taxonomy: list[dict]) -> list[str]:
-    """Topic ids with the four mission issues first, then the taxonomy order, then anything else."""
-    present = list(dict.fromkeys(topic_ids))
+def topic_order(topic_ids: Iterable[str], taxonomy: list[dict], *, with_mission: bool = False) -> list[str]:
+    """Topic ids with the four mission issues first (all four with `with_mission`), then taxonomy order, then the rest."""
+    present = list(dict.fromkeys([*(MISSION_ORDER if with_mission else ()), *topic_ids]))
     ranked = [t for t in MISSION_ORDER if t in present]
     ranked += [t["id"] for t in taxonomy if t["id"] in present and t["id"] not in ranked]
     ranked += sorted(t for t in present if t not in ranked and t != NO_TOPIC)

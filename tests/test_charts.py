@@ -31,6 +31,9 @@ def test_counts_frame(counts):
 def test_topic_order_puts_mission_issues_first(counts, taxonomy):
     order = topic_order(counts["topic"], taxonomy)
     assert order[:4] == list(MISSION_ORDER) and order[-1] == NO_TOPIC
+    shoigu_only = counts[counts["speaker"] == "سرگئی شایگو"]["topic"]
+    assert topic_order(shoigu_only, taxonomy)[:2] == ["3+3", "SCO"]  # only what is there
+    assert topic_order(shoigu_only, taxonomy, with_mission=True)[:4] == list(MISSION_ORDER)  # always all four
 
 
 def test_heatmap_cells_match_counts(counts, taxonomy):
