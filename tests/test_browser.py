@@ -80,6 +80,17 @@ def test_reader_in_chromium(server, tmp_path):
         assert article.is_visible()
         screenshot = tmp_path / "reader.png"
         page.screenshot(path=str(screenshot))
+
+        # a click on a cell of the who × issue chart filters the statements table
+        cell = page.locator(".js-plotly-plot .scatterlayer .point").first
+        cell.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = cell.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-testid=stCaptionContainer]')].some(c => c.innerText.includes('filtered by'))",
+            timeout=30_000,
+        )
         browser.close()
     assert screenshot.stat().st_size > 20_000
     outside = [r for r in requests if not r.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
