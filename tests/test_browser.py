@@ -70,7 +70,11 @@ def test_reader_in_chromium(server, tmp_path):
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.on("request", lambda request: requests.append(request.url))
         page.goto(url)
-        article = page.wait_for_selector(".goftar-article", timeout=90_000)
+        try:
+            article = page.wait_for_selector(".goftar-article", timeout=180_000)
+        except Exception:  # say what the page showed instead, and what the server logged
+            log = (server[1] / "streamlit.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            pytest.fail(f"the reader did not appear; page text: {page.inner_text('body')[:1500]!r}; log: {log}")
         page.wait_for_timeout(1500)
         assert page.evaluate("getComputedStyle(document.querySelector('.goftar-article')).direction") == "rtl"
         for speaker in ("محمدرضا آشتیانی", "سرگئی شایگو"):
