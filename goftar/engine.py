@@ -35,6 +35,7 @@ COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 HEADLINE_MAX_TOKENS = 6
 CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
+LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "▪", "●", "◾"})
 
 
 class AnalysisError(ValueError):
@@ -189,14 +190,19 @@ class _ArticleReader:
         if not tokens:
             return None
         start = self._lead_ins(tokens)
-        quoted, quote_spans = self._quotes(tokens)
+        text = sentence.text
+        quoted, quote_spans = self._quotes(tokens) if "«" in text else (set(), [])
         phrases = self.engine.speakers.phrases(tokens, self.registry.family)
-        colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
+        colon = None
+        if ":" in text or "：" in text:
+            colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
         hits = self.engine.verbs.find(tokens, quoted)
-        has_object = [False] * (len(tokens) + 1)
-        for k, token in enumerate(tokens):
-            has_object[k + 1] = has_object[k] or (token.key == "را" and k not in quoted)
-        valid = [h for h in hits if h.third_person and (not h.verb.needs_object or has_object[h.first]) and h.first >= start]
+
+        def object_before(position: int) -> bool:
+            return any(tokens[k].key == "را" and k not in quoted for k in range(position))
+
+        valid = [h for h in hits
+                 if h.third_person and h.first >= start and (not h.verb.needs_object or object_before(h.first))]
         valid = [h for h in valid if h.verb.kind != "document" or self._document_frame(tokens, start, h.first)]
         attributed = None
         if colon is not None:
@@ -219,12 +225,24 @@ class _ArticleReader:
                     break
             attributed = self._attribute(sentence, tokens, phrases, quoted, start, valid, kind, quote=quote)
         attributed = attributed or self._according_to(sentence, tokens, phrases, quoted, start)
-        self._register_others(tokens, phrases, sentence.index, attributed["mention"] if attributed else None)
+        used = {d["mention"].start for d in (attributed, *attributed.get("partners", ())) if d["mention"]} if attributed else set()
+        self._register_others(tokens, phrases, sentence.index, used)
         if attributed:
             return attributed
-        if previous and previous["sentence"].paragraph == sentence.paragraph and (
-            previous["kind"] in CONTINUING_KINDS or previous["open_quote"]
+        if previous is None:
+            return None
+        same_paragraph = previous["sentence"].paragraph == sentence.paragraph
+        next_paragraph = previous["sentence"].paragraph == sentence.paragraph - 1
+        if (same_paragraph and (previous["kind"] in CONTINUING_KINDS or previous["open_quote"])) or (
+            next_paragraph
+            and (
+                previous["open_quote"]
+                or previous["dangling"] == "colon"
+                or (previous["dangling"] == "list" and tokens[0].text in LIST_MARKERS)
+            )
         ):
+            # the quote goes on: in the same paragraph after a colon, or into the next paragraph when the colon
+            # ended the paragraph («… گفت:» ¶ «…») or a «…» quote is still open
             return self._draft(sentence, tokens, previous["speaker"], None, [], "continuation", (0, len(tokens)))
         return None
 
@@ -322,12 +340,11 @@ class _ArticleReader:
             entity.type = "group"
         return entity.id, mention
 
-    def _register_others(self, tokens, phrases, sentence_index, used: Mention | None) -> None:
+    def _register_others(self, tokens, phrases, sentence_index, used: set[int]) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too."""
-        taken = {m.start for e in self.registry.entities for m in e.mentions if m.sentence == sentence_index}
         for phrase in phrases:
             start = tokens[phrase.first].start
-            if (used is not None and used.start == start) or start in taken:
+            if start in used:  # already the statement's speaker (or its coordinated partner)
                 continue
             if phrase.kind == "name":
                 self._resolve(phrase, tokens, sentence_index)
@@ -411,6 +428,9 @@ class _ArticleReader:
 
     def _draft(self, sentence, tokens, speaker, mention, hits, kind, quote):
         quote_first, quote_last = quote
+        # a colon that ends the paragraph hands the quote on to the next paragraph; a list item to the next item
+        dangling = "colon" if quote_first >= len(tokens) else (
+            "list" if kind == "continuation" and tokens[0].text in LIST_MARKERS else "")
         quote_first = min(quote_first, len(tokens) - 1)
         quote_last = max(quote_last, quote_first + 1)
         verbs = tuple(
@@ -428,6 +448,7 @@ class _ArticleReader:
             "quote_start": tokens[quote_first].start,
             "quote_end": tokens[quote_last - 1].end,
             "open_quote": quote_text.count("«") > quote_text.count("»"),
+            "dangling": dangling,
         }
 
     def merge_role_entities(self) -> None:

@@ -72,13 +72,16 @@ def tokenize(display: str, start: int = 0, end: int | None = None) -> list[Token
     """Offset tokens of display[start:end]."""
     if len(_SURFACE_INFO) > 200_000:  # bound the cache on very large corpora
         _SURFACE_INFO.clear()
-    tokens = []
+    known = _SURFACE_INFO.get
+    tokens: list[Token] = []
+    append = tokens.append
     for match in TOKEN_RE.finditer(display, start, len(display) if end is None else end):
         surface = match.group()
-        info = _SURFACE_INFO.get(surface)
+        info = known(surface)
         if info is None:
             info = _SURFACE_INFO[surface] = (fold(surface), _is_word(surface))
-        tokens.append(_make_token(Token, (match.start(), match.end(), surface, info[0], info[1])))
+        first, last = match.span()
+        append(_make_token(Token, (first, last, surface, *info)))
     return tokens
 
 

@@ -235,6 +235,25 @@ def test_source_chain_with_nested_agencies(engine):
     assert engine.analyze("به گزارش ایسنا از رویترز، لاوروف گفت: آری.").sources == ("ایسنا", "رویترز")
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("پرویز تابنده سفیر ایران گفت:\n\n«همکاری ادامه دارد.»\n\nاین در حالی است که گزارش‌ها خلاف آن است.",
+         ["colon", "continuation"]),  # the colon ends its paragraph; the quote is the next one; then narration
+        ("پرویز تابنده سفیر ایران گفت: «همکاری ادامه دارد.\n\nما آماده‌ایم.»\n\nنشست فردا برگزار می‌شود.",
+         ["colon", "continuation"]),  # a «…» quote spanning two paragraphs
+        ("پرویز تابنده سفیر ایران تاکید کرد:\n- همکاری ادامه دارد\n- مرزها امن است\nنشست فردا برگزار می‌شود.",
+         ["colon", "continuation", "continuation"]),  # a list after a colon, then narration
+        ("پرویز تابنده سفیر ایران گفت: همکاری ادامه دارد.\n\nنشست فردا برگزار می‌شود.",
+         ["colon"]),  # a finished colon quote does not run into the next paragraph
+    ],
+)
+def test_quotes_across_paragraphs(engine, text, kinds):
+    statements = engine.analyze(text).statements
+    assert [s.kind for s in statements] == kinds
+    assert {s.speaker for s in statements} == {SPEAKER}
+
+
 def test_headline_from_title(engine):
     article = engine.analyze("متن خبر بدون نقل قول.", title="پرویز تابنده: همکاری ادامه دارد")
     assert [(s.speaker, s.kind) for s in article.statements] == [(SPEAKER, "headline")]
