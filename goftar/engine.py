@@ -201,8 +201,18 @@ class _ArticleReader:
         def object_before(position: int) -> bool:
             return any(tokens[k].key == "را" and k not in quoted for k in range(position))
 
-        valid = [h for h in hits
-                 if h.third_person and h.first >= start and (not h.verb.needs_object or object_before(h.first))]
+        def satisfied(hit: VerbHit) -> bool:
+            needs = hit.verb.needs
+            if needs == "را":
+                return object_before(hit.first)
+            if needs == ":":
+                after = tokens[hit.last].text if hit.last < len(tokens) else ""
+                return after in COLONS or after == "«" or after == "که"
+            if needs == "topic":
+                return self.engine.lexicon.topic_pattern.search(text) is not None
+            return True
+
+        valid = [h for h in hits if h.third_person and h.first >= start and satisfied(h)]
         valid = [h for h in valid if h.verb.kind != "document" or self._document_frame(tokens, start, h.first)]
         attributed = None
         if colon is not None:

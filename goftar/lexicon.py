@@ -94,6 +94,7 @@ class ReportingVerb:
     lemma: str  # hazm lemma of the simple or light verb
     nominal: str  # folded nominal part ("" for simple verbs)
     frame: str  # "" or "مورد" for «مورد X قرار داد»
+    needs: str = "-"  # «-», «را», «:» (a colon, quote or «که» must follow) or «topic» (the sentence names an issue)
 
 
 @dataclass
@@ -221,21 +222,24 @@ def _verbs(directory: Path):
         if len(row) < 3:
             raise LexiconError(f"reporting_verbs.tsv: malformed row {row!r}")
         phrase, kind, needs = (cell.strip() for cell in row[:3])
+        if needs not in ("-", "را", ":", "topic"):
+            raise LexiconError(f"reporting_verbs.tsv: unknown «needs» {needs!r} for {phrase}")
         parts = phrase.split()
         needs_object = needs == "را"
         if len(parts) == 1 and "#" in parts[0]:
-            simple[parts[0]] = ReportingVerb(phrase, kind, needs_object, parts[0], "", "")
+            simple[parts[0]] = ReportingVerb(phrase, kind, needs_object, parts[0], "", "", needs)
         elif "#" not in parts[-1]:  # fixed expressions such as «معتقد است»
-            fixed.add(phrase, ReportingVerb(phrase, kind, needs_object, fold(phrase), "", ""))
+            fixed.add(phrase, ReportingVerb(phrase, kind, needs_object, fold(phrase), "", "", needs))
         elif parts[0] == "مورد" and len(parts) >= 4:
             frame[fold(" ".join(parts[1:-2]))] = ReportingVerb(
-                phrase, kind, needs_object, parts[-1], fold(" ".join(parts[1:-2])), "مورد"
+                phrase, kind, needs_object, parts[-1], fold(" ".join(parts[1:-2])), "مورد", needs
             )
         else:
             nominal = fold(" ".join(parts[:-1]))
-            light[(nominal, parts[-1])] = ReportingVerb(phrase, kind, needs_object, parts[-1], nominal, "")
+            light[(nominal, parts[-1])] = ReportingVerb(phrase, kind, needs_object, parts[-1], nominal, "", needs)
             if parts[-1] == "کرد#کن":  # formal prose says «تاکید نمود» for «تاکید کرد»
-                light.setdefault((nominal, "نمود#نما"), ReportingVerb(phrase, kind, needs_object, "نمود#نما", nominal, ""))
+                light.setdefault((nominal, "نمود#نما"),
+                                 ReportingVerb(phrase, kind, needs_object, "نمود#نما", nominal, "", needs))
     return simple, light, frame, fixed
 
 

@@ -18,6 +18,7 @@ MAX_NAME_TOKENS = 4
 COMMON_WORD_FREQUENCY = 30_000
 RARE_WORD_FREQUENCY = 2_000
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
+HOME_COUNTRY = "ایران"
 PLACES = ("تهران", "مسکو", "واشنگتن", "پکن", "آنکارا", "دمشق", "بغداد", "بیروت", "ریاض", "دوحه", "باکو", "ایروان",
           "تفلیس", "کی‌یف", "کیف", "وین", "ژنو", "نیویورک", "لندن", "پاریس", "برلین", "بروکسل", "اسلام‌آباد", "کابل",
           "دهلی", "توکیو")
@@ -104,6 +105,8 @@ class SpeakerFinder:
         self._stopwords, self._common, self._known = _hazm_word_sets()
         self._group_heads = {fold(h) for h in lexicon.group_heads}
         self._places = {fold(p) for p in PLACES}
+        # «اضافه»، «اظهار»، «تاکید»: the nominal half of a reporting phrase is never part of a name
+        self._nominals = {nominal for nominal, _ in lexicon.light_verbs if nominal} | {"مورد", "قرار"}
         self._grammar_keys = lexicon.grammar_keys
         self._name_like_cache: dict[str, bool] = {}
         self._starters = set().union(
@@ -152,7 +155,7 @@ class SpeakerFinder:
         lexicon = self.lexicon
         if not token.is_word or token.text.isdigit() or len(token.key) < 2:
             return False
-        if token.text in self._stopwords or self._is_grammar(token):
+        if token.text in self._stopwords or self._is_grammar(token) or token.key in self._nominals:
             return False
         for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries, lexicon.fixed_phrases):
             if matcher.match(single, 0):
@@ -305,7 +308,13 @@ class SpeakerFinder:
         organization = lexicon.organizations.match(tokens, i)
         if organization:
             name, kind = organization[1]
-            return NounPhrase(i, organization[0], kind, name=self._text(tokens, i, organization[0]), canonical=name)
+            end = organization[0]
+            country = lexicon.countries.match(tokens, end)
+            if country:  # «ارتش اسرائیل»، «وزارت امور خارجه روسیه»: that country's body, not the one the alias names
+                end = country[0]
+                if country[1] != HOME_COUNTRY:  # unqualified bodies in the lexicon are Iranian ones
+                    name = self._text(tokens, i, end)
+            return NounPhrase(i, end, kind, name=self._text(tokens, i, end), canonical=name)
         country = lexicon.countries.match(tokens, i)
         if country:
             return NounPhrase(i, country[0], "state", name=self._text(tokens, i, country[0]), canonical=country[1])

@@ -178,6 +178,10 @@ def test_reporting_construction(engine, text, verb):
         "اعلام شد که رزمایش هفته آینده آغاز می‌شود.",  # passive «اعلام شد»
         "به گزارش خبرگزاری نمونه، نشست سران فردا برگزار می‌شود.",  # agency lead-in only
         "قرار است این نشست فردا برگزار شود.",  # «قرار است»: not a light verb of speech
+        "ارتش اسرائیل به حملات خود در غزه ادامه داد.",  # «ادامه داد» = went on doing, no colon or quote
+        "وزارت نیرو دو نیروگاه جدید را به شبکه اضافه کرد.",  # «اضافه کرد» = added something
+        "رئیس‌جمهور روسیه در فرودگاه از همتای ایرانی خود استقبال کرد.",  # a welcome, no issue named
+        "هیچ‌کس نمی‌دانست که نشست لغو شده است.",  # «دانست» = knew, without «را»
     ],
 )
 def test_not_a_statement(engine, text):
@@ -220,6 +224,19 @@ def test_clause_structure(engine, text, speakers, verbs):
     statements = engine.analyze(text).statements
     assert [s.speaker for s in statements] == speakers
     assert [v.text for v in statements[0].verbs] == verbs
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("وزارت امور خارجه روسیه اعلام کرد: مسکو آماده است.", "وزارت امور خارجه روسیه"),  # not Iran's ministry
+        ("وزارت امور خارجه جمهوری اسلامی ایران اعلام کرد: تهران آماده است.", "وزارت امور خارجه"),  # Iran's
+        ("پرویز تابنده سفیر ایران در ژنو از قالب ۳+۳ استقبال کرد.", SPEAKER),  # an attitude on a named issue
+        ("پرویز تابنده سفیر ایران در ژنو اضافه کرد که مرزها امن است.", SPEAKER),  # «اضافه کرد که»
+    ],
+)
+def test_speaker_disambiguation(engine, text, speaker):
+    assert [s.speaker for s in engine.analyze(text).statements] == [speaker]
 
 
 def test_group_and_unnamed_official_types(engine):
