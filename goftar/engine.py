@@ -33,7 +33,7 @@ from goftar.verbs import VerbFinder, VerbHit
 ENGINE_VERSION = "0.1.0"
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
-HEADLINE_MAX_TOKENS = 6
+HEADLINE_MAX_TOKENS = 10
 CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "▪", "●", "◾"})
 
@@ -419,22 +419,34 @@ class _ArticleReader:
         return None
 
     def _headline(self, sentence, tokens, phrases, start, colon):
+        """«X: …» or «X در گفت‌وگو با Y: …» in a title-like line: X speaks."""
         if colon - start > HEADLINE_MAX_TOKENS or colon == start or colon + 1 >= len(tokens):
             return None
-        title_like = (sentence.index == 0 and self.has_title) or not self.display[sentence.start : sentence.end].rstrip().endswith((".", "؟", "!"))
-        if not title_like:
+        ending = self.display[sentence.start : sentence.end].rstrip()
+        if not ((sentence.index == 0 and self.has_title) or not ending.endswith((".", "؟", "!"))):
             return None
-        phrase = next((p for p in phrases if p.first == start and p.last == colon), None)
+        phrase = next((p for p in phrases if p.first == start and p.last <= colon), None)
         if phrase is None:
-            if not all(self.engine.speakers.name_like(tokens, k) for k in range(start, colon)):
-                return None
-            phrase = NounPhrase(start, colon, "name", name=" ".join(t.text for t in tokens[start:colon]),
-                                name_keys=tuple(t.key for t in tokens[start:colon]))
+            finder = self.engine.speakers
+            end = start
+            while end < colon and finder.name_like(tokens, end):
+                end += 1
+            if end == start or any(finder.is_very_common(t.text) for t in tokens[start:end]):
+                return None  # «نکات مهم: …» is a label, not a speaker
+            phrase = NounPhrase(start, end, "name", name=" ".join(t.text for t in tokens[start:end]),
+                                name_keys=tuple(t.key for t in tokens[start:end]))
+        if phrase.last < colon and not self._starts_adverbial(tokens, phrase.last):
+            return None  # «X Y Z:» where the rest is not an adverbial: not a speaker label
         speaker, mention = self._resolve(phrase, tokens, sentence.index)
         if speaker is None:
             return None
         hit = _MarkerHit(colon, colon + 1, ":")
         return self._draft(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
+
+    def _starts_adverbial(self, tokens, position: int) -> bool:
+        boundary = self.lexicon.grammar.get("boundary")
+        key = tokens[position].key
+        return bool(boundary and boundary.match(tokens, position)) or self.lexicon.is_grammar("time", key)
 
     def _draft(self, sentence, tokens, speaker, mention, hits, kind, quote):
         quote_first, quote_last = quote

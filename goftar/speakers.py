@@ -17,6 +17,7 @@ from goftar.text import Token, fold
 MAX_NAME_TOKENS = 4
 COMMON_WORD_FREQUENCY = 30_000
 RARE_WORD_FREQUENCY = 2_000
+VERY_COMMON_FREQUENCY = 1_000_000  # «مهم»، «متن»، «خلاصه»: never a name; names sit near 10⁵ («فرهمند»، «رستگار»)
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
 HOME_COUNTRY = "ایران"
 PLACES = ("تهران", "مسکو", "واشنگتن", "پکن", "آنکارا", "دمشق", "بغداد", "بیروت", "ریاض", "دوحه", "باکو", "ایروان",
@@ -84,8 +85,8 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _hazm_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """hazm's stopwords, its common words and its known words (loading the list takes a moment: once)."""
+def _hazm_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """hazm's stopwords and its common, known and very common words (loading the list takes a moment: once)."""
     from hazm import stopwords_list, words_list
 
     frequencies = {word: frequency for word, frequency, _ in words_list()}
@@ -93,6 +94,7 @@ def _hazm_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         frozenset(stopwords_list()),
         frozenset(w for w, f in frequencies.items() if f >= COMMON_WORD_FREQUENCY),
         frozenset(w for w, f in frequencies.items() if f >= RARE_WORD_FREQUENCY),
+        frozenset(w for w, f in frequencies.items() if f >= VERY_COMMON_FREQUENCY),
     )
 
 
@@ -102,7 +104,7 @@ class SpeakerFinder:
     def __init__(self, lexicon: Lexicon, lemma) -> None:
         self.lexicon = lexicon
         self._lemma = lemma
-        self._stopwords, self._common, self._known = _hazm_word_sets()
+        self._stopwords, self._common, self._known, self._very_common = _hazm_word_sets()
         self._group_heads = {fold(h) for h in lexicon.group_heads}
         self._places = {fold(p) for p in PLACES}
         # «اضافه»، «اظهار»، «تاکید»: the nominal half of a reporting phrase is never part of a name
@@ -119,6 +121,10 @@ class SpeakerFinder:
     def is_common(self, key_text: str) -> bool:
         """True for frequent ordinary words (hazm's word list), which are not taken as names after a role."""
         return key_text in self._common
+
+    def is_very_common(self, text: str) -> bool:
+        """True for the most frequent ordinary words, which a headline label uses and a name never is."""
+        return text in self._very_common
 
     def is_rare(self, text: str) -> bool:
         """True for words hazm's list does not know or has seldom seen: the likeliest to be names."""

@@ -271,6 +271,21 @@ def test_quotes_across_paragraphs(engine, text, kinds):
     assert {s.speaker for s in statements} == {SPEAKER}
 
 
+@pytest.mark.parametrize(
+    ("first_line", "speaker"),
+    [
+        ("سرلشکر پرویز تابنده: آماده‌ایم", SPEAKER),  # rank + name
+        ("تابنده در گفت‌وگو با الجزیره: برجام زنده است", "تابنده"),  # name, adverbial, colon
+        ("سرگئی لاوروف پس از دیدار با همتای خود: همکاری ادامه دارد", "سرگئی لاوروف"),  # gazetteer, adverbial
+        ("نکات مهم: همکاری و امنیت", None),  # a label, not a speaker
+        ("نکات مهم این نشست: همکاری و امنیت", None),  # a label with more words
+    ],
+)
+def test_headline_shapes(engine, first_line, speaker):
+    statements = engine.analyze(first_line + "\n\nمتن خبر در اینجا آمده.").statements
+    assert [s.speaker for s in statements if s.kind == "headline"] == ([speaker] if speaker else [])
+
+
 def test_headline_from_title(engine):
     article = engine.analyze("متن خبر بدون نقل قول.", title="پرویز تابنده: همکاری ادامه دارد")
     assert [(s.speaker, s.kind) for s in article.statements] == [(SPEAKER, "headline")]
