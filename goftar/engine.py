@@ -212,7 +212,18 @@ class _ArticleReader:
                 return self.engine.lexicon.topic_pattern.search(text) is not None
             return True
 
-        valid = [h for h in hits if h.third_person and h.first >= start and satisfied(h)]
+        def in_relative_clause(hit: VerbHit) -> bool:
+            """«وی که … سخن می‌گفت، افزود»: a verb closing a «که» clause before a comma is not the report."""
+            if hit.last >= len(tokens) or tokens[hit.last].text not in COMMAS:
+                return False
+            for k in range(hit.first - 1, start - 1, -1):
+                if tokens[k].text in COMMAS:
+                    return False
+                if tokens[k].key == "که":
+                    return True
+            return False
+
+        valid = [h for h in hits if h.third_person and h.first >= start and satisfied(h) and not in_relative_clause(h)]
         valid = [h for h in valid if h.verb.kind != "document" or self._document_frame(tokens, start, h.first)]
         attributed = None
         if colon is not None:
