@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
 from pathlib import Path
 
 from goftar.ingest import Record, Rejection, Report, parse_path
@@ -106,10 +105,3 @@ def ingest_paths(paths: Iterable[Path], store: Store, *, workers: int | None = N
     total = sum(1 for item in items if isinstance(item, Record))
     with tqdm(total=total, unit="article", file=sys.stderr, disable=total < 2) as bar:
         return ingest_records(items, store, workers=workers, progress=lambda done, _total: bar.update(1))
-
-
-def batched(iterable: Iterable, size: int) -> Iterator[list]:
-    """Lists of up to `size` items."""
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

@@ -15,7 +15,6 @@ from goftar.lexicon import Lexicon
 from goftar.text import Token, fold
 
 MAX_NAME_TOKENS = 4
-COMMON_WORD_FREQUENCY = 30_000
 RARE_WORD_FREQUENCY = 2_000
 VERY_COMMON_FREQUENCY = 1_000_000  # «مهم»، «متن»، «خلاصه»: never a name; names sit near 10⁵ («فرهمند»، «رستگار»)
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
@@ -85,14 +84,13 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _hazm_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """hazm's stopwords and its common, known and very common words (loading the list takes a moment: once)."""
+def _hazm_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """hazm's stopwords, its known words and its very common words (loading the list takes a moment: once)."""
     from hazm import stopwords_list, words_list
 
     frequencies = {word: frequency for word, frequency, _ in words_list()}
     return (
         frozenset(stopwords_list()),
-        frozenset(w for w, f in frequencies.items() if f >= COMMON_WORD_FREQUENCY),
         frozenset(w for w, f in frequencies.items() if f >= RARE_WORD_FREQUENCY),
         frozenset(w for w, f in frequencies.items() if f >= VERY_COMMON_FREQUENCY),
     )
@@ -104,7 +102,7 @@ class SpeakerFinder:
     def __init__(self, lexicon: Lexicon, lemma) -> None:
         self.lexicon = lexicon
         self._lemma = lemma
-        self._stopwords, self._common, self._known, self._very_common = _hazm_word_sets()
+        self._stopwords, self._known, self._very_common = _hazm_word_sets()
         self._group_heads = {fold(h) for h in lexicon.group_heads}
         self._places = {fold(p) for p in PLACES}
         # «اضافه»، «اظهار»، «تاکید»: the nominal half of a reporting phrase is never part of a name
@@ -117,10 +115,6 @@ class SpeakerFinder:
             *(m.starts() for c, m in lexicon.grammar.items() if c in ("pronoun", "demonstrative", "document")),
         )
         self._role_starters = lexicon.role_heads.starts()
-
-    def is_common(self, key_text: str) -> bool:
-        """True for frequent ordinary words (hazm's word list), which are not taken as names after a role."""
-        return key_text in self._common
 
     def is_very_common(self, text: str) -> bool:
         """True for the most frequent ordinary words, which a headline label uses and a name never is."""

@@ -16,9 +16,18 @@ from pathlib import Path
 from sqlalchemy import and_, create_engine, delete, event, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from goftar.model import Article
-from goftar.store.models import ArticleRow, PersonRow, StatementRow, StatementTopicRow, TopicMentionRow
+from goftar.store.models import (
+    ArticleRow,
+    PersonRow,
+    ReviewRow,
+    ReviewTopicRow,
+    StatementRow,
+    StatementTopicRow,
+    TopicMentionRow,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATABASE_PATH = ROOT / "data" / "goftar.db"
@@ -274,8 +283,6 @@ class Store:
         Unreviewed statements count with the engine's speaker and topics; reviewed ones with the analyst's, and
         rejected ones not at all; statements analysts added by hand count too. Both parts are SQL GROUP BYs.
         """
-        from goftar.store.models import ReviewRow, ReviewTopicRow
-
         same_span = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
                          ReviewRow.end == StatementRow.end)
         engine_part = (
@@ -324,10 +331,6 @@ class Store:
     def statements(self, *, speakers: list[str] | None = None, topics: list[str] | None = None,
                    limit: int = 500) -> list[dict]:
         """Engine statements with their effective (reviewed, else engine) speaker and topics, filtered in SQL."""
-        from sqlalchemy.orm import aliased
-
-        from goftar.store.models import ReviewRow, ReviewTopicRow
-
         reviewed = aliased(PersonRow)
         speaker = func.coalesce(reviewed.name, PersonRow.name)
         query = (
