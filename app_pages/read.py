@@ -74,7 +74,8 @@ def page() -> None:
     with legend_column:
         speaker_rows = [(e.name, e.roles[0] if e.roles else "", sum(s.speaker_id == e.id for s in article.statements))
                         for e in article.speakers]
-        topic_counts = [(topic_labels.get(t, t), sum(m.topic == t for m in article.topic_mentions))
+        english = {t["id"]: t["label_en"] for t in taxonomy()}
+        topic_counts = [(axis_labels.get(t, t), english.get(t, ""), sum(m.topic == t for m in article.topic_mentions))
                         for t in topics_present]
         st.html(render_legend_html(speaker_rows, topic_counts, colors))
 

@@ -142,9 +142,9 @@ def render_article_html(article: Article, focus: Focus = NO_FOCUS, *, colors: di
     return f'<div class="{classes}" dir="rtl" lang="fa">{"".join(paragraphs)}</div>'
 
 
-def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[str, int]],
+def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[str, str, int]],
                        colors: dict[str, str]) -> str:
-    """Legend: speakers (name, role, statements) in their colours, then topics with counts."""
+    """Legend: speakers (name, role, statements) in their colours, then topics (Persian, English, mentions)."""
     items = []
     for name, role, count in speakers:
         color = colors.get(name, "#666666")
@@ -154,9 +154,11 @@ def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[
             f'<span class="g-legend-name">{html.escape(name)}</span>{role_html}'
             f'<span class="g-count">{count}</span></li>'
         )
-    for label, count in topics:
+    for label, english, count in topics:
+        english_html = f'<span class="g-legend-role">{html.escape(english)}</span>' if english else ""
         items.append(f'<li class="g-legend-topic"><span class="g-topic-swatch"></span>'
-                     f'<span class="g-legend-name">{html.escape(label)}</span><span class="g-count">{count}</span></li>')
+                     f'<span class="g-legend-name">{html.escape(label)}</span>{english_html}'
+                     f'<span class="g-count">{count}</span></li>')
     return f'<ul class="goftar-legend" dir="rtl" lang="fa">{"".join(items)}</ul>'
 
 
