@@ -34,6 +34,7 @@ ENGINE_VERSION = "0.1.0"
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 HEADLINE_MAX_TOKENS = 10
+UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "▪", "●", "◾"})
 
@@ -290,6 +291,12 @@ class _ArticleReader:
                 k += 1
                 continue
             phrase = by_start.get(k)
+            if (phrase is not None and phrase.kind in ("role", "state") and not chunk_closed
+                    and any(self.engine.speakers.name_like(tokens, j) for j in first_chunk)):
+                # «کشورهای عضو پیمان …»: a role or country right after an unknown noun modifies that noun
+                first_chunk.extend(range(k, phrase.last))
+                k = phrase.last
+                continue
             if phrase is not None and phrase.last <= end:
                 follower = tokens[phrase.last] if phrase.last < len(tokens) else None
                 is_object = follower is not None and follower.key == "را"
@@ -323,13 +330,18 @@ class _ArticleReader:
             elif not chunk_closed and not in_adverbial and token.is_word:
                 first_chunk.append(k)
             k += 1
-        if guess_names and first_chunk and len(first_chunk) <= 3:
-            finder = self.engine.speakers
-            if all(finder.name_like(tokens, j) and finder.is_rare(tokens[j].text) for j in first_chunk):
+        finder = self.engine.speakers
+        named = [j for j in first_chunk if finder.name_like(tokens, j)]
+        if guess_names and named and len(named) == len(first_chunk) <= 3:
+            # an unknown name in subject position: rare words, or words too uncommon to be ordinary prose
+            # («رستگار گفت»: a family name that is also a word)
+            if all(finder.is_rare(tokens[j].text) or not finder.is_very_common(tokens[j].text) for j in first_chunk):
                 name_phrase = NounPhrase(first_chunk[0], first_chunk[-1] + 1, "name",
                                          name=" ".join(tokens[j].text for j in first_chunk),
                                          name_keys=tuple(tokens[j].key for j in first_chunk))
                 return self._resolve(name_phrase, tokens, sentence_index)
+        if named:
+            return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
         return None, None
 
     def _resolve(self, phrase: NounPhrase, tokens, sentence_index: int):
@@ -381,6 +393,8 @@ class _ArticleReader:
         # The subject stands before the first verb; quoted tokens in between are skipped («…»، X گفت).
         singular = _singular(self.display[tokens[hits[0].first].start : tokens[hits[-1].last - 1].end])
         speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index, singular)
+        if mention is UNIDENTIFIED:
+            return None  # a subject we cannot identify is not the previous speaker
         partner = self._coordinated(tokens, phrases, mention, hits[0].first, sentence.index)
         if speaker is None and mention is None and hits[0].verb.kind != "document":
             if not singular:

@@ -121,8 +121,16 @@ class SpeakerFinder:
         return text in self._very_common
 
     def is_rare(self, text: str) -> bool:
-        """True for words hazm's list does not know or has seldom seen: the likeliest to be names."""
-        return text not in self._known
+        """True for words hazm's list does not know or has seldom seen: the likeliest to be names.
+
+        Plurals are judged by their stem: hazm lists «کشور» but not «کشورهای», which is no name."""
+        if text in self._known:
+            return False
+        bare = text.replace("\u200c", "")
+        for suffix in ("هایی", "های", "ها"):
+            if bare.endswith(suffix) and len(bare) > len(suffix) + 1 and bare[: -len(suffix)] in self._known:
+                return False
+        return True
 
     def names_a_country(self, words: list[str]) -> bool:
         """True if any word is a country («آمریکا») or its adjective («آمریکایی»، «چینی»)."""

@@ -240,6 +240,20 @@ def test_speaker_disambiguation(engine, text, speaker):
     assert [s.speaker for s in engine.analyze(text).statements] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("second_paragraph", "speakers"),
+    [
+        ("رستگار افزود: نه.", [SPEAKER, "رستگار"]),  # a surname that is also a word («saved») is a new person
+        ("کشورهای عضو پیمان امنیت جمعی گفتند: نه.", [SPEAKER]),  # an unidentified subject: no guess
+        ("یک مقام ارشد اروپایی به رویترز گفت: نه.", [SPEAKER, "مقام ارشد اروپایی"]),  # indefinite official
+        ("همچنین در ادامه افزود: نه.", [SPEAKER, SPEAKER]),  # no subject at all: the last speaker goes on
+    ],
+)
+def test_unknown_subjects_are_not_the_previous_speaker(engine, second_paragraph, speakers):
+    article = engine.analyze(f"پرویز تابنده سفیر ایران گفت: آری.\n\n{second_paragraph}")
+    assert [s.speaker for s in article.statements] == speakers
+
+
 def test_group_and_unnamed_official_types(engine):
     article = engine.analyze("این مقام آمریکایی که نخواست نامش فاش شود گفت: تحریم‌ها ادامه می‌یابد.")
     assert [(s.speaker, s.speaker_type) for s in article.statements] == [("مقام آمریکایی", "person")]
