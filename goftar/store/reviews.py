@@ -236,11 +236,14 @@ class Reviews:
         ]
 
     def _span_texts(self, connection, states: list[ReviewState]) -> dict[int, str]:
-        texts = {}
-        for state in states:
-            display = connection.scalar(select(ArticleRow.display_text).where(ArticleRow.id == state.article_id))
-            texts[state.id] = (display or "")[state.start : state.end]
-        return texts
+        """The text under each review's span: one query for all the articles involved."""
+        article_ids = {state.article_id for state in states}
+        if not article_ids:
+            return {}
+        displays = dict(connection.execute(
+            select(ArticleRow.id, ArticleRow.display_text).where(ArticleRow.id.in_(article_ids))
+        ).all())
+        return {state.id: (displays.get(state.article_id) or "")[state.start : state.end] for state in states}
 
     def events(self) -> list[dict]:
         """The whole event log in time order (for agreement between analysts)."""
