@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv")
     export_cmd.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     export_cmd.add_argument("--summary", action="store_true", help="export the per-speaker per-topic summary")
+    evaluate_cmd = commands.add_parser("evaluate", help="score the engine against a gold file of annotated statements")
+    evaluate_cmd.add_argument("--gold", type=Path, required=True, help="gold JSON (the development set's format)")
+    evaluate_cmd.add_argument("--texts", type=Path, required=True, help="folder of the gold articles' text files")
+    evaluate_cmd.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    evaluate_cmd.add_argument("--errors", action="store_true", help="also list every missed, spurious or misattributed statement")
+    evaluate_cmd.add_argument("--no-gazetteer", action="store_true", help="forget the known-people list (generality check)")
     commands.add_parser("hash-password", help="bcrypt hash of a password read from standard input (for GOFTAR_AUTH)")
     args = parser.parse_args(argv)
     if args.command == "hash-password":
@@ -56,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode())
         return 0
+    if args.command == "evaluate":
+        return _evaluate_command(args)
     if args.command in ("ingest", "corpus", "reanalyze", "export"):
         return _corpus_command(args)
 
@@ -73,6 +81,34 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write("\n")
         else:
             print(_summary(article))
+    return 0
+
+
+def _evaluate_command(args) -> int:
+    from goftar.engine import Engine
+    from goftar.evaluate import evaluate, format_report, load_gold
+
+    try:
+        gold = load_gold(args.gold)
+    except (OSError, ValueError) as error:
+        print(f"goftar: {error}", file=sys.stderr)
+        return 2
+    engine = Engine(use_gazetteer=not args.no_gazetteer)
+    try:
+        evaluation = evaluate(gold, args.texts, engine.analyze)
+    except OSError as error:
+        print(f"goftar: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        payload = evaluation.summary()
+        if args.errors:
+            payload["errors"] = evaluation.errors
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        if args.errors:
+            for error in evaluation.errors:
+                print(" | ".join(f"{k}: {v}" for k, v in error.items()))
+        print(format_report(evaluation))
     return 0
 
 

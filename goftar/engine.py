@@ -24,7 +24,7 @@ import bisect
 from dataclasses import replace
 from functools import lru_cache
 
-from goftar.lexicon import Lexicon, extend_lexicon, load_lexicon
+from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, tokenize
@@ -46,8 +46,10 @@ class AnalysisError(ValueError):
 class Engine:
     """Lexicons and hazm objects, built once; `analyze` is pure with respect to them."""
 
-    def __init__(self, lexicon_dir: str | None = None) -> None:
-        self.lexicon: Lexicon = load_lexicon(lexicon_dir)
+    def __init__(self, lexicon_dir: str | None = None, *, use_gazetteer: bool = True) -> None:
+        lexicon = load_lexicon(lexicon_dir)
+        # without the known-people list the engine must find every person from evidence (the generality check)
+        self.lexicon: Lexicon = lexicon if use_gazetteer else replace(lexicon, people=PhraseMatcher())
         self.layer = TextLayer()
         self.verbs = VerbFinder(self.lexicon)
         self.speakers = SpeakerFinder(self.lexicon, self.verbs.lemma)
@@ -133,11 +135,15 @@ class _ArticleReader:
             elif previous is not None and previous["sentence"].paragraph != sentence.paragraph:
                 previous = None  # a colon quote never continues into the next paragraph
 
-    def _quotes(self, tokens: list[Token]) -> tuple[set[int], list[tuple[int, int]]]:
+    def _quotes(self, tokens: list[Token], phrases: list[NounPhrase]) -> tuple[set[int], list[tuple[int, int]]]:
+        # guillemets around a name («سعید صیام» وزیر …) belong to the name's phrase, not to a quotation
+        in_names = {k for p in phrases if p.kind in ("name", "organization") for k in range(p.first, p.last)}
         inside: set[int] = set()
         spans: list[tuple[int, int]] = []
         opened = None
         for k, token in enumerate(tokens):
+            if k in in_names:
+                continue
             if token.text == "«" and opened is None:
                 opened = k
             elif token.text == "»" and opened is not None:
@@ -149,10 +155,26 @@ class _ArticleReader:
             spans.append((opened, len(tokens)))
         return inside, spans
 
+    def _dateline(self, tokens: list[Token]) -> int:
+        """«خبرگزاری فارس: …» opening a lead: the agency's dateline, a source and not a speaker label."""
+        media = self.lexicon.grammar.get("media")
+        found = media.match(tokens, 0) if media else None
+        if not found:
+            return 0
+        for k in range(found[0], min(found[0] + 4, len(tokens) - 1)):
+            if tokens[k].text in COLONS:
+                source = " ".join(t.text for t in tokens[:k])
+                if source not in self.sources:
+                    self.sources.append(source)
+                return k + 1
+            if not tokens[k].is_word:
+                break
+        return 0
+
     def _lead_ins(self, tokens: list[Token]) -> int:
         """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
         lead = self.lexicon.grammar.get("lead_in")
-        i = 0
+        i = self._dateline(tokens)
         while lead is not None and i < len(tokens):
             found = lead.match(tokens, i)
             if not found:
@@ -192,8 +214,8 @@ class _ArticleReader:
             return None
         start = self._lead_ins(tokens)
         text = sentence.text
-        quoted, quote_spans = self._quotes(tokens) if "«" in text else (set(), [])
         phrases = self.engine.speakers.phrases(tokens, self.registry.family)
+        quoted, quote_spans = self._quotes(tokens, phrases) if "«" in text else (set(), [])
         colon = None
         if ":" in text or "：" in text:
             colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
