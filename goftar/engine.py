@@ -24,6 +24,8 @@ import bisect
 from dataclasses import replace
 from functools import lru_cache
 
+from goftar.entities import resolve as resolve_entities
+from goftar.entities import roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
@@ -36,6 +38,9 @@ COMMAS = frozenset({"،", ",", "؛", ";"})
 HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
+INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
+ORGANIZATION_MAX_TOKENS = 6
+LEAD_PARAGRAPHS = frozenset({0, 1})  # the headline and the lead
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "▪", "●", "◾"})
 
 
@@ -53,6 +58,7 @@ class Engine:
         self.layer = TextLayer()
         self.verbs = VerbFinder(self.lexicon)
         self.speakers = SpeakerFinder(self.lexicon, self.verbs.lemma)
+        self.country_names = frozenset(name for _, name in self.lexicon.countries.items())
 
     def with_additions(self, additions: list[dict]) -> Engine:
         """An engine that also knows what analysts taught (aliases, topic forms, topics); shares the hazm objects."""
@@ -62,6 +68,7 @@ class Engine:
         twin.lexicon = extend_lexicon(self.lexicon, additions)
         twin.layer, twin.verbs = self.layer, self.verbs
         twin.speakers = SpeakerFinder(twin.lexicon, self.verbs.lemma)
+        twin.country_names = self.country_names
         return twin
 
     def analyze(self, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None) -> Article:
@@ -76,7 +83,7 @@ class Engine:
         )
         reader = _ArticleReader(self, display, sentences, has_title=bool(title and title.strip()))
         reader.read()
-        reader.merge_role_entities()
+        reader.resolve_entities()
         topic_mentions = self._topics(display, sentences)
         statements = reader.statements(topic_mentions)
         return Article(
@@ -117,6 +124,7 @@ class _ArticleReader:
         self.registry = Registry()
         self.sources: list[str] = []
         self.last_subject: int | None = None
+        self.last_person: int | None = None  # «وی/او» is a person: an organisation speaking in between is skipped
         self._drafts: list[dict] = []
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -130,6 +138,8 @@ class _ArticleReader:
                 self._drafts.append(draft)
                 self._drafts.extend(draft.get("partners", ()))
                 self.last_subject = draft["speaker"]
+                if self.registry.entities[draft["speaker"]].type == "person":
+                    self.last_person = draft["speaker"]
             if draft is not None:
                 previous = draft
             elif previous is not None and previous["sentence"].paragraph != sentence.paragraph:
@@ -307,6 +317,10 @@ class _ArticleReader:
         chunk_closed = False
         while k < end:
             token = tokens[k]
+            if not in_adverbial and not chunk_closed and not first_chunk and k not in quoted:
+                spoken = self._organization_subject(tokens, k, end, sentence_index)
+                if spoken is not None:
+                    return spoken
             if k in quoted or token.text in COMMAS:
                 in_adverbial = False
                 chunk_closed = chunk_closed or bool(first_chunk)
@@ -366,13 +380,65 @@ class _ArticleReader:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
         return None, None
 
+    def _organization_subject(self, tokens, k, end, sentence_index):
+        """«بولتن دانشمندان اتمی آمریکا اعلام کرد»: an organisation head starts the subject, named or not in the
+        lexicon; «این بولتن/این سایت خبری/این گزارش» is the organisation or document that spoke last."""
+        lexicon = self.lexicon
+        heads = lexicon.organization_heads
+        if heads is None:
+            return None
+        if lexicon.is_grammar("demonstrative", tokens[k].key) and k + 1 < end:
+            if heads.match(tokens, k + 1) or lexicon.is_grammar("document", tokens[k + 1].key):
+                entity = self._last_source()
+                if entity is None:
+                    return None
+                last = k + 2
+                while last < end and tokens[last].is_word and lexicon.role_words.match(tokens, last, last + 1):
+                    last += 1  # «این سایت خبری»
+                return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
+            return None
+        head = heads.match(tokens, k)
+        if not head or lexicon.organizations.match(tokens, k):
+            return None  # listed organisations are found by the phrase finder, with their canonical names
+        boundary = lexicon.grammar.get("boundary")
+        last = head[0]
+        finder = self.engine.speakers
+        while (last < end and last - k < ORGANIZATION_MAX_TOKENS and tokens[last].is_word
+               and not (boundary and boundary.match(tokens, last)) and tokens[last].key not in finder.grammar_keys):
+            country = lexicon.countries.match(tokens, last, end)
+            if country:  # «… آمریکا»: a country closes the organisation's name
+                last = country[0]
+                break
+            last += 1
+        if last == head[0] or (last < len(tokens) and tokens[last].key == "را"):
+            return None  # a bare «دولت» is listed; an NP followed by «را» is an object
+        name = self.display[tokens[k].start : tokens[last - 1].end]
+        entity = self.registry.other(name, head[1], sentence_index)
+        entity.add_alias(name)
+        return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
+
+    def _last_source(self):
+        """The organisation, medium or document that was mentioned last."""
+        sources = [e for e in self.registry.entities if e.type in ("organization", "document", "group") and e.mentions]
+        return max(sources, key=lambda e: e.last_seen) if sources else None
+
+    def _mention_for(self, entity, tokens, first, last, kind, sentence_index) -> Mention:
+        surface = self.display[tokens[first].start : tokens[last - 1].end]
+        mention = Mention(tokens[first].start, tokens[last - 1].end, surface, entity.id, kind, sentence_index)
+        entity.mentions.append(mention)
+        entity.last_seen = sentence_index
+        return mention
+
     def _resolve(self, phrase: NounPhrase, tokens, sentence_index: int):
         registry = self.registry
         surface = self.display[tokens[phrase.first].start : tokens[phrase.last - 1].end]
         if phrase.kind == "name":
             entity = registry.named(phrase, sentence_index)
         elif phrase.kind == "role":
-            entity = registry.by_role(phrase, self.last_subject, sentence_index, create=not phrase.demonstrative)
+            entity = registry.by_role(phrase, self.last_subject, sentence_index, create=False)
+            if entity is None and not phrase.demonstrative:
+                entity = self._current_speaker_by_role(phrase, tokens) or registry.by_role(
+                    phrase, self.last_subject, sentence_index, create=True)
             if entity is None and phrase.demonstrative:
                 foreign = self.engine.speakers.names_a_country(phrase.role.split()[1:])
                 if self.last_subject is not None and not foreign:
@@ -380,7 +446,7 @@ class _ArticleReader:
                 else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
                     entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
         elif phrase.kind == "pronoun":
-            entity = registry.entities[self.last_subject] if self.last_subject is not None else None
+            entity = registry.entities[self.last_person] if self.last_person is not None else None
         else:
             entity = registry.other(phrase.canonical or phrase.name, phrase.kind, sentence_index)
             entity.add_alias(surface)
@@ -394,6 +460,25 @@ class _ArticleReader:
         if phrase.kind == "role" and entity.type == "person" and not entity.name_keys and self.engine.speakers.is_group(phrase):
             entity.type = "group"
         return entity.id, mention
+
+    def _current_speaker_by_role(self, phrase: NounPhrase, tokens: list[Token]):
+        """A role nobody in the article holds, said of the person speaking now («کارشناس روس افزود»، «عضو کمیسیون …
+        گفت» after X's statements): news avoids repeating a name. Not when «نیز» marks a new speaker («سخنگوی کاخ
+        سفید نیز گفت»), after an indefinite («یک مقام …»), for a group, or when the role ties the speaker to another
+        country."""
+        if self.last_subject is None:
+            return None
+        current = self.registry.entities[self.last_subject]
+        if current.type != "person" or not current.name_keys or self.engine.speakers.is_group(phrase):
+            return None
+        if any(t.key in ("نیز", "هم") for t in tokens[phrase.last : phrase.last + 2]):
+            return None
+        if phrase.first > 0 and tokens[phrase.first - 1].key in INDEFINITES:
+            return None  # «یک مقام ارشد …»: an indefinite introduces someone new
+        if roles_conflict([phrase.role_keys], current.role_keysets, self.engine.country_names):
+            return None
+        current.add_role(phrase.role, phrase.role_keys)
+        return current
 
     def _register_others(self, tokens, phrases, sentence_index, used: set[int]) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too."""
@@ -520,25 +605,24 @@ class _ArticleReader:
             "dangling": dangling,
         }
 
-    def merge_role_entities(self) -> None:
-        """A speaker known only by role («سخنگوی وزارت امور خارجه:» in a headline) is the one named person with it."""
-        registry = self.registry
-        named = [e for e in registry.entities if e.type == "person" and e.name_keys]
-        for entity in registry.entities:
-            if entity.type != "person" or entity.name_keys or not entity.role_keysets:
-                continue
-            keys = entity.role_keysets[0]
-            holders = [e for e in named if any(_roles_compatible(keys, known) for known in e.role_keysets)]
-            if len(holders) != 1:
-                continue
-            target = holders[0]
-            target.mentions.extend(replace(m, entity=target.id) for m in entity.mentions)
-            entity.mentions.clear()
-            for draft in self._drafts:
-                if draft["speaker"] == entity.id:
-                    draft["speaker"] = target.id
-                    if draft["mention"] is not None:
-                        draft["mention"] = replace(draft["mention"], entity=target.id)
+    def resolve_entities(self) -> None:
+        """Article-level coreference (goftar.entities): statements move to the entity that now stands for theirs."""
+        speaking: dict[int, list[int]] = {}
+        for draft in self._drafts:
+            speaking.setdefault(draft["speaker"], []).append(draft["sentence"].index)
+        paragraph_of = [s.paragraph for s in self.sentences]
+        merged = resolve_entities(self.registry.entities, speaking, paragraph_of, LEAD_PARAGRAPHS,
+                                  self.engine.country_names)
+        for draft in self._drafts:
+            target = merged[draft["speaker"]]
+            if target != draft["speaker"]:
+                draft["speaker"] = target
+                if draft["mention"] is not None:
+                    draft["mention"] = replace(draft["mention"], entity=target)
+        kept: dict[tuple, dict] = {}
+        for draft in self._drafts:  # one statement per (sentence, speaker), now that two speakers may be one
+            kept.setdefault((draft["sentence"].index, draft["speaker"]), draft)
+        self._drafts = list(kept.values())
 
     def statements(self, topic_mentions: tuple[TopicMention, ...]) -> tuple[Statement, ...]:
         """Frozen statements, each with the topics that occur in its sentence."""
@@ -578,10 +662,6 @@ class _MarkerHit:
 
     def __init__(self, first: int, last: int, text: str) -> None:
         self.first, self.last, self.lemma, self.kind = first, last, text, "according_to"
-
-
-def _roles_compatible(first: frozenset[str], second: frozenset[str]) -> bool:
-    return first <= second or second <= first
 
 
 def _singular(verb_surface: str) -> bool:

@@ -71,7 +71,7 @@ class Tally:
 
     def row(self) -> dict:
         precision, recall, f1 = _prf(self.tp, self.fp, self.fn)
-        who_p, who_r, who_f1 = _prf(self.speaker_right, self.fp + self.tp - self.speaker_right,
+        *_, who_f1 = _prf(self.speaker_right, self.fp + self.tp - self.speaker_right,
                                     self.fn + self.tp - self.speaker_right)
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(precision, 3),
                 "recall": round(recall, 3), "f1": round(f1, 3),
@@ -92,7 +92,7 @@ class Evaluation:
 
     def summary(self) -> dict:
         overall = self.total.row()
-        topic_p, topic_r, topic_f1 = _prf(self.topics["tp"], self.topics["fp"], self.topics["fn"])
+        *_, topic_f1 = _prf(self.topics["tp"], self.topics["fp"], self.topics["fn"])
         return {
             "statements": {k: overall[k] for k in ("tp", "fp", "fn", "precision", "recall", "f1")},
             "speaker_accuracy": overall["speaker_accuracy"],

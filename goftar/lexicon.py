@@ -55,6 +55,10 @@ class PhraseMatcher:
         """Folded keys of every phrase."""
         return self._entries.keys()
 
+    def items(self):
+        """(folded key, payload) of every phrase."""
+        return self._entries.items()
+
     def __contains__(self, key: str) -> bool:
         return key in self._entries
 
@@ -116,6 +120,7 @@ class Lexicon:
     topics: list[dict]
     topic_pattern: re.Pattern | None = None
     group_heads: tuple[str, ...] = ()
+    organization_heads: PhraseMatcher | None = None  # payload: "organization" or "group"
 
     def is_grammar(self, cls: str, key: str) -> bool:
         """True if a single token key belongs to a grammar class."""
@@ -274,6 +279,11 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
     group_heads = tuple(row[0].strip() for row in role_rows if len(row) > 1 and row[1].strip() == "group")
     simple, light, frame, fixed = _verbs(root)
     topics = load_topics(root)
+    organization_heads = PhraseMatcher()
+    heads_path = root / "organization_heads.txt"
+    for line in _lines(heads_path) if heads_path.exists() else []:
+        head, _, marker = line.partition("\t")
+        organization_heads.add(head.strip(), "group" if marker.strip() == "group" else "organization")
     return Lexicon(
         titles=PhraseMatcher({w: w for w in _lines(root / "titles.txt")}),
         role_heads=PhraseMatcher({row[0].strip(): row[0].strip() for row in role_rows}),
@@ -290,6 +300,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         fixed_phrases=fixed,
         topics=topics,
         topic_pattern=_compile_topics(topics),
+        organization_heads=organization_heads,
     )
 
 

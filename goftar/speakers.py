@@ -15,6 +15,7 @@ from goftar.lexicon import Lexicon
 from goftar.text import Token, fold
 
 MAX_NAME_TOKENS = 4
+MAX_APPOSITIVE_TOKENS = 10
 RARE_WORD_FREQUENCY = 2_000
 VERY_COMMON_FREQUENCY = 1_000_000  # «مهم»، «متن»، «خلاصه»: never a name; names sit near 10⁵ («فرهمند»، «رستگار»)
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
@@ -116,6 +117,11 @@ class SpeakerFinder:
         )
         self._role_starters = lexicon.role_heads.starts()
 
+    @property
+    def grammar_keys(self) -> frozenset[str]:
+        """Keys of the grammar words (boundaries, time words, pronouns …) that end a noun phrase."""
+        return self._grammar_keys
+
     def is_very_common(self, text: str) -> bool:
         """True for the most frequent ordinary words, which a headline label uses and a name never is."""
         return text in self._very_common
@@ -168,7 +174,8 @@ class SpeakerFinder:
         for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries, lexicon.fixed_phrases):
             if matcher.match(single, 0):
                 return False
-        return "#" not in self._lemma(token.text)
+        # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»): a listed given name is a name
+        return "#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
 
     def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
         j = i
@@ -270,7 +277,8 @@ class SpeakerFinder:
         inner = tokens[opener + 1 : close]
         if not all(t.is_word and not t.text.isdigit() for t in inner):
             return None
-        if any(self._is_grammar(t) or t.text in self._stopwords or "#" in self._lemma(t.text) for t in inner):
+        if any(self._is_grammar(t) or t.text in self._stopwords or ("#" in self._lemma(t.text) and not self.is_rare(t.text))
+               for t in inner):
             return None
         if not prefix_kind and not self._names_after_quote(tokens, close + 1):
             return None
@@ -326,6 +334,10 @@ class SpeakerFinder:
         if token.key not in self._starters:  # fast path: only an unknown name can start here
             if token.key in known_family and self.name_like(tokens, i):
                 return self._name_phrase(tokens, i, i + 1)
+            if (i + 1 < len(tokens) and tokens[i + 1].key in known_family and self.name_like(tokens, i)
+                    and self.is_rare(token.text) and self.name_like(tokens, i + 1)):
+                # «کالین پاول» after «پاول» alone in the headline: an unknown given name before a known family name
+                return self._name_phrase(tokens, i, i + 2)
             if role_ahead and self.name_like(tokens, i):
                 return self._name_before_role(tokens, i)
             return None
@@ -410,7 +422,10 @@ class SpeakerFinder:
         if end > j and all(self.is_rare(t.text) for t in tokens[j:end]):
             follower = tokens[end] if end < len(tokens) else None
             ends_clause = follower is None or self._is_grammar(follower) or "#" in self._lemma(follower.text)
-            if end - j >= 2 or ends_clause:
+            before_verb = follower is None or "#" in self._lemma(follower.text)
+            # one unknown word after a role before an adverbial is more often the role's place («رئیس دانشگاه
+            # هاوانا در …») than a bare family name, which news writes right before the verb
+            if end - j >= 2 or (ends_clause and before_verb):
                 return self._name_phrase(tokens, j, end)
         return None
 
@@ -426,13 +441,24 @@ class SpeakerFinder:
                 return self._name_phrase(tokens, i, end)
         return None
 
+    def _appositive_end(self, tokens: list[Token], i: int) -> int:
+        """End of a role set off by commas («X، رئیس دانشگاه هاوانا، …»): from a role head on, every word up to the
+        closing comma is the role, known to the lexicon or not (places and bodies the lexicon lacks)."""
+        end = self._role(tokens, i)
+        if end == i:
+            return i
+        j = end
+        while j < len(tokens) and j - i < MAX_APPOSITIVE_TOKENS and tokens[j].is_word and not self._is_grammar(tokens[j]):
+            j += 1
+        return j if j == len(tokens) or tokens[j].text in "،," else end
+
     def _attach_role(self, tokens, phrase: NounPhrase) -> None:
         if phrase.kind != "name" or phrase.role:
             return
         end = self._role(tokens, phrase.last)
         if end == phrase.last and phrase.last + 1 < len(tokens) and tokens[phrase.last].text in "،,":
             # an appositive role between commas: «دکتر X، کارشناس مسائل اوراسیا، …»
-            appositive = self._role(tokens, phrase.last + 1)
+            appositive = self._appositive_end(tokens, phrase.last + 1)
             if appositive > phrase.last + 1 and (appositive == len(tokens) or tokens[appositive].text in "،,"):
                 phrase.role = self._text(tokens, phrase.last + 1, appositive)
                 phrase.role_keys = self.role_keys(tokens, phrase.last + 1, appositive)
@@ -469,8 +495,8 @@ class Registry:
                 continue
             known = entity.name_keys
             shorter, longer = (keys, known) if len(keys) <= len(known) else (known, keys)
-            if longer[len(longer) - len(shorter) :] == shorter:
-                match = entity
+            if longer[len(longer) - len(shorter) :] == shorter or "".join(keys) == "".join(known):
+                match = entity  # the same name, or written with its parts joined («سیدحسن‌نصرالله»)
             elif (
                 len(keys[-1]) >= 5
                 and _edit_distance_at_most_one(keys[-1], known[-1])
@@ -514,6 +540,19 @@ class Registry:
 
     def other(self, name: str, kind: str, position: int) -> EntityDraft:
         """An organisation, state, document or unnamed group, one entity per canonical name."""
-        entity = next((e for e in self.entities if e.name == name and e.type == kind), None) or self._new(name, kind)
+        entity = next((e for e in self.entities if e.name == name and e.type == kind), None)
+        if entity is None and kind in ("organization", "group"):
+            # «بولتن دانشمندان آمریکا» after «بولتن دانشمندان اتمی آمریکا»: the same head, fewer words
+            words = {fold(w) for w in name.split()}
+            for known in self.entities:
+                known_words = {fold(w) for w in known.name.split()}
+                if known.type == kind and name.split()[0] == known.name.split()[0] and len(words) > 1 and (
+                        words <= known_words or known_words <= words):
+                    entity = known
+                    if len(words) > len(known_words):
+                        known.add_alias(known.name)
+                        known.name = name
+                    break
+        entity = entity or self._new(name, kind)
         entity.last_seen = position
         return entity
