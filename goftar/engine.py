@@ -24,6 +24,7 @@ import bisect
 from dataclasses import replace
 from functools import lru_cache
 
+from goftar.constructions import LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon
@@ -37,11 +38,9 @@ COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
-CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
 ORGANIZATION_MAX_TOKENS = 6
 LEAD_PARAGRAPHS = frozenset({0, 1})  # the headline and the lead
-LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "▪", "●", "◾"})
 
 
 class AnalysisError(ValueError):
@@ -51,7 +50,14 @@ class AnalysisError(ValueError):
 class Engine:
     """Lexicons and hazm objects, built once; `analyze` is pure with respect to them."""
 
-    def __init__(self, lexicon_dir: str | None = None, *, use_gazetteer: bool = True) -> None:
+    def __init__(self, lexicon_dir: str | None = None, *, use_gazetteer: bool = True,
+                 constructions: frozenset[str] | None = None, headline_statements: bool = False) -> None:
+        """`use_gazetteer=False` forgets the known-people list; `constructions` names the rules to run (default: all,
+        see goftar.constructions). A colon headline («X: …») names its speaker but is a statement only with
+        `headline_statements`: news repeats the headline in the body, attributed, and the annotation rules of the
+        development set leave headlines out."""
+        self.constructions = select(constructions)
+        self.headline_statements = headline_statements
         lexicon = load_lexicon(lexicon_dir)
         # without the known-people list the engine must find every person from evidence (the generality check)
         self.lexicon: Lexicon = lexicon if use_gazetteer else replace(lexicon, people=PhraseMatcher())
@@ -66,7 +72,8 @@ class Engine:
             return self
         twin = object.__new__(Engine)
         twin.lexicon = extend_lexicon(self.lexicon, additions)
-        twin.layer, twin.verbs = self.layer, self.verbs
+        twin.layer, twin.verbs, twin.constructions = self.layer, self.verbs, self.constructions
+        twin.headline_statements = self.headline_statements
         twin.speakers = SpeakerFinder(twin.lexicon, self.verbs.lemma)
         twin.country_names = self.country_names
         return twin
@@ -125,24 +132,23 @@ class _ArticleReader:
         self.sources: list[str] = []
         self.last_subject: int | None = None
         self.last_person: int | None = None  # «وی/او» is a person: an organisation speaking in between is skipped
-        self._drafts: list[dict] = []
+        self._attributions: list[Attribution] = []
 
     # --- reading ------------------------------------------------------------------------------------------
     def read(self) -> None:
         """Attribute every sentence in order."""
-        previous: dict | None = None
+        previous: Attribution | None = None
         for sentence in self.sentences:
             tokens = tokenize(self.display, sentence.start, sentence.end)
-            draft = self._sentence(sentence, tokens, previous)
-            if draft:
-                self._drafts.append(draft)
-                self._drafts.extend(draft.get("partners", ()))
-                self.last_subject = draft["speaker"]
-                if self.registry.entities[draft["speaker"]].type == "person":
-                    self.last_person = draft["speaker"]
-            if draft is not None:
-                previous = draft
-            elif previous is not None and previous["sentence"].paragraph != sentence.paragraph:
+            found = self._sentence(sentence, tokens, previous) if tokens else None
+            if found is not None:
+                self._attributions.append(found)
+                self._attributions.extend(found.partners)
+                self.last_subject = found.speaker
+                if self.registry.entities[found.speaker].type == "person":
+                    self.last_person = found.speaker
+                previous = found
+            elif previous is not None and previous.sentence.paragraph != sentence.paragraph:
                 previous = None  # a colon quote never continues into the next paragraph
 
     def _quotes(self, tokens: list[Token], phrases: list[NounPhrase]) -> tuple[set[int], list[tuple[int, int]]]:
@@ -219,9 +225,20 @@ class _ArticleReader:
             i = end if end < len(tokens) and lead.match(tokens, end) else end + 1
         return i
 
-    def _sentence(self, sentence: Sentence, tokens: list[Token], previous: dict | None) -> dict | None:
-        if not tokens:
-            return None
+    def _sentence(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> Attribution | None:
+        """The first construction (goftar.constructions) that attributes the sentence, or None."""
+        view = self._view(sentence, tokens, previous)
+        found = None
+        for construction in self.engine.constructions:
+            found = construction.extract(view, self)
+            if found is not None:
+                break
+        used = {a.mention.start for a in (found, *found.partners) if a.mention} if found else set()
+        self._register_others(tokens, view.phrases, sentence.index, used)
+        return found
+
+    def _view(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> SentenceView:
+        """Tokens, speaker phrases, quotations and the reporting verbs that qualify in one sentence."""
         start = self._lead_ins(tokens)
         text = sentence.text
         phrases = self.engine.speakers.phrases(tokens, self.registry.family)
@@ -230,75 +247,35 @@ class _ArticleReader:
         if ":" in text or "：" in text:
             colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
         hits = self.engine.verbs.find(tokens, quoted)
+        qualifying = tuple(h for h in hits if h.third_person and h.first >= start
+                           and self._conditions_met(h, tokens, quoted, text) and not self._in_relative_clause(h, tokens, start)
+                           and (h.verb.kind != "document" or self._document_frame(tokens, start, h.first)))
+        return SentenceView(sentence, tokens, phrases, frozenset(quoted), tuple(quote_spans), start, colon, qualifying,
+                            previous)
 
-        def object_before(position: int) -> bool:
-            return any(tokens[k].key == "را" and k not in quoted for k in range(position))
+    def _conditions_met(self, hit: VerbHit, tokens: list[Token], quoted: set[int], text: str) -> bool:
+        """The `needs` column of reporting_verbs.tsv: an object («را»), a colon/quote/«که» after, or a named issue."""
+        needs = hit.verb.needs
+        if needs == "را":
+            return any(tokens[k].key == "را" and k not in quoted for k in range(hit.first))
+        if needs == ":":
+            after = tokens[hit.last].text if hit.last < len(tokens) else ""
+            return after in COLONS or after == "«" or after == "که"
+        if needs == "topic":
+            return self.lexicon.topic_pattern.search(text) is not None
+        return True
 
-        def satisfied(hit: VerbHit) -> bool:
-            needs = hit.verb.needs
-            if needs == "را":
-                return object_before(hit.first)
-            if needs == ":":
-                after = tokens[hit.last].text if hit.last < len(tokens) else ""
-                return after in COLONS or after == "«" or after == "که"
-            if needs == "topic":
-                return self.engine.lexicon.topic_pattern.search(text) is not None
-            return True
-
-        def in_relative_clause(hit: VerbHit) -> bool:
-            """«وی که … سخن می‌گفت، افزود»: a verb closing a «که» clause before a comma is not the report."""
-            if hit.last >= len(tokens) or tokens[hit.last].text not in COMMAS:
-                return False
-            for k in range(hit.first - 1, start - 1, -1):
-                if tokens[k].text in COMMAS:
-                    return False
-                if tokens[k].key == "که":
-                    return True
+    @staticmethod
+    def _in_relative_clause(hit: VerbHit, tokens: list[Token], start: int) -> bool:
+        """«وی که … سخن می‌گفت، افزود»: a verb closing a «که» clause before a comma is not the report."""
+        if hit.last >= len(tokens) or tokens[hit.last].text not in COMMAS:
             return False
-
-        valid = [h for h in hits if h.third_person and h.first >= start and satisfied(h) and not in_relative_clause(h)]
-        valid = [h for h in valid if h.verb.kind != "document" or self._document_frame(tokens, start, h.first)]
-        attributed = None
-        if colon is not None:
-            before = [h for h in valid if h.last <= colon]
-            if before:
-                attributed = self._attribute(sentence, tokens, phrases, quoted, start, before, "colon",
-                                             quote=(colon + 1, len(tokens)))
-            else:
-                attributed = self._headline(sentence, tokens, phrases, start, colon)
-        elif valid:
-            kind = "document" if valid[0].verb.kind == "document" else ("quote" if quote_spans else "verb")
-            quote = quote_spans[0] if quote_spans else None
-            for index, hit in enumerate(valid):
-                follower = tokens[hit.last].key if hit.last < len(tokens) else ""
-                if follower == "که" or (index + 1 < len(valid) and follower not in ("و", ".", "،")):
-                    # «… گفت که …» / «… گفت ترکیه … حمایت می‌کند»: the rest is content; a second reporting verb
-                    # belongs to the same speaker only when chained with «و» («… دانست و افزود»)
-                    skip = 1 if follower == "که" else 0
-                    valid, quote = valid[: index + 1], quote or (hit.last + skip, len(tokens))
-                    break
-            attributed = self._attribute(sentence, tokens, phrases, quoted, start, valid, kind, quote=quote)
-        attributed = attributed or self._according_to(sentence, tokens, phrases, quoted, start)
-        used = {d["mention"].start for d in (attributed, *attributed.get("partners", ())) if d["mention"]} if attributed else set()
-        self._register_others(tokens, phrases, sentence.index, used)
-        if attributed:
-            return attributed
-        if previous is None:
-            return None
-        same_paragraph = previous["sentence"].paragraph == sentence.paragraph
-        next_paragraph = previous["sentence"].paragraph == sentence.paragraph - 1
-        if (same_paragraph and (previous["kind"] in CONTINUING_KINDS or previous["open_quote"])) or (
-            next_paragraph
-            and (
-                previous["open_quote"]
-                or previous["dangling"] == "colon"
-                or (previous["dangling"] == "list" and tokens[0].text in LIST_MARKERS)
-            )
-        ):
-            # the quote goes on: in the same paragraph after a colon, or into the next paragraph when the colon
-            # ended the paragraph («… گفت:» ¶ «…») or a «…» quote is still open
-            return self._draft(sentence, tokens, previous["speaker"], None, [], "continuation", (0, len(tokens)))
-        return None
+        for k in range(hit.first - 1, start - 1, -1):
+            if tokens[k].text in COMMAS:
+                return False
+            if tokens[k].key == "که":
+                return True
+        return False
 
     def _document_frame(self, tokens: list[Token], start: int, verb_first: int) -> bool:
         documents = self.lexicon.grammar.get("document")
@@ -496,10 +473,13 @@ class _ArticleReader:
                                                    sentence_index, role=phrase.role))
 
     # --- statements ---------------------------------------------------------------------------------------
-    def _attribute(self, sentence, tokens, phrases, quoted, start, hits: list[VerbHit], kind, quote):
-        # The subject stands before the first verb; quoted tokens in between are skipped («…»، X گفت).
+    # --- the reader's side of the constructions (goftar.constructions.Reader) -------------------------------
+    def attribute(self, view: SentenceView, hits: list, kind: str, quote: tuple[int, int] | None) -> Attribution | None:
+        """The subject before the first verb speaks (quoted tokens in between are skipped: «…»، X گفت)."""
+        sentence, tokens, phrases = view.sentence, view.tokens, view.phrases
         singular = _singular(self.display[tokens[hits[0].first].start : tokens[hits[-1].last - 1].end])
-        speaker, mention = self._subject(tokens, phrases, quoted, start, hits[0].first, sentence.index, singular)
+        speaker, mention = self._subject(tokens, phrases, view.quoted, view.start, hits[0].first, sentence.index,
+                                         singular)
         if mention is UNIDENTIFIED:
             return None  # a subject we cannot identify is not the previous speaker
         partner = self._coordinated(tokens, phrases, mention, hits[0].first, sentence.index)
@@ -510,11 +490,11 @@ class _ArticleReader:
             speaker = self.last_subject
         if speaker is None:
             return None
-        draft = self._draft(sentence, tokens, speaker, mention, hits, kind, quote or (0, len(tokens)))
+        found = self._attribution(sentence, tokens, speaker, mention, hits, kind, quote or (0, len(tokens)))
         if partner is not None and partner[0] != speaker:
-            draft["partners"] = [self._draft(sentence, tokens, partner[0], partner[1], hits, kind,
-                                             quote or (0, len(tokens)))]
-        return draft
+            found = replace(found, partners=(self._attribution(sentence, tokens, partner[0], partner[1], hits, kind,
+                                                               quote or (0, len(tokens))),))
+        return found
 
     def _coordinated(self, tokens, phrases, mention, end, sentence_index):
         """«ایران و روسیه … اعلام کردند»: a second subject joined by «و» speaks too."""
@@ -529,7 +509,9 @@ class _ArticleReader:
         resolved = self._resolve(second, tokens, sentence_index)
         return resolved if resolved[0] is not None else None
 
-    def _according_to(self, sentence, tokens, phrases, quoted, start):
+    def according_to(self, view: SentenceView) -> Attribution | None:
+        """«به گفته X»: the phrase right after the marker speaks."""
+        sentence, tokens, phrases, quoted, start = view.sentence, view.tokens, view.phrases, view.quoted, view.start
         marker = self.lexicon.grammar.get("according_to")
         if marker is None:
             return None
@@ -547,11 +529,12 @@ class _ArticleReader:
             if speaker is None:
                 continue
             hit = _MarkerHit(k, j, " ".join(t.text for t in tokens[k:j]))
-            return self._draft(sentence, tokens, speaker, mention, [hit], "according_to", (0, len(tokens)))
+            return self._attribution(sentence, tokens, speaker, mention, [hit], "according_to", (0, len(tokens)))
         return None
 
-    def _headline(self, sentence, tokens, phrases, start, colon):
+    def headline(self, view: SentenceView) -> Attribution | None:
         """«X: …» or «X در گفت‌وگو با Y: …» in a title-like line: X speaks."""
+        sentence, tokens, phrases, start, colon = view.sentence, view.tokens, view.phrases, view.start, view.colon
         if colon - start > HEADLINE_MAX_TOKENS or colon == start or colon + 1 >= len(tokens):
             return None
         ending = self.display[sentence.start : sentence.end].rstrip()
@@ -573,14 +556,19 @@ class _ArticleReader:
         if speaker is None:
             return None
         hit = _MarkerHit(colon, colon + 1, ":")
-        return self._draft(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
+        return self._attribution(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
+
+    def continuation(self, view: SentenceView) -> Attribution:
+        """The previous speaker goes on quoting in this sentence."""
+        return self._attribution(view.sentence, view.tokens, view.previous.speaker, None, [], "continuation",
+                                 (0, len(view.tokens)))
 
     def _starts_adverbial(self, tokens, position: int) -> bool:
         boundary = self.lexicon.grammar.get("boundary")
         key = tokens[position].key
         return bool(boundary and boundary.match(tokens, position)) or self.lexicon.is_grammar("time", key)
 
-    def _draft(self, sentence, tokens, speaker, mention, hits, kind, quote):
+    def _attribution(self, sentence, tokens, speaker, mention, hits, kind, quote) -> Attribution:
         quote_first, quote_last = quote
         # a colon that ends the paragraph hands the quote on to the next paragraph; a list item to the next item
         dangling = "colon" if quote_first >= len(tokens) else (
@@ -593,36 +581,29 @@ class _ArticleReader:
             for h in hits
         )
         quote_text = self.display[tokens[quote_first].start : tokens[quote_last - 1].end]
-        return {
-            "sentence": sentence,
-            "speaker": speaker,
-            "mention": mention,
-            "verbs": verbs,
-            "kind": kind,
-            "quote_start": tokens[quote_first].start,
-            "quote_end": tokens[quote_last - 1].end,
-            "open_quote": quote_text.count("«") > quote_text.count("»"),
-            "dangling": dangling,
-        }
+        return Attribution(
+            sentence=sentence, speaker=speaker, mention=mention, verbs=verbs, kind=kind,
+            quote_start=tokens[quote_first].start, quote_end=tokens[quote_last - 1].end,
+            open_quote=quote_text.count("«") > quote_text.count("»"), dangling=dangling,
+        )
 
     def resolve_entities(self) -> None:
         """Article-level coreference (goftar.entities): statements move to the entity that now stands for theirs."""
         speaking: dict[int, list[int]] = {}
-        for draft in self._drafts:
-            speaking.setdefault(draft["speaker"], []).append(draft["sentence"].index)
+        for found in self._attributions:
+            speaking.setdefault(found.speaker, []).append(found.sentence.index)
         paragraph_of = [s.paragraph for s in self.sentences]
         merged = resolve_entities(self.registry.entities, speaking, paragraph_of, LEAD_PARAGRAPHS,
                                   self.engine.country_names)
-        for draft in self._drafts:
-            target = merged[draft["speaker"]]
-            if target != draft["speaker"]:
-                draft["speaker"] = target
-                if draft["mention"] is not None:
-                    draft["mention"] = replace(draft["mention"], entity=target)
-        kept: dict[tuple, dict] = {}
-        for draft in self._drafts:  # one statement per (sentence, speaker), now that two speakers may be one
-            kept.setdefault((draft["sentence"].index, draft["speaker"]), draft)
-        self._drafts = list(kept.values())
+        kept: dict[tuple[int, int], Attribution] = {}
+        for found in self._attributions:
+            target = merged[found.speaker]
+            if target != found.speaker:
+                mention = replace(found.mention, entity=target) if found.mention is not None else None
+                found = replace(found, speaker=target, mention=mention)
+            # one statement per (sentence, speaker), now that two speakers may have become one
+            kept.setdefault((found.sentence.index, found.speaker), found)
+        self._attributions = list(kept.values())
 
     def statements(self, topic_mentions: tuple[TopicMention, ...]) -> tuple[Statement, ...]:
         """Frozen statements, each with the topics that occur in its sentence."""
@@ -632,22 +613,24 @@ class _ArticleReader:
             if topic.topic not in ids:
                 ids.append(topic.topic)
         result = []
-        for draft in self._drafts:
-            sentence = draft["sentence"]
-            entity = self.registry.entities[draft["speaker"]]
+        for found in self._attributions:
+            if found.kind == "headline" and not self.engine.headline_statements:
+                continue
+            sentence = found.sentence
+            entity = self.registry.entities[found.speaker]
             result.append(
                 Statement(
                     index=len(result), speaker_id=entity.id, speaker=entity.name, speaker_type=entity.type,
-                    mention=draft["mention"], verbs=draft["verbs"], topics=tuple(by_sentence.get(sentence.index, ())),
+                    mention=found.mention, verbs=found.verbs, topics=tuple(by_sentence.get(sentence.index, ())),
                     sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text,
-                    quote_start=draft["quote_start"], quote_end=draft["quote_end"], kind=draft["kind"],
+                    quote_start=found.quote_start, quote_end=found.quote_end, kind=found.kind,
                 )
             )
         return tuple(result)
 
     def entities(self) -> tuple[Entity, ...]:
         """Frozen entities that have at least one mention or statement."""
-        speaking = {d["speaker"] for d in self._drafts}
+        speaking = {a.speaker for a in self._attributions}
         frozen = []
         for draft in self.registry.entities:
             if not draft.mentions and draft.id not in speaking:

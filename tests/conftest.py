@@ -23,6 +23,17 @@ def engine():
 
 
 @pytest.fixture(scope="session")
+def headline_engine(engine):
+    """An engine that also makes colon headlines («X: …») statements; shares the hazm objects."""
+    from goftar.engine import Engine
+
+    twin = Engine.__new__(Engine)
+    twin.__dict__.update(engine.__dict__)
+    twin.headline_statements = True
+    return twin
+
+
+@pytest.fixture(scope="session")
 def sample_article(engine):
     """The canonical sample article (Ashtiani and Shoigu), analysed."""
     return engine.analyze(SAMPLE_PATH.read_text(encoding="utf-8"))
