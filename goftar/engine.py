@@ -179,6 +179,8 @@ class _ArticleReader:
             return 0
         for k in range(found[0], min(found[0] + 4, len(tokens) - 1)):
             if tokens[k].text in COLONS:
+                if self.engine.verbs.find(tokens[:k]):
+                    return 0  # «رادیو صدای آمریکا گفت: …» is a medium speaking, not a dateline
                 source = " ".join(t.text for t in tokens[:k])
                 if source not in self.sources:
                     self.sources.append(source)
@@ -248,7 +250,8 @@ class _ArticleReader:
             colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
         hits = self.engine.verbs.find(tokens, quoted)
         qualifying = tuple(h for h in hits if h.third_person and h.first >= start
-                           and self._conditions_met(h, tokens, quoted, text) and not self._in_relative_clause(h, tokens, start)
+                           and self._conditions_met(h, tokens, quoted, text)
+                           and not self._in_relative_clause(h, tokens, start, hits)
                            and (h.verb.kind != "document" or self._document_frame(tokens, start, h.first)))
         return SentenceView(sentence, tokens, phrases, frozenset(quoted), tuple(quote_spans), start, colon, qualifying,
                             previous)
@@ -266,9 +269,12 @@ class _ArticleReader:
         return True
 
     @staticmethod
-    def _in_relative_clause(hit: VerbHit, tokens: list[Token], start: int) -> bool:
-        """«وی که … سخن می‌گفت، افزود»: a verb closing a «که» clause before a comma is not the report."""
+    def _in_relative_clause(hit: VerbHit, tokens: list[Token], start: int, hits: list[VerbHit]) -> bool:
+        """«وی که … سخن می‌گفت، افزود»: a verb closing a «که» clause before a comma is not the report, when a
+        reporting verb follows the comma («X که … حضور داشت گفت، …» has no other: there «گفت» is the report)."""
         if hit.last >= len(tokens) or tokens[hit.last].text not in COMMAS:
+            return False
+        if not any(h.first > hit.last for h in hits):
             return False
         for k in range(hit.first - 1, start - 1, -1):
             if tokens[k].text in COMMAS:
@@ -325,10 +331,11 @@ class _ArticleReader:
                 chunk_closed = chunk_closed or bool(first_chunk)
                 k = boundary.match(tokens, k)[0]
                 continue
-            if lexicon.is_grammar("time", token.key) or lexicon.is_grammar("adverb", token.key):
+            adverb = lexicon.grammar["adverb"].match(tokens, k) if "adverb" in lexicon.grammar else None
+            if adverb or lexicon.is_grammar("time", token.key):
                 chunk_closed = chunk_closed or bool(first_chunk)
                 in_adverbial = False
-                k += 1
+                k = adverb[0] if adverb else k + 1  # «آن‌طور که X گفته»: the subject follows the whole adverbial
                 continue
             if in_adverbial and lexicon.is_grammar("demonstrative", token.key) and k + 1 < end:
                 # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun
@@ -423,7 +430,11 @@ class _ArticleReader:
                 else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
                     entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
         elif phrase.kind == "pronoun":
-            entity = registry.entities[self.last_person] if self.last_person is not None else None
+            if self.last_person is not None:
+                entity = registry.entities[self.last_person]
+            else:  # nobody has spoken yet: the person named last («X … است. او گفت: …»)
+                people = [e for e in registry.entities if e.type == "person" and e.name_keys and e.mentions]
+                entity = max(people, key=lambda e: e.last_seen) if people else None
         else:
             entity = registry.other(phrase.canonical or phrase.name, phrase.kind, sentence_index)
             entity.add_alias(surface)

@@ -129,14 +129,15 @@ class SpeakerFinder:
     def is_rare(self, text: str) -> bool:
         """True for words hazm's list does not know or has seldom seen: the likeliest to be names.
 
-        Plurals are judged by their stem: hazm lists «کشور» but not «کشورهای», which is no name."""
+        Plurals are judged by their stem: hazm lists «کشور» but not «کشورهای» or «سخنان», which are no names."""
         if text in self._known:
             return False
         bare = text.replace("\u200c", "")
         for suffix in ("هایی", "های", "ها"):
             if bare.endswith(suffix) and len(bare) > len(suffix) + 1 and bare[: -len(suffix)] in self._known:
                 return False
-        return True
+        # «سخنان»: the «ان» plural only of very common nouns, since many names end in «ان» («کاویان»، «سلیمان»)
+        return not (bare.endswith("ان") and len(bare) > 4 and bare[:-2] in self._very_common)
 
     def names_a_country(self, words: list[str]) -> bool:
         """True if any word is a country («آمریکا») or its adjective («آمریکایی»، «چینی»)."""
@@ -280,7 +281,9 @@ class SpeakerFinder:
         if any(self._is_grammar(t) or t.text in self._stopwords or ("#" in self._lemma(t.text) and not self.is_rare(t.text))
                for t in inner):
             return None
-        if not prefix_kind and not self._names_after_quote(tokens, close + 1):
+        if not prefix_kind and not self._names_after_quote(tokens, close + 1) and not (
+                self._opens_clause(tokens, opener) and len(inner) >= 2
+                and all(self.is_rare(t.text) or lexicon.given_names.match(inner, k, k + 1) for k, t in enumerate(inner))):
             return None
         if prefix_kind != "media" and not any(self.is_rare(t.text) or lexicon.given_names.match(inner, k, k + 1)
                                               for k, t in enumerate(inner)):
@@ -294,6 +297,13 @@ class SpeakerFinder:
         if prefix_kind == "title":
             phrase.title = self._text(tokens, i, opener)
         return phrase
+
+    def _opens_clause(self, tokens: list[Token], i: int) -> bool:
+        """Token i starts a clause: the sentence start, after a comma, or after a connective («همچنین»)."""
+        if i == 0:
+            return True
+        previous = tokens[i - 1]
+        return previous.text in "،,:؛" or self._is_grammar(previous)
 
     def _names_after_quote(self, tokens: list[Token], j: int) -> bool:
         """What follows a closing guillemet shows the quoted words were a name: a role, a verb, an adverbial."""
@@ -435,7 +445,8 @@ class SpeakerFinder:
         if previous is not None and previous.is_word and not self._is_grammar(previous) and previous.text not in self._stopwords:
             return None  # inside a longer noun phrase, not at the start of one
         end = self._name_run(tokens, i, limit=3)
-        if end > i and end < len(tokens) and self.lexicon.role_heads.match(tokens, end):
+        role_at = end + 1 if end + 1 < len(tokens) and tokens[end].text in "،," else end  # «X، نماینده …»
+        if end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at):
             run = range(i, end)
             if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1) for k in run):
                 return self._name_phrase(tokens, i, end)

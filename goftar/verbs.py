@@ -12,8 +12,10 @@ AUXILIARIES = frozenset({"است", "اند", "بود", "بودند", "بوده",
 FUTURE = frozenset({"خواهد", "خواهند", "نخواهد", "نخواهند"})
 THIRD_PERSON_PAST = ("", "ند", "ه")
 THIRD_PERSON_PRESENT = ("د", "ند", "ید", "یند")
+SPLIT_REACH = 24  # «خواستار پایان فوری جنگ … علیه جمهوری اسلامی ایران شد»: the complement can be long
 SPLIT_LIGHT_LEMMAS = frozenset({"شد#شو"})
 SPLIT_NOMINALS = frozenset({"خواستار", "مدعی", "یاداور", "متذکر", "معتقد", "مخالف", "موافق"})
+NOUN_MARKERS = frozenset({"به", "این", "آن", "از", "طبق", "بنابر", "همین", "ان"})  # before a participle used as a noun
 NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
 
 
@@ -45,13 +47,17 @@ class VerbFinder:
         lemmas |= {v.lemma for v in lexicon.frame_verbs.values()}
         self._light_lemmas = {light for _, light in lexicon.light_verbs} | {v.lemma for v in lexicon.frame_verbs.values()}
         self._forms = PhraseMatcher()
+        self._participles: dict[str, str] = {}  # folded bare participle → lemma
         for lemma in sorted(lemmas):
             for form in finite_forms(lemma):
                 self._forms.add(form, (lemma, form))
+            past = lemma.partition("#")[0]
+            if past:
+                self._participles[fold(past + "ه")] = lemma
         self._glue_nominals = frozenset(nominal for nominal, _ in lexicon.light_verbs)
         self.lemma = lru_cache(maxsize=100_000)(self._lemma)
         self._glued_by_key = lru_cache(maxsize=100_000)(self._glued_key)
-        self._starters = self._forms.starts() | lexicon.fixed_phrases.starts()
+        self._starters = self._forms.starts() | lexicon.fixed_phrases.starts() | set(self._participles)
 
     def _lemma(self, surface: str) -> str:
         return self._lemmatizer.lemmatize(surface)
@@ -85,7 +91,7 @@ class VerbFinder:
                 hits.append(VerbHit(i, fixed[0], fixed[1].lemma, fixed[1], True))
                 i = fixed[0]
                 continue
-            found = self._verb_at(tokens, i)
+            found = self._verb_at(tokens, i) or self._perfect_without_auxiliary(tokens, i)
             if found is None:
                 glued = self._glued(tokens[i])
                 if glued:
@@ -102,6 +108,21 @@ class VerbFinder:
                     hits.append(hit)
             i = end
         return hits
+
+    def _perfect_without_auxiliary(self, tokens: list[Token], i: int) -> tuple[int, str, str] | None:
+        """«آن‌طور که X گفته، …»، «رویترز نوشته، …»: news drops «است» after a participle that closes a clause.
+
+        Only before a comma, «و» or the sentence end, and never after a preposition or a demonstrative: «به گفته X»
+        and «این گفته» are nouns."""
+        lemma = self._participles.get(tokens[i].key)
+        if lemma is None:
+            return None
+        follower = tokens[i + 1] if i + 1 < len(tokens) else None
+        if follower is not None and follower.text not in "،,.؛" and follower.key != "و":
+            return None
+        if i > 0 and tokens[i - 1].key in NOUN_MARKERS:
+            return None
+        return i + 1, lemma, tokens[i].text
 
     def _light(self, tokens, i, end, lemma, third, blocked) -> VerbHit | None:
         lexicon = self._lexicon
@@ -124,7 +145,7 @@ class VerbFinder:
                 return VerbHit(first, end, lemma, verb, third)
         if lemma in SPLIT_LIGHT_LEMMAS:
             # «خواستار لغو تحریم‌ها شدند»: predicative adjectives take their complement before the light verb
-            for first in range(i - 2, max(i - 9, -1), -1):
+            for first in range(i - 2, max(i - SPLIT_REACH, -1), -1):
                 if first in blocked or not tokens[first].is_word:
                     break
                 verb = lexicon.light_verbs.get((tokens[first].key, lemma))
