@@ -424,9 +424,10 @@ class _ArticleReader:
                 entity = self._current_speaker_by_role(phrase, tokens) or registry.by_role(
                     phrase, self.last_subject, sentence_index, create=True)
             if entity is None and phrase.demonstrative:
-                foreign = self.engine.speakers.names_a_country(phrase.role.split()[1:])
-                if self.last_subject is not None and not foreign:
-                    entity = registry.entities[self.last_subject]  # «این مقام (مسئول)»: the one just speaking
+                country = self.engine.speakers.names_a_country(phrase.role.split()[1:])
+                current = registry.entities[self.last_subject] if self.last_subject is not None else None
+                if current is not None and (not country or any(country in keys for keys in current.role_keysets)):
+                    entity = current  # «این مقام (مسئول)»، «این نماینده آمریکایی» of the American speaking
                 else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
                     entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
         elif phrase.kind == "pronoun":
@@ -445,7 +446,8 @@ class _ArticleReader:
             kind=phrase.kind, sentence=sentence_index, title=phrase.title, name=phrase.name, role=phrase.role,
         )
         entity.mentions.append(mention)
-        if phrase.kind == "role" and entity.type == "person" and not entity.name_keys and self.engine.speakers.is_group(phrase):
+        if (phrase.kind == "role" and entity.type == "person" and not entity.name_keys and not phrase.one_of
+                and self.engine.speakers.is_group(phrase)):
             entity.type = "group"
         return entity.id, mention
 
@@ -465,8 +467,7 @@ class _ArticleReader:
             return None  # «یک مقام ارشد …»: an indefinite introduces someone new
         if roles_conflict([phrase.role_keys], current.role_keysets, self.engine.country_names):
             return None
-        current.add_role(phrase.role, phrase.role_keys)
-        return current
+        return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
 
     def _register_others(self, tokens, phrases, sentence_index, used: set[int]) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too."""

@@ -40,6 +40,7 @@ class NounPhrase:
     role_keys: frozenset[str] = frozenset()
     canonical: str = ""  # from a gazetteer (people or organisations)
     demonstrative: bool = False  # «این مقام»: refers back like a pronoun
+    one_of: bool = False  # «یکی از مقامات …»: one unnamed member of a group, a person
 
 
 @dataclass
@@ -114,6 +115,7 @@ class SpeakerFinder:
             *(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads, lexicon.given_names,
                                    lexicon.organizations, lexicon.countries)),
             *(m.starts() for c, m in lexicon.grammar.items() if c in ("pronoun", "demonstrative", "document")),
+            {"یکی"},  # «یکی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
 
@@ -139,15 +141,15 @@ class SpeakerFinder:
         # «سخنان»: the «ان» plural only of very common nouns, since many names end in «ان» («کاویان»، «سلیمان»)
         return not (bare.endswith("ان") and len(bare) > 4 and bare[:-2] in self._very_common)
 
-    def names_a_country(self, words: list[str]) -> bool:
-        """True if any word is a country («آمریکا») or its adjective («آمریکایی»، «چینی»)."""
+    def names_a_country(self, words: list[str]) -> str:
+        """The country a word names («آمریکا») or qualifies («آمریکایی»، «چینی»), or ""."""
         countries = self.lexicon.countries
         for word in words:
             key = fold(word)
             for candidate in (key, key[:-2] if key.endswith("یی") else key, key[:-1] if key.endswith("ی") else key):
                 if candidate in countries:
-                    return True
-        return False
+                    return str(countries.get(candidate))
+        return ""
 
     def is_group(self, phrase: NounPhrase) -> bool:
         """A plural role («مقامات چینی»، «کارشناسان») names a group, not one person."""
@@ -365,6 +367,11 @@ class SpeakerFinder:
                 return self._name_phrase(tokens, i, end, title_end=title[0], canonical=canonical)
         if lexicon.is_grammar("pronoun", token.key):
             return NounPhrase(i, i + 1, "pronoun")
+        if token.key == "یکی" and i + 2 < len(tokens) and tokens[i + 1].key == "از":
+            role_end = self._role(tokens, i + 2)
+            if role_end > i + 2 and self.is_group(NounPhrase(i + 2, role_end, "role", role=tokens[i + 2].text)):
+                return NounPhrase(i, role_end, "role", role=self._text(tokens, i + 2, role_end),
+                                  role_keys=self.role_keys(tokens, i + 2, role_end), one_of=True)
         if lexicon.is_grammar("demonstrative", token.key) and i + 1 < len(tokens):
             role_end = self._role(tokens, i + 1)
             if role_end > i + 1:
