@@ -8,6 +8,7 @@ last, the entity registry): the subject finder and the mention resolver.
 
 | kind          | construction                                                       | does not extract                                  |
 |---------------|--------------------------------------------------------------------|---------------------------------------------------|
+| conduit       | `سایت X نوشت: «Y» … گفت که …` — the source an outlet relays        | a relayed source named by a pronoun only          |
 | colon         | `X … گفت: …` — a reporting verb before a colon outside quotes      | a colon with no reporting verb before it          |
 | headline      | `X: …` in a title-like line (found, for the entities and the       | long labels, lines ending in a full stop          |
 |               | reader's salience, but not a statement by default: see Engine)     |                                                   |
@@ -78,6 +79,8 @@ class Reader(Protocol):
 
     def continuation(self, view: SentenceView) -> Attribution: ...
 
+    def relayed(self, view: SentenceView, outer: Attribution) -> Attribution | None: ...
+
 
 class Construction(Protocol):
     """One reporting construction."""
@@ -146,6 +149,24 @@ class ReportingClause:
         return reader.attribute(view, hits, "quote" if view.quote_spans else "verb", quote)
 
 
+class Conduit:
+    """`سایت X نوشت: «Y» وزیر … گفت که …`: an outlet relaying someone; the original source speaks.
+
+    Wraps the colon and verb rules: where their speaker is a news outlet and the quote holds a reporting verb with
+    its own overt subject, that subject is the speaker. An outlet saying something of its own keeps the statement.
+    Not extracted: a relayed source named only by a pronoun, or a chain of outlets («ایرنا به نقل از …»)."""
+
+    kind = "conduit"
+    wrapped = (ColonQuote(), ReportingClause())
+
+    def extract(self, view: SentenceView, reader: Reader) -> Attribution | None:
+        for rule in self.wrapped:
+            outer = rule.extract(view, reader)
+            if outer is not None:
+                return reader.relayed(view, outer) or outer
+        return None
+
+
 class AccordingTo:
     """`به گفته X`، `به اعتقاد X`، `بر اساس بیانیه X`: a prepositional source anywhere outside quotes."""
 
@@ -175,8 +196,8 @@ class Continuation:
         return reader.continuation(view) if goes_on else None
 
 
-ALL_CONSTRUCTIONS: tuple[Construction, ...] = (ColonQuote(), Headline(), DocumentStatement(), ReportingClause(),
-                                               AccordingTo(), Continuation())
+ALL_CONSTRUCTIONS: tuple[Construction, ...] = (Conduit(), ColonQuote(), Headline(), DocumentStatement(),
+                                               ReportingClause(), AccordingTo(), Continuation())
 DEFAULT_KINDS = frozenset(c.kind for c in ALL_CONSTRUCTIONS)
 
 

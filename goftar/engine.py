@@ -394,11 +394,17 @@ class _ArticleReader:
                 last = country[0]
                 break
             last += 1
-        if last == head[0] or (last < len(tokens) and tokens[last].key == "را"):
+        name = self.display[tokens[k].start : tokens[last - 1].end] if last > head[0] else ""
+        if last < end and tokens[last].text == "«":  # «سایت اینترنتی «X»»، «روزنامه کویتی «Y»»: the quoted name
+            close = next((j for j in range(last + 1, min(last + 7, end)) if tokens[j].text == "»"), None)
+            if close is not None and close > last + 1:
+                name, last = self.display[tokens[last + 1].start : tokens[close - 1].end], close + 1
+        if not name or (last < len(tokens) and tokens[last].key == "را"):
             return None  # a bare «دولت» is listed; an NP followed by «را» is an object
-        name = self.display[tokens[k].start : tokens[last - 1].end]
         entity = self.registry.other(name, head[1], sentence_index)
-        entity.add_alias(name)
+        entity.add_alias(self.display[tokens[k].start : tokens[last - 1].end])
+        media = lexicon.grammar.get("media")
+        entity.medium = entity.medium or bool(media and media.match(tokens, k))
         return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
 
     def _last_source(self):
@@ -569,6 +575,26 @@ class _ArticleReader:
             return None
         hit = _MarkerHit(colon, colon + 1, ":")
         return self._attribution(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
+
+    def relayed(self, view: SentenceView, outer: Attribution) -> Attribution | None:
+        """What an outlet relays: «سایت X نوشت: «Y» وزیر … گفت که …» → Y, when the quote has a reporting verb of its own
+        with an overt subject. None when the outlet speaks for itself."""
+        if not self.registry.entities[outer.speaker].medium:
+            return None
+        tokens = view.tokens
+        first = next((k for k, t in enumerate(tokens) if t.start >= outer.quote_start), len(tokens))
+        nested = [h for h in self.engine.verbs.find(tokens, set(view.quoted))
+                  if h.first > first and h.third_person and self._conditions_met(h, tokens, set(view.quoted), view.sentence.text)]
+        if not nested:
+            return None
+        inner = replace(view, start=first, colon=None, verbs=tuple(nested))
+        speaker, mention = self._subject(tokens, view.phrases, view.quoted, first, nested[0].first,
+                                         view.sentence.index, True)
+        if speaker is None or mention is None or mention is UNIDENTIFIED:
+            return None
+        follower = tokens[nested[0].last].key if nested[0].last < len(tokens) else ""
+        quote = (nested[0].last + (1 if follower == "که" else 0), len(tokens))
+        return self._attribution(inner.sentence, tokens, speaker, mention, nested[:1], "conduit", quote)
 
     def continuation(self, view: SentenceView) -> Attribution:
         """The previous speaker goes on quoting in this sentence."""

@@ -57,6 +57,7 @@ class EntityDraft:
     mentions: list = field(default_factory=list)
     last_seen: int = -1
     from_gazetteer: bool = False  # a gazetteer name is canonical; a fuller surface does not replace it
+    medium: bool = False  # a news outlet: it relays others more often than it speaks
 
     def add_alias(self, surface: str) -> None:
         """Record a surface form once."""
