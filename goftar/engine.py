@@ -40,6 +40,7 @@ HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
 ORGANIZATION_MAX_TOKENS = 6
+RELAY_REACH = 1  # a relayed source is named right where the outlet's quote begins (after a «)
 LEAD_PARAGRAPHS = frozenset({0, 1})  # the headline and the lead
 
 
@@ -407,9 +408,19 @@ class _ArticleReader:
         entity.medium = entity.medium or bool(media and media.match(tokens, k))
         return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
 
+    def _document_source(self, view: SentenceView, verb_first: int):
+        """«در (بخشی از) این گزارش آمده است»: the organisation or document that spoke last issued «this» document."""
+        tokens, lexicon = view.tokens, self.lexicon
+        for k in range(view.start, verb_first - 1):
+            if lexicon.is_grammar("demonstrative", tokens[k].key) and lexicon.is_grammar("document", tokens[k + 1].key):
+                entity = self._last_source()
+                if entity is not None:
+                    return entity.id, self._mention_for(entity, tokens, k, k + 2, "document", view.sentence.index)
+        return None, None
+
     def _last_source(self):
         """The organisation, medium or document that was mentioned last."""
-        sources = [e for e in self.registry.entities if e.type in ("organization", "document", "group") and e.mentions]
+        sources = [e for e in self.registry.entities if e.type in ("organization", "document") and e.mentions]
         return max(sources, key=lambda e: e.last_seen) if sources else None
 
     def _mention_for(self, entity, tokens, first, last, kind, sentence_index) -> Mention:
@@ -432,7 +443,10 @@ class _ArticleReader:
             if entity is None and phrase.demonstrative:
                 country = self.engine.speakers.names_a_country(phrase.role.split()[1:])
                 current = registry.entities[self.last_subject] if self.last_subject is not None else None
-                if current is not None and (not country or any(country in keys for keys in current.role_keysets)):
+                current_countries = {k for keys in (current.role_keysets if current else ()) for k in keys
+                                     if k in self.engine.country_names}
+                if (current is not None and current.type == "person"
+                        and (not country or not current_countries or country in current_countries)):
                     entity = current  # «این مقام (مسئول)»، «این نماینده آمریکایی» of the American speaking
                 else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
                     entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
@@ -504,6 +518,8 @@ class _ArticleReader:
         if speaker is None and mention is None and hits[0].verb.kind != "document":
             if not singular:
                 return None  # «… مطرح کردند» with no subject found: some group we cannot name
+        if speaker is None and hits[0].verb.kind == "document":
+            speaker, mention = self._document_source(view, hits[0].first)
         if speaker is None:
             speaker = self.last_subject
         if speaker is None:
@@ -587,14 +603,15 @@ class _ArticleReader:
                   if h.first > first and h.third_person and self._conditions_met(h, tokens, set(view.quoted), view.sentence.text)]
         if not nested:
             return None
-        inner = replace(view, start=first, colon=None, verbs=tuple(nested))
         speaker, mention = self._subject(tokens, view.phrases, view.quoted, first, nested[0].first,
                                          view.sentence.index, True)
         if speaker is None or mention is None or mention is UNIDENTIFIED:
             return None
+        if mention.start > tokens[min(first + RELAY_REACH, len(tokens) - 1)].start:
+            return None  # the outlet's own sentence about someone («… وزیر به این امر اشاره نکرد که …»)
         follower = tokens[nested[0].last].key if nested[0].last < len(tokens) else ""
         quote = (nested[0].last + (1 if follower == "که" else 0), len(tokens))
-        return self._attribution(inner.sentence, tokens, speaker, mention, nested[:1], "conduit", quote)
+        return self._attribution(view.sentence, tokens, speaker, mention, nested[:1], "conduit", quote)
 
     def continuation(self, view: SentenceView) -> Attribution:
         """The previous speaker goes on quoting in this sentence."""

@@ -234,7 +234,10 @@ class SpeakerFinder:
                 keys.add(country[1])
                 j = country[0]
                 continue
-            if tokens[j].key not in GENERIC_ROLE_KEYS:
+            adjective = self.names_a_country([tokens[j].text]) if tokens[j].key.endswith("ی") else ""
+            if adjective:  # «نماینده آمریکایی» holds the same country as «نماینده کنگره آمریکا»
+                keys.add(adjective)
+            elif tokens[j].key not in GENERIC_ROLE_KEYS:
                 keys.add(tokens[j].key)
             j += 1
         return frozenset(keys)

@@ -112,13 +112,13 @@ class VerbFinder:
     def _perfect_without_auxiliary(self, tokens: list[Token], i: int) -> tuple[int, str, str] | None:
         """«آن‌طور که X گفته، …»، «رویترز نوشته، …»: news drops «است» after a participle that closes a clause.
 
-        Only before a comma, «و» or the sentence end, and never after a preposition or a demonstrative: «به گفته X»
+        Only before a comma, a colon, «و», «که» or the sentence end, and never after a preposition or a demonstrative: «به گفته X»
         and «این گفته» are nouns."""
         lemma = self._participles.get(tokens[i].key)
         if lemma is None:
             return None
         follower = tokens[i + 1] if i + 1 < len(tokens) else None
-        if follower is not None and follower.text not in "،,.؛" and follower.key != "و":
+        if follower is not None and follower.text not in "،,.؛:" and follower.key not in ("و", "که"):
             return None
         if i > 0 and tokens[i - 1].key in NOUN_MARKERS:
             return None
