@@ -36,6 +36,7 @@ from goftar.verbs import VerbFinder, VerbHit
 ENGINE_VERSION = "0.1.0"
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
+SEMICOLONS = frozenset({"؛", ";"})
 HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
@@ -408,6 +409,23 @@ class _ArticleReader:
         entity.medium = entity.medium or bool(media and media.match(tokens, k))
         return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
 
+    def _source_after_marker(self, tokens: list[Token], j: int, sentence_index: int):
+        """After «بر اساس/به گزارش/به نوشته»: «این گزارش/بولتن» (the last source) or an organisation that is not a
+        news agency («بولتن دانشمندان …»); (None, None) otherwise, and for agencies («به گزارش خبرگزاری X»)."""
+        lexicon = self.lexicon
+        if j + 1 < len(tokens) and lexicon.is_grammar("demonstrative", tokens[j].key) and (
+                lexicon.is_grammar("document", tokens[j + 1].key)
+                or (lexicon.organization_heads and lexicon.organization_heads.match(tokens, j + 1))):
+            entity = self._last_source()
+            if entity is not None:
+                return entity.id, self._mention_for(entity, tokens, j, j + 2, "document", sentence_index)
+            return None, None
+        media = lexicon.grammar.get("media")
+        if media and media.match(tokens, j):
+            return None, None
+        found = self._organization_subject(tokens, j, len(tokens), sentence_index)
+        return found if found is not None else (None, None)
+
     def _document_source(self, view: SentenceView, verb_first: int):
         """«در (بخشی از) این گزارش آمده است»: the organisation or document that spoke last issued «this» document."""
         tokens, lexicon = view.tokens, self.lexicon
@@ -510,7 +528,10 @@ class _ArticleReader:
         """The subject before the first verb speaks (quoted tokens in between are skipped: «…»، X گفت)."""
         sentence, tokens, phrases = view.sentence, view.tokens, view.phrases
         singular = _singular(self.display[tokens[hits[0].first].start : tokens[hits[-1].last - 1].end])
-        speaker, mention = self._subject(tokens, phrases, view.quoted, view.start, hits[0].first, sentence.index,
+        # «…؛ رویترز نوشته که …»: a semicolon closes a clause, and the verb's subject is in its own clause
+        clause_start = max([view.start] + [k + 1 for k in range(view.start, hits[0].first)
+                                           if tokens[k].text in SEMICOLONS and k not in view.quoted])
+        speaker, mention = self._subject(tokens, phrases, view.quoted, clause_start, hits[0].first, sentence.index,
                                          singular)
         if mention is UNIDENTIFIED:
             return None  # a subject we cannot identify is not the previous speaker
@@ -547,19 +568,24 @@ class _ArticleReader:
         """«به گفته X»: the phrase right after the marker speaks."""
         sentence, tokens, phrases, quoted, start = view.sentence, view.tokens, view.phrases, view.quoted, view.start
         marker = self.lexicon.grammar.get("according_to")
+        lead_in = self.lexicon.grammar.get("lead_in")
         if marker is None:
             return None
-        for k in range(start, len(tokens)):
+        for k in range(len(tokens)):
             if k in quoted:
                 continue
-            found = marker.match(tokens, k)
-            if not found:
+            found = marker.match(tokens, k) if k >= start else None
+            # «به گزارش این بولتن، …»، «به نوشته بولتن X، …»: a lead-in naming a source that is no news agency
+            sourced = lead_in.match(tokens, k) if lead_in is not None and not found else None
+            if not found and not sourced:
                 continue
-            j = found[0]
-            phrase = next((p for p in phrases if p.first == j), None)
-            if phrase is None or phrase.kind == "document":
-                continue
-            speaker, mention = self._resolve(phrase, tokens, sentence.index)
+            j = (found or sourced)[0]
+            speaker, mention = self._source_after_marker(tokens, j, sentence.index)
+            if speaker is None and found:
+                phrase = next((p for p in phrases if p.first == j), None)
+                if phrase is None or phrase.kind == "document":
+                    continue
+                speaker, mention = self._resolve(phrase, tokens, sentence.index)
             if speaker is None:
                 continue
             hit = _MarkerHit(k, j, " ".join(t.text for t in tokens[k:j]))

@@ -99,6 +99,9 @@ class VerbFinder:
                 i += 1
                 continue
             end, lemma, surface = found
+            if self._not_speech(tokens, i, end):
+                i = end
+                continue
             third = _third_person(surface, lemma)
             if lemma in lexicon.simple_verbs:
                 hits.append(VerbHit(i, end, lemma, lexicon.simple_verbs[lemma], third))
@@ -108,6 +111,13 @@ class VerbFinder:
                     hits.append(hit)
             i = end
         return hits
+
+    def _not_speech(self, tokens: list[Token], i: int, end: int) -> bool:
+        """«تسلیت گفت» is a courtesy; «گفت و گو» (written apart) is the noun "talks"."""
+        if i > 0 and self._lexicon.is_grammar("greeting", tokens[i - 1].key):
+            return True
+        return (end + 1 < len(tokens) and tokens[end].key == "و"
+                and tokens[end + 1].key.startswith(("گو", "شنود")) and tokens[i].key == "گفت")
 
     def _perfect_without_auxiliary(self, tokens: list[Token], i: int) -> tuple[int, str, str] | None:
         """«آن‌طور که X گفته، …»، «رویترز نوشته، …»: news drops «است» after a participle that closes a clause.
