@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from goftar.constructions import LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
-from goftar.entities import roles_conflict
+from goftar.entities import roles_compatible, roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
@@ -453,6 +453,8 @@ class _ArticleReader:
         surface = self.display[tokens[phrase.first].start : tokens[phrase.last - 1].end]
         if phrase.kind == "name":
             entity = registry.named(phrase, sentence_index)
+        elif phrase.kind == "role" and not phrase.one_of and self.engine.speakers.is_group(phrase):
+            entity = self._group(phrase, sentence_index)
         elif phrase.kind == "role":
             entity = registry.by_role(phrase, self.last_subject, sentence_index, create=False)
             if entity is None and not phrase.demonstrative:
@@ -488,6 +490,23 @@ class _ArticleReader:
                 and self.engine.speakers.is_group(phrase)):
             entity.type = "group"
         return entity.id, mention
+
+    def _group(self, phrase: NounPhrase, sentence_index: int):
+        """«مقامات آمریکایی»، «برخی از این مقامات»: a group with a compatible role (the latest), else a new group."""
+        keys = phrase.role_keys
+        known = [e for e in self.registry.entities if e.type == "group"
+                 and any(roles_compatible(keys, k) for k in e.role_keysets)]
+        if known:
+            entity = max(known, key=lambda e: e.last_seen)
+            entity.last_seen = sentence_index
+            return entity
+        if phrase.demonstrative:
+            groups = [e for e in self.registry.entities if e.type == "group" and e.mentions]
+            if groups:  # «این مقامات»: the group mentioned last
+                return max(groups, key=lambda e: e.last_seen)
+        entity = self.registry.by_role(phrase, None, sentence_index, create=True)
+        entity.type = "group"
+        return entity
 
     def _current_speaker_by_role(self, phrase: NounPhrase, tokens: list[Token]):
         """A role nobody in the article holds, said of the person speaking now («کارشناس روس افزود»، «عضو کمیسیون …

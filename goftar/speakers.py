@@ -16,6 +16,7 @@ from goftar.text import Token, fold
 
 MAX_NAME_TOKENS = 4
 MAX_APPOSITIVE_TOKENS = 10
+PARTITIVES = frozenset({"برخی", "بعضی", "شماری", "تعدادی", "تعداد", "بسیاری", "عده‌ای", "عدهای", "گروهی"})
 RARE_WORD_FREQUENCY = 2_000
 VERY_COMMON_FREQUENCY = 1_000_000  # «مهم»، «متن»، «خلاصه»: never a name; names sit near 10⁵ («فرهمند»، «رستگار»)
 # Qualifiers that do not tell two roles apart («وزیر امور خارجه» = «وزیر خارجه»).
@@ -116,7 +117,7 @@ class SpeakerFinder:
             *(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads, lexicon.given_names,
                                    lexicon.organizations, lexicon.countries)),
             *(m.starts() for c, m in lexicon.grammar.items() if c in ("pronoun", "demonstrative", "document")),
-            {"یکی"},  # «یکی از مقامات …»
+            {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
 
@@ -371,6 +372,19 @@ class SpeakerFinder:
                 return self._name_phrase(tokens, i, end, title_end=title[0], canonical=canonical)
         if lexicon.is_grammar("pronoun", token.key):
             return NounPhrase(i, i + 1, "pronoun")
+        if token.key in PARTITIVES and i + 2 < len(tokens):
+            # «برخی از (این) مقامات»، «تعداد زیادی از مقامات آمریکایی»: part of a group is a group
+            j = i + 1
+            while j < len(tokens) and j - i <= 2 and tokens[j].key != "از":
+                j += 1
+            if j < len(tokens) - 1 and tokens[j].key == "از":
+                j += 1
+                demonstrative = lexicon.is_grammar("demonstrative", tokens[j].key)
+                role_first = j + 1 if demonstrative else j
+                role_end = self._role(tokens, role_first)
+                if role_end > role_first and self.is_group(NounPhrase(role_first, role_end, "role", role=tokens[role_first].text)):
+                    return NounPhrase(i, role_end, "role", role=self._text(tokens, role_first, role_end),
+                                      role_keys=self.role_keys(tokens, role_first, role_end), demonstrative=demonstrative)
         if token.key == "یکی" and i + 2 < len(tokens) and tokens[i + 1].key == "از":
             role_end = self._role(tokens, i + 2)
             if role_end > i + 2 and self.is_group(NounPhrase(i + 2, role_end, "role", role=tokens[i + 2].text)):

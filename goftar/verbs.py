@@ -153,6 +153,14 @@ class VerbFinder:
             verb = lexicon.light_verbs.get((nominal, lemma))
             if verb:
                 return VerbHit(first, end, lemma, verb, third)
+        if lemma == "کرد#کن":
+            # «تهدید به حمله نظامی کرد»، «متهم به … کرد»: the nominal's «به» complement sits before the light verb
+            for first in range(i - 3, max(i - 8, -1), -1):
+                if first in blocked or not tokens[first].is_word:
+                    break
+                verb = lexicon.light_verbs.get((tokens[first].key, lemma))
+                if verb and tokens[first + 1].key == "به":
+                    return VerbHit(first, end, lemma, verb, third)
         if lemma in SPLIT_LIGHT_LEMMAS:
             # «خواستار لغو تحریم‌ها شدند»: predicative adjectives take their complement before the light verb
             for first in range(i - 2, max(i - SPLIT_REACH, -1), -1):
