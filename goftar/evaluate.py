@@ -153,6 +153,9 @@ def score_article(article: Article, gold_article: dict, evaluation: Evaluation) 
         optional = {t.lower() for t in expected.get("topics_optional", [])} & SCORED_TOPICS
         found = {t.lower() for t in statement.topics} & SCORED_TOPICS
         evaluation.topics.update(tp=len(found & wanted), fn=len(wanted - found), fp=len(found - wanted - optional))
+        if wanted - found or found - wanted - optional:
+            evaluation.errors.append({"article": gold_article["id"], "error": "topics", "sentence": expected[
+                "sentence_start"], "gold_topics": sorted(wanted), "predicted_topics": sorted(found)})
     for i, statement in enumerate(predicted):
         if i in used or statement.kind == "continuation":
             continue
