@@ -152,19 +152,18 @@ class ReportingClause:
 class Conduit:
     """`سایت X نوشت: «Y» وزیر … گفت که …`: an outlet relaying someone; the original source speaks.
 
-    Wraps the colon and verb rules: where their speaker is a news outlet and the quote holds a reporting verb with
-    its own overt subject, that subject is the speaker. An outlet saying something of its own keeps the statement.
-    Not extracted: a relayed source named only by a pronoun, or a chain of outlets («ایرنا به نقل از …»)."""
+    Wraps a rule (the colon and verb rules): where its speaker is a news outlet and the quote holds a reporting verb
+    with its own overt subject, that subject is the speaker. An outlet saying something of its own keeps the
+    statement. Not extracted: a relayed source named only by a pronoun, or a chain of outlets («ایرنا به نقل از …»).
+    """
 
-    kind = "conduit"
-    wrapped = (ColonQuote(), ReportingClause())
+    def __init__(self, wrapped: Construction) -> None:
+        self.wrapped = wrapped
+        self.kind = wrapped.kind
 
     def extract(self, view: SentenceView, reader: Reader) -> Attribution | None:
-        for rule in self.wrapped:
-            outer = rule.extract(view, reader)
-            if outer is not None:
-                return reader.relayed(view, outer) or outer
-        return None
+        outer = self.wrapped.extract(view, reader)
+        return (reader.relayed(view, outer) or outer) if outer is not None else None
 
 
 class AccordingTo:
@@ -196,15 +195,17 @@ class Continuation:
         return reader.continuation(view) if goes_on else None
 
 
-ALL_CONSTRUCTIONS: tuple[Construction, ...] = (Conduit(), ColonQuote(), Headline(), DocumentStatement(),
-                                               ReportingClause(), AccordingTo(), Continuation())
-DEFAULT_KINDS = frozenset(c.kind for c in ALL_CONSTRUCTIONS)
+ALL_CONSTRUCTIONS: tuple[Construction, ...] = (ColonQuote(), Headline(), DocumentStatement(), ReportingClause(),
+                                               AccordingTo(), Continuation())
+RELAYING_KINDS = frozenset({"colon", "verb"})  # the rules an outlet relays through, wrapped by `Conduit`
+DEFAULT_KINDS = frozenset(c.kind for c in ALL_CONSTRUCTIONS) | {"conduit"}
 
 
 def select(kinds: frozenset[str] | None = None) -> tuple[Construction, ...]:
     """The constructions switched on, in their fixed order; `kinds` names them (see the table above)."""
     wanted = DEFAULT_KINDS if kinds is None else kinds
-    unknown = set(wanted) - {c.kind for c in ALL_CONSTRUCTIONS}
+    unknown = set(wanted) - DEFAULT_KINDS
     if unknown:
         raise ValueError(f"unknown constructions: {sorted(unknown)}")
-    return tuple(c for c in ALL_CONSTRUCTIONS if c.kind in wanted)
+    relay = "conduit" in wanted
+    return tuple(Conduit(c) if relay and c.kind in RELAYING_KINDS else c for c in ALL_CONSTRUCTIONS if c.kind in wanted)

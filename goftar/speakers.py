@@ -247,9 +247,10 @@ class SpeakerFinder:
         """Speaker noun phrases in order, without overlaps."""
         found: list[NounPhrase] = []
         role_at = [t.key in self._role_starters for t in tokens] + [False, False, False]
+        openers = {k for k, t in enumerate(tokens) if t.text == "«"}
         i = 0
         while i < len(tokens):
-            phrase = self._quoted_name_at(tokens, i) if "«" in (tokens[i].text, tokens[min(i + 1, len(tokens) - 1)].text) else None
+            phrase = self._quoted_name_at(tokens, i) if openers and (i in openers or i + 1 in openers) else None
             phrase = phrase or self._phrase_at(tokens, i, known_family, role_at[i + 1] or role_at[i + 2] or role_at[i + 3])
             if phrase is None:
                 i += 1

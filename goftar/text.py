@@ -17,8 +17,11 @@ ZWNJ = "\u200c"
 # Invisible marks that real news text carries inside words: a soft hyphen where a ZWNJ was meant, and bidi
 # controls (RLM, LRM, embeddings, overrides, isolates) that split words for the tokenizer and can reorder what
 # the reader sees. The display text turns the first into ZWNJ and drops the rest.
-_INVISIBLE = str.maketrans({"\u00ad": ZWNJ, **{chr(c): None for c in (0x200E, 0x200F, *range(0x202A, 0x202F),
-                                                                      *range(0x2066, 0x206A))}})
+_INVISIBLE_RE = re.compile("[\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match) -> str:
+    return ZWNJ if match.group() == "\u00ad" else ""
 
 # Letters, digits and combining marks; ZWNJ joins the parts of one written word («می‌گوید»).
 TOKEN_RE = re.compile(r"(?:[^\W_]|[\u064B-\u065F\u0670])+(?:\u200c+(?:[^\W_]|[\u064B-\u065F\u0670])+)*|[^\w\s\u200c]|_")
@@ -101,7 +104,9 @@ class TextLayer:
 
     def display_text(self, original: str, title: str | None = None) -> str:
         """The normalised display text: one paragraph per non-empty line, paragraphs separated by a blank line."""
-        body = original.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+        body = original.replace("\r\n", "\n").replace("\r", "\n")
+        if _INVISIBLE_RE.search(body):  # rare: a search is far cheaper than str.translate over non-ASCII text
+            body = _INVISIBLE_RE.sub(_visible, body)
         if title and title.strip():
             body = title.strip().replace("\n", " ") + "\n" + body
         # One normalize call for the whole text: hazm's per-call set-up costs more than its per-character work.
