@@ -479,6 +479,7 @@ class _ArticleReader:
         else:
             entity = registry.other(phrase.canonical or phrase.name, phrase.kind, sentence_index)
             entity.add_alias(surface)
+            entity.medium = entity.medium or phrase.medium
         if entity is None:
             return None, None
         mention = Mention(
@@ -643,7 +644,8 @@ class _ArticleReader:
         if not self.registry.entities[outer.speaker].medium:
             return None
         tokens = view.tokens
-        first = next((k for k, t in enumerate(tokens) if t.start >= outer.quote_start), len(tokens))
+        after = max([outer.quote_start] + [v.end for v in outer.verbs])  # the source is named after the outlet's verb
+        first = next((k for k, t in enumerate(tokens) if t.start >= after), len(tokens))
         nested = [h for h in self.engine.verbs.find(tokens, set(view.quoted))
                   if h.first > first and h.third_person and self._conditions_met(h, tokens, set(view.quoted), view.sentence.text)]
         if not nested:

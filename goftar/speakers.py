@@ -42,6 +42,7 @@ class NounPhrase:
     canonical: str = ""  # from a gazetteer (people or organisations)
     demonstrative: bool = False  # «این مقام»: refers back like a pronoun
     one_of: bool = False  # «یکی از مقامات …»: one unnamed member of a group, a person
+    medium: bool = False  # «روزنامه «X»»: a news outlet
 
 
 @dataclass
@@ -216,9 +217,25 @@ class SpeakerFinder:
                          or self._city(tokens, j + 1))
                 nxt = found[0] if found else None
             if nxt is None:
+                nxt = self._organization_in_role(tokens, j)
+            if nxt is None:
                 break
             j = nxt
         return j
+
+    def _organization_in_role(self, tokens: list[Token], j: int) -> int | None:
+        """«سخنگوی جنبش آزادی»، «عضو حزب الکرامه»: an organisation head inside a role brings its name along — the
+        known words after it, up to a rare word (more likely the holder's name), a grammar word or a verb."""
+        heads = self.lexicon.organization_heads
+        found = heads.match(tokens, j) if heads is not None else None
+        if not found:
+            return None
+        end = found[0]
+        while (end < len(tokens) and end - found[0] < 3 and tokens[end].is_word and not self._is_grammar(tokens[end])
+               and not self.is_rare(tokens[end].text) and "#" not in self._lemma(tokens[end].text)
+               and not self.lexicon.given_names.match(tokens, end, end + 1) and not self.lexicon.titles.match(tokens, end)):
+            end += 1
+        return end
 
     def _city(self, tokens: list[Token], j: int):
         """A capital or seat of a body listed among the role words («ژنو»، «وین»، «نیویورک»)."""
@@ -283,22 +300,25 @@ class SpeakerFinder:
         close = next((k for k in range(opener + 1, min(opener + 6, len(tokens))) if tokens[k].text == "»"), None)
         if close is None or close == opener + 1:
             return None
+        if opener > 0 and tokens[opener - 1].key == "را":
+            return None  # «X را «Y» نامید»: a predicate in guillemets, not a name
         inner = tokens[opener + 1 : close]
         if not all(t.is_word and not t.text.isdigit() for t in inner):
             return None
         if any(self._is_grammar(t) or t.text in self._stopwords or ("#" in self._lemma(t.text) and not self.is_rare(t.text))
                for t in inner):
             return None
-        if not prefix_kind and not self._names_after_quote(tokens, close + 1) and not (
-                self._opens_clause(tokens, opener) and len(inner) >= 2
-                and all(self.is_rare(t.text) or lexicon.given_names.match(inner, k, k + 1) for k, t in enumerate(inner))):
-            return None
-        if prefix_kind != "media" and not any(self.is_rare(t.text) or lexicon.given_names.match(inner, k, k + 1)
-                                              for k, t in enumerate(inner)):
-            return None
+        evidence = prefix_kind or self._names_after_quote(tokens, close + 1)
+        if evidence != "strong" and not prefix_kind:
+            # weaker evidence (a verb or an adverbial after it, or the clause start): the words must look like a
+            # name — one rare word or a known given name («مهم»، «خبر» in guillemets are a term)
+            looks_like_name = any(self.is_rare(t.text) or lexicon.given_names.match(inner, k, k + 1)
+                                  for k, t in enumerate(inner))
+            if not looks_like_name or not (evidence or (self._opens_clause(tokens, opener) and len(inner) >= 2)):
+                return None
         name = self._text(tokens, opener + 1, close)
         if prefix_kind == "media":
-            return NounPhrase(i, close + 1, "organization", name=name, canonical=name)
+            return NounPhrase(i, close + 1, "organization", name=name, canonical=name, medium=True)
         gazetteer = lexicon.people.match(tokens, opener + 1)
         phrase = self._name_phrase(tokens, opener + 1, close, canonical=gazetteer[1][0] if gazetteer else "")
         phrase.first, phrase.last = i, close + 1
@@ -313,21 +333,25 @@ class SpeakerFinder:
         previous = tokens[i - 1]
         return previous.text in "،,:؛" or self._is_grammar(previous)
 
-    def _names_after_quote(self, tokens: list[Token], j: int) -> bool:
-        """What follows a closing guillemet shows the quoted words were a name: a role, a verb, an adverbial."""
+    def _names_after_quote(self, tokens: list[Token], j: int) -> str:
+        """What follows a closing guillemet shows the quoted words were a name: "strong" for a role (right after it
+        or after a comma), "weak" for a verb or an adverbial, "" for anything else."""
         if j >= len(tokens):
-            return False
+            return ""
         follower = tokens[j]
         lexicon = self.lexicon
         if follower.text in "،,":
-            return j + 1 < len(tokens) and bool(lexicon.role_heads.match(tokens, j + 1) or lexicon.titles.match(tokens, j + 1))
+            after_comma = j + 1 < len(tokens) and (lexicon.role_heads.match(tokens, j + 1) or lexicon.titles.match(tokens, j + 1))
+            return "strong" if after_comma else ""
         if not follower.is_word:
-            return False
-        if lexicon.role_heads.match(tokens, j) or "#" in self._lemma(follower.text):
-            return True
+            return ""
+        if lexicon.role_heads.match(tokens, j):
+            return "strong"
         boundary = lexicon.grammar.get("boundary")
-        return bool(boundary and boundary.match(tokens, j)) or any(
-            lexicon.is_grammar(cls, follower.key) for cls in ("time", "adverb"))
+        if "#" in self._lemma(follower.text) or (boundary and boundary.match(tokens, j)) or any(
+                lexicon.is_grammar(cls, follower.key) for cls in ("time", "adverb")):
+            return "weak"
+        return ""
 
     def _text(self, tokens, first, last) -> str:
         return " ".join(t.text for t in tokens[first:last])
