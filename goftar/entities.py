@@ -9,8 +9,9 @@ whole article is read and merges, in this order:
    read as role + name «هاوانا») is that role's holder when a person with a fuller name holds a compatible role.
 2. **Role-only people** into the one named person holding a compatible role (equal, more or less specific:
    «سخنگوی» ⊂ «سخنگوی جنبش …»); among several holders, the one named nearest after the role was first used.
-3. **The lead.** A role-only speaker of the lead whose role nobody else holds is the first named person who speaks
-   after it in the next paragraphs and has no conflicting role («عضو حزب …» in the lead, «X» in the body).
+3. **The lead.** A role-only speaker of the lead (or a role fragment) whose role nobody else holds is the first
+   named person who speaks after it in the next paragraphs and has no role of another country («عضو حزب …» in the
+   lead, «X» in the body).
 
 Not merged: groups and unnamed groups, organisations and states (one entity per canonical name already), two
 named people with different family names and no role fragment, role-only people whose role two named people hold
@@ -89,12 +90,15 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
     named = [e for e in people if e.name_keys]
     role_only = [e for e in people if not e.name_keys and e.role_keysets]
 
-    # 1. one-word names that only ever came right after a role
+    def fragment_of_role(entity) -> bool:
+        """A one-word "name" that only ever came right after a role («رئیس دانشگاه هاوانا»): maybe the role's place."""
+        return (len(entity.name_keys) == 1 and bool(entity.role_keysets) and bool(entity.mentions)
+                and all(m.role for m in entity.mentions if m.kind == "name"))
+
+    # 1. role fragments into a fuller name holding a compatible role
     for fragment in named:
-        if len(fragment.name_keys) != 1 or not fragment.role_keysets or not fragment.mentions:
+        if not fragment_of_role(fragment):
             continue
-        if not all(m.role for m in fragment.mentions if m.kind == "name"):
-            continue  # named on its own somewhere: a real family name
         fuller = [e for e in named if e is not fragment and len(e.name_keys) >= 2 and fragment.name_keys[0] not in
                   e.name_keys and _any_compatible(fragment.role_keysets, e.role_keysets)]
         if len(fuller) == 1:
@@ -116,8 +120,10 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
             holders = after[:1]
         merger.merge(role, holders[0])
 
-    # 3. the lead's role-only speaker, named in the body
-    for role in role_only:
+    # 3. the lead's role-only speaker (or role fragment), named in the body
+    fragments = [e for e in named if merger.find(e.id) == e.id and fragment_of_role(e)]
+    named = [e for e in named if e not in fragments]
+    for role in role_only + fragments:
         if merger.find(role.id) != role.id or role.id not in speaking_sentences:
             continue
         first = min(speaking_sentences[role.id])

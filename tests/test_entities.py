@@ -1,0 +1,75 @@
+"""Article-level coreference (goftar.entities): one person, one entity, named by the fullest personal name."""
+
+from __future__ import annotations
+
+import pytest
+
+from goftar.entities import roles_compatible, roles_conflict
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ({"سخنگوی"}, {"سخنگوی", "جنبش", "جهاد"}, True),  # a truncated role fits the full one
+        ({"وزیر", "دفاع", "ایران"}, {"وزیر", "دفاع", "ایران"}, True),  # the same role
+        ({"وزیر", "دفاع", "ایران"}, {"وزیر", "دفاع", "روسیه"}, False),  # the same office in two countries
+        (set(), {"وزیر"}, False),  # no role tells nothing
+    ],
+)
+def test_roles_compatible(first, second, expected):
+    assert roles_compatible(frozenset(first), frozenset(second)) is expected
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "expected"),
+    [
+        ([{"کارشناس", "روسیه"}], [{"عضو", "هیئت"}], False),  # different words, no country on one side
+        ([{"وزیر", "آمریکا"}], [{"وزیر", "ایران"}], True),  # two countries
+        ([{"نماینده", "آمریکا"}], [{"سناتور", "آمریکا"}], False),  # one country, two descriptions
+    ],
+)
+def test_roles_conflict(mine, theirs, expected):
+    countries = frozenset({"ایران", "آمریکا", "روسیه"})
+    assert roles_conflict([frozenset(k) for k in mine], [frozenset(k) for k in theirs], countries) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # the lead names the role, the body the person with the role between commas
+        ("خبرگزاری نمونه: رئیس دانشگاه ساحل‌نور گفت: همکاری ادامه دارد.\n\n"
+         "دکتر «کاوه نیک‌سرشت»، رئیس دانشگاه ساحل‌نور، در این دیدار گفت: آری.",
+         ["کاوه نیک‌سرشت", "کاوه نیک‌سرشت"]),
+        # the lead's role, then the person with no role at all
+        ("خبرگزاری نمونه: عضو حزب آزادی گفت: انتخابات آزاد نبود.\n\n"
+         "«بردیا کاشفی» در گفت‌وگو با شبکه نمونه گفت: آری.",
+         ["بردیا کاشفی", "بردیا کاشفی"]),
+        # «وی» continues the current speaker, not the person named in an adverbial
+        ("«سیاوش نامدار» سفیر ایران در گفت‌وگو با «یوهان کلاین» گفت: آری.\n\nوی افزود: نه.",
+         ["سیاوش نامدار", "سیاوش نامدار"]),
+        # a description of the current speaker is the current speaker
+        ("«سیاوش نامدار» عضو هیئت علمی دانشگاه گفت: آری.\n\nکارشناس روس ادامه داد: نه.",
+         ["سیاوش نامدار", "سیاوش نامدار"]),
+        # «نیز» marks a new speaker
+        ("«سیاوش نامدار» عضو هیئت علمی دانشگاه گفت: آری.\n\nسخنگوی وزارت خارجه نیز گفت: نه.",
+         ["سیاوش نامدار", "سخنگوی وزارت خارجه"]),
+        # the family name alone, and the name written with its parts joined
+        ("سید کاوه رستمی گفت: آری.\n\nرستمی افزود: نه.\n\nسیدکاوه‌رستمی تصریح کرد: شاید.",
+         ["سید کاوه رستمی"] * 3),
+    ],
+)
+def test_one_person_one_entity(engine, text, speakers):
+    article = engine.analyze(text)
+    assert [s.speaker for s in article.statements] == speakers
+    assert len({s.speaker_id for s in article.statements if s.speaker == speakers[0]}) == 1
+
+
+def test_pronoun_before_any_statement_is_the_person_named_last(engine):
+    article = engine.analyze("«نگار خورسندی» نماینده سازمان محیط زیست در نشست حاضر بود.\n\nاو گفت: آری.")
+    assert [s.speaker for s in article.statements] == ["نگار خورسندی"]
+
+
+def test_an_unnamed_official_stays_unnamed(engine):
+    # «یک مقام …» introduces someone new: never the current speaker, never a named person
+    article = engine.analyze("«سیاوش نامدار» سفیر ایران گفت: آری.\n\nیک مقام ارشد اروپایی گفت: نه.")
+    assert [s.speaker for s in article.statements] == ["سیاوش نامدار", "مقام ارشد اروپایی"]
