@@ -154,6 +154,27 @@ class Article:
     topic_mentions: tuple[TopicMention, ...]
     engine_version: str = field(default="")
 
+    def __post_init__(self) -> None:
+        """Every span must slice exactly its stored text out of `text`: offsets are the contract with every view."""
+        text = self.text
+
+        def check(kind: str, start: int, end: int, surface: str | None = None) -> None:
+            if not 0 <= start <= end <= len(text) or (surface is not None and text[start:end] != surface):
+                raise ValueError(f"{kind} span [{start}, {end}) does not index the display text")
+
+        for sentence in self.sentences:
+            check("sentence", sentence.start, sentence.end, sentence.text)
+        for entity in self.entities:
+            for mention in entity.mentions:
+                check("mention", mention.start, mention.end, mention.text)
+        for statement in self.statements:
+            check("statement", statement.start, statement.end, statement.text)
+            check("quote", statement.quote_start, statement.quote_end)
+            for verb in statement.verbs:
+                check("verb", verb.start, verb.end, verb.text)
+        for topic in self.topic_mentions:
+            check("topic", topic.start, topic.end, topic.text)
+
     @property
     def speakers(self) -> tuple[Entity, ...]:
         """Entities that make at least one statement, in order of first statement."""

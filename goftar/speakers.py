@@ -16,6 +16,7 @@ from goftar.text import Token, fold
 
 MAX_NAME_TOKENS = 4
 MAX_APPOSITIVE_TOKENS = 10
+MAX_TITLE_CHAIN = 4
 PARTITIVES = frozenset({"برخی", "بعضی", "شماری", "تعدادی", "تعداد", "بسیاری", "عده‌ای", "عدهای", "گروهی"})
 RARE_WORD_FREQUENCY = 2_000
 VERY_COMMON_FREQUENCY = 1_000_000  # «مهم»، «متن»، «خلاصه»: never a name; names sit near 10⁵ («فرهمند»، «رستگار»)
@@ -60,6 +61,7 @@ class EntityDraft:
     last_seen: int = -1
     from_gazetteer: bool = False  # a gazetteer name is canonical; a fuller surface does not replace it
     medium: bool = False  # a news outlet: it relays others more often than it speaks
+    on_role: object = field(default=None, repr=False, compare=False)  # the registry's role index, told of new roles
 
     def add_alias(self, surface: str) -> None:
         """Record a surface form once."""
@@ -71,6 +73,8 @@ class EntityDraft:
         if role and role not in self.roles:
             self.roles.append(role)
             self.role_keysets.append(keys)
+            if self.on_role is not None:
+                self.on_role(self, keys)
 
 
 def _edit_distance_at_most_one(a: str, b: str) -> bool:
@@ -387,8 +391,11 @@ class SpeakerFinder:
         if person:
             return self._name_phrase(tokens, i, person[0], canonical=person[1][0])
         title = lexicon.titles.match(tokens, i)
-        while title and lexicon.titles.match(tokens, title[0]):  # «سردار سرلشکر …»
+        chained = 0
+        # «سردار سرلشکر …»; capped, since a long run of titles with no name would be walked again from every token
+        while title and chained < MAX_TITLE_CHAIN and lexicon.titles.match(tokens, title[0]):
             title = lexicon.titles.match(tokens, title[0])
+            chained += 1
         if title:
             end = self._name_run(tokens, title[0])
             if end > title[0]:
@@ -532,38 +539,71 @@ class SpeakerFinder:
 
 
 class Registry:
-    """Entities of one article and the coreference rules that map mentions onto them."""
+    """Entities of one article and the coreference rules that map mentions onto them.
+
+    People are indexed by family-name key, by the whole name written together, and by the first and last two
+    letters of the family name (two names one edit apart share one of those): a mention is compared with a few
+    candidates, never with every person of a long text."""
 
     def __init__(self) -> None:
         self.entities: list[EntityDraft] = []
         self.family: dict[str, int] = {}
+        self._people_by_key: dict[str, list[EntityDraft]] = {}
+        self._people_by_surface: dict[str, EntityDraft] = {}
+        self._holders_by_role_key: dict[str, set[int]] = {}
 
     def _new(self, name: str, kind: str, name_keys: tuple[str, ...] = ()) -> EntityDraft:
-        entity = EntityDraft(id=len(self.entities), name=name, type=kind, name_keys=name_keys)
+        entity = EntityDraft(id=len(self.entities), name=name, type=kind, name_keys=name_keys,
+                             on_role=self._index_role)
         self.entities.append(entity)
         if kind == "person" and name_keys:
             self.family[name_keys[-1]] = entity.id
+            self._index(entity)
         return entity
+
+    def _index_role(self, entity: EntityDraft, keys: frozenset[str]) -> None:
+        for key in keys:
+            self._holders_by_role_key.setdefault(key, set()).add(entity.id)
+
+    def _role_candidates(self, keys: frozenset[str]) -> list[EntityDraft]:
+        """People holding a role with any of these words: the only ones a role mention can refer to."""
+        ids = set().union(*(self._holders_by_role_key.get(k, ()) for k in keys)) if keys else set()
+        return [self.entities[i] for i in sorted(ids)]
+
+    def _index(self, entity: EntityDraft) -> None:
+        """File a person under every key a later mention of them could be looked up by (entries may go stale when
+        the name grows; candidates are checked against the current name)."""
+        family = entity.name_keys[-1]
+        for key in {"=" + family, "+" + "".join(entity.name_keys), "<" + family[:2], ">" + family[-2:]}:
+            bucket = self._people_by_key.setdefault(key, [])
+            if not bucket or bucket[-1] is not entity:
+                bucket.append(entity)
+
+    def _candidates(self, keys: tuple[str, ...]) -> list[EntityDraft]:
+        family = keys[-1]
+        lookups = ["=" + family, "+" + "".join(keys)]
+        if len(family) >= 5:  # a typo is looked for only in longer family names
+            lookups += ["<" + family[:2], ">" + family[-2:]]
+        found = {id(e): e for key in lookups for e in self._people_by_key.get(key, ())}
+        return sorted(found.values(), key=lambda e: e.id, reverse=True)
 
     def named(self, phrase: NounPhrase, position: int) -> EntityDraft:
         """The person a named mention refers to (created if new); the fullest name becomes canonical."""
         keys = phrase.name_keys
-        match = None
-        if phrase.canonical:
-            match = next((e for e in self.entities if e.name == phrase.canonical or phrase.canonical in e.aliases), None)
-        for entity in reversed(self.entities):
-            if match or entity.type != "person" or not entity.name_keys:
-                continue
+        match = self._people_by_surface.get(phrase.canonical) if phrase.canonical else None
+        for entity in () if match else self._candidates(keys):  # latest first
             known = entity.name_keys
             shorter, longer = (keys, known) if len(keys) <= len(known) else (known, keys)
             if longer[len(longer) - len(shorter) :] == shorter or "".join(keys) == "".join(known):
                 match = entity  # the same name, or written with its parts joined («سیدحسن‌نصرالله»)
-            elif (
+                break
+            if (
                 len(keys[-1]) >= 5
                 and _edit_distance_at_most_one(keys[-1], known[-1])
                 and (len(keys) == 1 or len(known) == 1 or keys[:-1] == known[:-1])
             ):
                 match = entity  # a typo in a repeated family name
+                break
         if match is None:
             match = self._new(phrase.canonical or phrase.name, "person", keys)
             match.from_gazetteer = bool(phrase.canonical)
@@ -571,7 +611,11 @@ class Registry:
             match.add_alias(match.name)
             match.name, match.name_keys = phrase.name, keys
             self.family[keys[-1]] = match.id
+            self._index(match)
         match.add_alias(phrase.name)
+        for surface in (match.name, phrase.name, phrase.canonical):
+            if surface:
+                self._people_by_surface.setdefault(surface, match)
         match.add_role(phrase.role, phrase.role_keys)
         match.last_seen = position
         return match
@@ -579,10 +623,11 @@ class Registry:
     def by_role(self, phrase: NounPhrase, last_subject: int | None, position: int, create: bool) -> EntityDraft | None:
         """The person a role-only mention refers to: a matching role, the current subject on ties."""
         keys = phrase.role_keys
+        holders = self._role_candidates(keys)
         candidates = [
-            e for e in self.entities if e.type == "person" and any(keys <= known for known in e.role_keysets)
+            e for e in holders if e.type == "person" and any(keys <= known for known in e.role_keysets)
         ] or [  # «سخنگوی وزارت امور خارجه ایران» after «… سخنگوی وزارت امور خارجه»: the known role is less specific
-            e for e in self.entities
+            e for e in holders
             if e.type == "person" and e.name_keys and any(known and known <= keys for known in e.role_keysets)
         ]
         if len(candidates) > 1:

@@ -339,3 +339,20 @@ def test_non_text_is_rejected(engine):
 
     with pytest.raises(AnalysisError):
         engine.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"text": "کوتاه"}, "span"),  # a display text the spans do not index
+        ({"topic_mentions": ()}, None),  # dropping spans keeps the rest valid
+    ],
+)
+def test_article_is_validated_on_construction(sample_article, change, message):
+    from dataclasses import replace
+
+    if message is None:
+        assert replace(sample_article, **change).topic_mentions == ()
+    else:
+        with pytest.raises(ValueError, match=message):
+            replace(sample_article, **change)
