@@ -84,13 +84,15 @@ class Report:
     warnings: list[Rejection] = field(default_factory=list)  # imported with a caveat: source and what to check
 
     def to_dict(self) -> dict:
-        """The documented JSON form."""
-        return {
+        """The documented JSON form; `warnings` only when there are some."""
+        form = {
             "imported": self.imported,
             "duplicates": self.duplicates,
             "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
-            "warnings": [{"source": w.source, "warning": w.reason} for w in self.warnings],
         }
+        if self.warnings:
+            form["warnings"] = [{"source": w.source, "warning": w.reason} for w in self.warnings]
+        return form
 
 
 @dataclass
