@@ -46,7 +46,10 @@ READ_CHUNK = 1024 * 1024
 ZIP_LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header
 # A zip member path that climbs out of the archive or names a drive: never written anywhere, but not imported silently.
 UNSAFE_MEMBER_RE = re.compile(r"(^|[\\/])\.\.([\\/]|$)|^[\\/]|^[A-Za-z]:")
-csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))  # a huge field is one rejected row, not a lost file
+# A field of up to 4 articles' worth of characters is read whole (then rejected as over the article limit, one row);
+# a longer one is a csv.Error for its row. The csv module buffers a field at 4 bytes per character: bounded here.
+CSV_FIELD_CHARS = 4 * MAX_ARTICLE_BYTES
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
 ZWNJ = "\u200c"
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
 
@@ -186,8 +189,11 @@ def _record(name: str, fields: dict, warnings: tuple[str, ...] = ()) -> Record |
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
         return Rejection(name, "the record has no 'text'")
+    if len(text) > MAX_ARTICLE_BYTES:  # at least as many bytes as characters: over, without encoding it to count
+        return Rejection(name, f"over {MAX_ARTICLE_BYTES:,} bytes, the limit per article")
     try:
-        text = decode_article(text.encode("utf-8", errors="replace"), name)
+        # NUL is dropped (PostgreSQL refuses it in text; SQLite would keep it): both databases store the same
+        text = decode_article(text.replace("\x00", "").encode("utf-8", errors="replace"), name)
     except InputError as error:
         return Rejection(name, _reason(error, name))
     guessed = guess_metadata(text)
@@ -215,8 +221,18 @@ def _reason(error: Exception, name: str) -> str:
     return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
 
 
+def _lines(text: str, *, keepends: bool = False) -> Iterator[str]:
+    """The lines of a container file one at a time (io.StringIO would copy it at 4 bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end] if keepends else text[start:end].rstrip("\r\n")
+        start = end
+
+
 def _records_csv(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text, keepends=True))
     try:
         header = [h.strip().lower().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:
@@ -246,7 +262,7 @@ def _records_csv(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterat
 
 
 def _records_jsonl(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
@@ -313,7 +329,7 @@ def parse_bytes(name: str, data: bytes, *, depth: int = 0, budget: Budget | None
     if suffix not in SUPPORTED:
         yield _unsupported(name, suffix)
         return
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that would copy a whole archive)
         yield Rejection(name, "the file is empty")
         return
     if len(data) > size_limit(suffix):
@@ -418,16 +434,21 @@ def _checked_entries(archive: zipfile.ZipFile, name: str, budget: Budget, total_
     return entries
 
 
-def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:
-    """An entry's bytes, counted as they come out (a declared size can lie): more than `limit` is refused."""
-    chunks, size = [], 0
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int, *, text: bool) -> bytes:
+    """An entry's bytes, counted as they come out (a declared size can lie): more than `limit` is refused.
+
+    A `text` member (article or records) whose first chunk holds NUL bytes without a UTF-16 mark is binary: it is
+    refused there, before the rest is inflated (a member of zeros is the cheapest bomb to build)."""
+    buffer, size = io.BytesIO(), 0  # BytesIO hands its buffer over without a copy: one member in memory, not two
     with archive.open(entry) as stream:
         while chunk := stream.read(READ_CHUNK):
+            if text and not size and b"\x00" in chunk and not chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise InputError("looks like a binary file, not text")
             size += len(chunk)
             if size > limit:
                 raise OverBudget(f"inflates past {limit:,} bytes")
-            chunks.append(chunk)
-    return b"".join(chunks)
+            buffer.write(chunk)
+    return buffer.getvalue()
 
 
 def docx_text(data: bytes, budget: Budget | None = None, name: str = "document.docx") -> str:
@@ -469,7 +490,10 @@ def _zip(name: str, data: bytes, depth: int, budget: Budget) -> Iterator[Record 
                 yield Rejection(member_name, f"the upload already inflated to {MAX_EXPANDED_BYTES:,} bytes; not read")
                 continue
             try:
-                member_data = _inflate(archive, entry, limit)
+                member_data = _inflate(archive, entry, limit, text=suffix not in {".zip", ".docx"})
+            except InputError as error:
+                yield Rejection(member_name, _reason(error, member_name))
+                continue
             except Exception as error:  # encrypted, damaged or lying about its size: this member only
                 yield Rejection(member_name, _reason(f"cannot read the member ({error})", member_name))
                 continue
