@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from app_pages.auth import current_actor
+from app_pages.auth import current_actor, land, remember_landing
 from app_pages.common import inject_styles
 
 st.set_page_config(page_title="گفتار · Goftar", page_icon="🗞️", layout="wide")
 inject_styles()
+remember_landing()
 st.session_state["actor"] = who = current_actor()
 
 pages = [
@@ -17,4 +18,6 @@ pages = [
 ]
 if who.may("analyst"):  # viewers read only: no Add page (the data layer refuses their writes anyway)
     pages.append(st.Page("app_pages/add.py", title="افزودن · Add articles", icon="➕", url_path="add"))
-st.navigation(pages).run()
+page = st.navigation(pages)
+land(page, pages)
+page.run()

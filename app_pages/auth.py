@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from goftar.login import LoginConfigError, check
 from goftar.store.reviews import ROLES, Actor
 
 LOCAL_ROLE = "admin"  # without GOFTAR_AUTH the app is one analyst's own tool
+LANDING = "landing_page"
 
 
 def _highest(roles) -> str:
@@ -68,3 +70,23 @@ def current_actor() -> Actor:
         # was drawn left the page on screen. A callback signs out before the next run draws anything.
         st.button("خروج · Logout", key="logout_button", on_click=_sign_out, args=(authenticator,))
     return Actor(username, role)
+
+
+def remember_landing() -> None:
+    """Note the page the session's first URL named (e.g. /review), before sign-in can interrupt the run.
+
+    Why: the sign-in cookie is read by a component whose first value reruns the script; that rerun comes from a
+    browser that has not yet been told which page it is on, so it asks for the default page, and a deep link after
+    a cookie sign-in landed on Read."""
+    if LANDING not in st.session_state:
+        st.session_state[LANDING] = PurePosixPath(urlparse(st.context.url or "").path).name
+
+
+def land(current, pages) -> None:
+    """Once per session: if the first URL named another page the actor may open, go there."""
+    wanted = st.session_state.get(LANDING)
+    st.session_state[LANDING] = ""
+    if wanted and current.url_path != wanted:
+        target = next((page for page in pages if page.url_path == wanted), None)
+        if target is not None:
+            st.switch_page(target)
