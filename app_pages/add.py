@@ -6,20 +6,17 @@ out gets a rejection line (import it again), and each step is a point where Stre
 session ended (browser closed), so an abandoned upload does not keep a core busy.
 """
 
-import time
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
-from goftar.ingest import Budget, Record, Rejection, Report, guess_metadata, parse_bytes, parse_date, parse_pasted
+from goftar.ingest import Record, Rejection, guess_metadata, parse_date, parse_pasted
 from goftar.pipeline import ingest_records
+from goftar.uploads import import_records, read_files
 
 PENDING = "pending_records"
-BATCH_SECONDS = 300  # wall time one upload may take (reading + analysing); the rest is reported, not lost silently
-STEP = 16  # articles analysed between checks of the budget (and of the session still being there)
-PARALLEL_FROM = 200  # below this many articles, worker processes cost more than they save
 
 
 def _with_meta(record: Record, title: str | None, source: str | None, published: date | None) -> Record:
@@ -88,16 +85,8 @@ def upload_tab() -> None:
     signature = tuple((f.name, f.size) for f in files)
     pending = st.session_state.get(PENDING)
     if pending is None or pending["signature"] != signature:
-        deadline = time.monotonic() + BATCH_SECONDS
-        records, rejections = [], []
-        budget = Budget()  # one inflation budget for the whole upload, however many files it has
         with st.spinner("در حال خواندن پرونده‌ها… · reading the files"):
-            for uploaded in files:
-                if time.monotonic() > deadline:
-                    rejections.append(Rejection(uploaded.name, _out_of_time("read")))
-                    continue
-                for item in parse_bytes(uploaded.name, uploaded.getvalue(), budget=budget):
-                    (records if isinstance(item, Record) else rejections).append(item)
+            records, rejections = read_files((uploaded.name, uploaded.getvalue()) for uploaded in files)
         pending = {"signature": signature, "records": records, "rejections": rejections}
         st.session_state[PENDING] = pending
     records, rejections = pending["records"], pending["rejections"]
@@ -128,7 +117,9 @@ def upload_tab() -> None:
         if bad_dates:
             st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(bad_dates))
             return
-        report = _import_within_budget(final)
+        bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
+        report = import_records(final, store(), actor(), progress=lambda done, total: bar.progress(done / total))
+        bar.empty()
         corpus_changed()
         st.session_state.pop(PENDING, None)
         _report(report)
@@ -136,35 +127,6 @@ def upload_tab() -> None:
             _open_latest()
             if st.button("باز کردن در خواننده · Open in reader", key="upload_open"):
                 st.switch_page("app_pages/read.py")
-
-
-def _out_of_time(step: str) -> str:
-    return (f"وقت این بارگذاری ({BATCH_SECONDS} ثانیه) تمام شد — not {step}: the upload's {BATCH_SECONDS}-second "
-            "budget ran out; upload this again on its own")
-
-
-def _import_within_budget(records: list[Record]) -> Report:
-    """Analyse and store `records` in steps until BATCH_SECONDS of wall time have passed since the import began;
-    every record is in the report (imported, duplicate, rejected, or rejected for want of time)."""
-    deadline = time.monotonic() + BATCH_SECONDS
-    report = Report()
-    bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
-    step = STEP if len(records) < PARALLEL_FROM else PARALLEL_FROM
-    for start in range(0, len(records), step):
-        if time.monotonic() > deadline:
-            report.rejected.extend(Rejection(r.source_name, _out_of_time("analysed")) for r in records[start:])
-            break
-        part = ingest_records(records[start : start + step], store(), actor=actor(),
-                              workers=1 if len(records) < PARALLEL_FROM else None)
-        report.imported += part.imported
-        report.duplicates += part.duplicates
-        report.rejected += part.rejected
-        report.duplicate_names += part.duplicate_names
-        report.imported_names += part.imported_names
-        report.warnings += part.warnings
-        bar.progress(min(1.0, (start + step) / len(records)))  # also where a closed session's run is stopped
-    bar.empty()
-    return report
 
 
 @guarded
