@@ -41,6 +41,8 @@ def _analyze_record(record: Record) -> tuple[str, Article | None, str | None]:
 
 
 def _analyzed(records: list[Record], workers: int, additions: list[dict]) -> Iterator[tuple[str, Article | None, str | None]]:
+    if not records:  # a batch that was all rejections (a zip bomb) must not pay for building the engine
+        return
     _init_worker(additions)
     if workers <= 1 or len(records) < IN_PROCESS_BELOW:
         yield from map(_analyze_record, records)

@@ -156,7 +156,7 @@ def test_sign_in_then_logout_clears_the_cookie(auth_server):
         page.wait_for_function(f"document.cookie.includes('{COOKIE_NAME}=')", timeout=30_000)
         assert session_cookie(context) is not None
         # The library sets the cookie from page script, so it cannot be HttpOnly (documented in the README).
-        assert session_cookie(context)["httpOnly"] is False
+        assert session_cookie(context)["httpOnly"] is False and session_cookie(context)["sameSite"] == "Strict"
 
         page.get_by_role("button", name="خروج · Logout").click()
         login_form_shown(page)
