@@ -471,13 +471,13 @@ def _zip(name: str, data: bytes, depth: int, budget: Budget) -> Iterator[Record 
         for entry in _checked_entries(archive, name, budget, 2**62):  # sizes are checked member by member below
             if entry.is_dir() or "__MACOSX" in entry.filename:
                 continue
-            if re.split(r"[\\/]", entry.filename)[-1].startswith("."):  # hidden files (.DS_Store) are not articles
-                continue
             member_name = f"{name}/{entry.filename}"
-            suffix = PurePosixPath(entry.filename.replace("\\", "/")).suffix.lower()
             if UNSAFE_MEMBER_RE.search(entry.filename):
                 yield Rejection(member_name, "unsafe path in the archive (climbs out of it or is absolute); not read")
                 continue
+            if re.split(r"[\\/]", entry.filename)[-1].startswith("."):  # hidden files (.DS_Store) are not articles
+                continue
+            suffix = PurePosixPath(entry.filename.replace("\\", "/")).suffix.lower()
             if suffix not in SUPPORTED:
                 yield _unsupported(member_name, suffix)
                 continue

@@ -274,6 +274,7 @@ def test_entry_count_is_limited_across_nested_archives():
         "../x.txt",  # POSIX climbing out
         "a/../../x.txt",  # climbing out from a folder
         "/etc/x.txt",  # absolute
+        "../.hidden.txt",  # hidden, but climbing out: still a line
         "C:/x.txt",  # a drive
     ],
 )
