@@ -2,18 +2,22 @@
 
 import streamlit as st
 
-from app_pages.auth import current_actor
+from app_pages.auth import current_actor, land, remember_landing
 from app_pages.common import inject_styles
 
 st.set_page_config(page_title="گفتار · Goftar", page_icon="🗞️", layout="wide")
 inject_styles()
-st.session_state["actor"] = current_actor()
+remember_landing()
+st.session_state["actor"] = who = current_actor()
 
 pages = [
     st.Page("app_pages/read.py", title="خواندن · Read", icon="📖", default=True),
     st.Page("app_pages/explore.py", title="کاوش · Explore", icon="📊", url_path="explore"),
     st.Page("app_pages/review.py", title="بازبینی · Review", icon="✅", url_path="review"),
     st.Page("app_pages/quality.py", title="کیفیت و خروجی · Quality & export", icon="📏", url_path="quality"),
-    st.Page("app_pages/add.py", title="افزودن · Add articles", icon="➕", url_path="add"),
 ]
-st.navigation(pages).run()
+if who.may("analyst"):  # viewers read only: no Add page (the data layer refuses their writes anyway)
+    pages.append(st.Page("app_pages/add.py", title="افزودن · Add articles", icon="➕", url_path="add"))
+page = st.navigation(pages)
+land(page, pages)
+page.run()

@@ -1,13 +1,20 @@
-"""Add articles: paste or upload (text, HTML, Word, CSV/JSON/JSONL, zip); metadata is guessed and editable."""
+"""Add articles: paste or upload (text, HTML, Word, CSV/JSON/JSONL, zip); metadata is guessed and editable.
+
+Analysts and admins only (a viewer never gets this page, and the data layer refuses a viewer's add anyway). An
+upload has a wall-time budget: files are read, then articles analysed, in steps; what is left when the budget runs
+out gets a rejection line (import it again), and each step is a point where Streamlit stops the run if the
+session ended (browser closed), so an abandoned upload does not keep a core busy.
+"""
 
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import ARTICLE_KEY, corpus_changed, engine, guarded, store
-from goftar.ingest import Record, Rejection, guess_metadata, parse_bytes, parse_date, parse_pasted
+from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
+from goftar.ingest import Record, Rejection, guess_metadata, parse_date, parse_pasted
 from goftar.pipeline import ingest_records
+from goftar.uploads import import_records, read_files
 
 PENDING = "pending_records"
 
@@ -19,6 +26,9 @@ def _with_meta(record: Record, title: str | None, source: str | None, published:
 def _report(report) -> None:
     st.success(f"وارد شد: {report.imported} · تکراری: {report.duplicates} · رد شد: {len(report.rejected)} — "
                f"imported {report.imported}, duplicates {report.duplicates}, rejected {len(report.rejected)}")
+    if report.warnings:
+        st.warning("وارد شد، ولی بررسی کنید · imported, but check: " + "؛ ".join(
+            f"{w.source}: {w.reason}" for w in report.warnings[:20]))
     if report.duplicate_names:
         st.info("تکراری (ذخیره نشد) · duplicates, not stored again: " + "، ".join(report.duplicate_names[:20]))
     if report.rejected:
@@ -54,7 +64,7 @@ def paste_tab() -> None:
         if isinstance(item, Rejection):
             st.error(f"ذخیره نشد: {item.reason} — Not saved: {item.reason}")
             return
-        report = ingest_records([_with_meta(item, title, source, published)], store(), workers=1)
+        report = ingest_records([_with_meta(item, title, source, published)], store(), workers=1, actor=actor())
         corpus_changed()
         _report(report)
         if report.imported or report.duplicates:
@@ -75,10 +85,8 @@ def upload_tab() -> None:
     signature = tuple((f.name, f.size) for f in files)
     pending = st.session_state.get(PENDING)
     if pending is None or pending["signature"] != signature:
-        records, rejections = [], []
-        for uploaded in files:
-            for item in parse_bytes(uploaded.name, uploaded.getvalue()):
-                (records if isinstance(item, Record) else rejections).append(item)
+        with st.spinner("در حال خواندن پرونده‌ها… · reading the files"):
+            records, rejections = read_files((uploaded.name, uploaded.getvalue()) for uploaded in files)
         pending = {"signature": signature, "records": records, "rejections": rejections}
         st.session_state[PENDING] = pending
     records, rejections = pending["records"], pending["rejections"]
@@ -109,8 +117,9 @@ def upload_tab() -> None:
         if bad_dates:
             st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(bad_dates))
             return
-        with st.spinner("در حال تحلیل و ذخیره… · analysing and storing"):
-            report = ingest_records(final, store(), workers=1 if len(final) < 200 else None)
+        bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
+        report = import_records(final, store(), actor(), progress=lambda done, total: bar.progress(done / total))
+        bar.empty()
         corpus_changed()
         st.session_state.pop(PENDING, None)
         _report(report)
@@ -122,17 +131,23 @@ def upload_tab() -> None:
 
 @guarded
 def maintenance() -> None:
+    if not actor().may("admin"):  # re-analysing the whole corpus is an admin's call (the store checks it too)
+        return
     with st.expander("نگهداری · Maintenance"):
         st.write("پس از تغییر واژه‌نامه‌ها یا موتور، پیکره را دوباره تحلیل کنید. — Re-analyse after the lexicons "
                  "or the engine change.")
         if st.button("تحلیل دوبارهٔ پیکره · Re-analyse corpus", key="reanalyze"):
             bar = st.progress(0.0)
-            count = store().reanalyze(engine().analyze, progress=lambda done, total: bar.progress(done / total))
+            count = store().reanalyze(engine().analyze, progress=lambda done, total: bar.progress(done / total),
+                                      actor=actor())
             corpus_changed()
             st.success(f"{count} مقاله دوباره تحلیل شد. — {count} articles re-analysed.")
 
 
 st.title("افزودن مقاله · Add articles")
+if not actor().may("analyst"):
+    st.info("افزودن مقاله با نقش تحلیلگر است. — Adding articles needs the analyst role; you can read.")
+    st.stop()
 paste, upload = st.tabs(["چسباندن متن · Paste", "بارگذاری پرونده · Upload"])
 with paste:
     paste_tab()

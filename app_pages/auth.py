@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
 
 import streamlit as st
 
+from goftar.login import LoginConfigError, check
 from goftar.store.reviews import ROLES, Actor
 
 LOCAL_ROLE = "admin"  # without GOFTAR_AUTH the app is one analyst's own tool
+LANDING = "landing_page"
 
 
 def _highest(roles) -> str:
@@ -24,6 +27,11 @@ def _config(path: str) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
+def _sign_out(authenticator) -> None:
+    """Forget the session's sign-in and delete the cookie (the library's «unrendered» logout does both)."""
+    authenticator.logout(location="unrendered")
+
+
 def current_actor() -> Actor:
     """The signed-in analyst and role; stops the page at the login form until someone signs in."""
     path = os.environ.get("GOFTAR_AUTH")
@@ -33,8 +41,11 @@ def current_actor() -> Actor:
                                  key="analyst_name", help="Local single-user mode: set GOFTAR_AUTH for logins and roles.")
         return Actor(name.strip() or "analyst", LOCAL_ROLE)
     try:
-        config = _config(path)
+        config = check(_config(path))
         credentials, cookie = config["credentials"], config["cookie"]
+    except LoginConfigError as error:
+        st.error(f"GOFTAR_AUTH ({path}): {error}")
+        st.stop()
     except (OSError, KeyError, TypeError, ValueError) as error:
         st.error(f"GOFTAR_AUTH: cannot read the login configuration {path} ({type(error).__name__}).")
         st.stop()
@@ -54,5 +65,28 @@ def current_actor() -> Actor:
     role = _highest(st.session_state.get("roles") or credentials["usernames"].get(username, {}).get("roles"))
     with st.sidebar:
         st.caption(f"{st.session_state.get('name') or username} · {role}")
-        authenticator.logout(location="sidebar", key="logout")
+        # Not the library's own button: with key="logout" its write of st.session_state["logout"] (its signed-out
+        # flag) failed (StreamlitWidgetAlreadyInstantiatedError, cookie left set), and signing out after the page
+        # was drawn left the page on screen. A callback signs out before the next run draws anything.
+        st.button("خروج · Logout", key="logout_button", on_click=_sign_out, args=(authenticator,))
     return Actor(username, role)
+
+
+def remember_landing() -> None:
+    """Note the page the session's first URL named (e.g. /review), before sign-in can interrupt the run.
+
+    Why: the sign-in cookie is read by a component whose first value reruns the script; that rerun comes from a
+    browser that has not yet been told which page it is on, so it asks for the default page, and a deep link after
+    a cookie sign-in landed on Read."""
+    if LANDING not in st.session_state:
+        st.session_state[LANDING] = PurePosixPath(urlparse(st.context.url or "").path).name
+
+
+def land(current, pages) -> None:
+    """Once per session: if the first URL named another page the actor may open, go there."""
+    wanted = st.session_state.get(LANDING)
+    st.session_state[LANDING] = ""
+    if wanted and current.url_path != wanted:
+        target = next((page for page in pages if page.url_path == wanted), None)
+        if target is not None:
+            st.switch_page(target)

@@ -17,6 +17,7 @@ from app_pages.common import (
 from components import charts
 from components.frames import counts_from_rows
 from components.palette import short_labels, topic_order
+from goftar.export import frame_csv_bytes
 
 
 @st.cache_data(show_spinner=False)
@@ -91,7 +92,7 @@ def page() -> None:
                  key="explore_table",
                  column_config={"text": st.column_config.TextColumn("متن · text", width="large"),
                                 "topics": st.column_config.ListColumn("موضوع‌ها · issues")})
-    st.download_button("دانلود CSV · Download CSV", table.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button("دانلود CSV · Download CSV", frame_csv_bytes(table),
                        file_name="goftar-statements.csv", mime="text/csv", key="explore_csv")
     if not table.empty:
         titles = dict(zip(table["article_id"], table["article"], strict=False))

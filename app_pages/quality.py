@@ -51,13 +51,15 @@ def page() -> None:
     summary = summary_rows(store())
     st.caption(f"{len(rows)} بیانیه · statements (engine and analyst values, stances, tags, notes)")
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("CSV", to_bytes(rows, "csv", EXPORT_COLUMNS), "goftar-statements.csv", "text/csv",
+    # Built when clicked (a callable), not on every run: Streamlit serves a download from /media/<id> to anyone
+    # holding the link, with no session check, for as long as the file is kept; see README, «Exports and /media».
+    c1.download_button("CSV", lambda: to_bytes(rows, "csv", EXPORT_COLUMNS), "goftar-statements.csv", "text/csv",
                        key="export_csv")
-    c2.download_button("JSONL", to_bytes(rows, "jsonl"), "goftar-statements.jsonl", "application/jsonl",
+    c2.download_button("JSONL", lambda: to_bytes(rows, "jsonl"), "goftar-statements.jsonl", "application/jsonl",
                        key="export_jsonl")
-    c3.download_button("Excel", to_bytes(rows, "xlsx", EXPORT_COLUMNS), "goftar-statements.xlsx",
+    c3.download_button("Excel", lambda: to_bytes(rows, "xlsx", EXPORT_COLUMNS), "goftar-statements.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
-    c4.download_button("خلاصه · summary CSV", to_bytes(summary, "csv"), "goftar-summary.csv", "text/csv",
+    c4.download_button("خلاصه · summary CSV", lambda: to_bytes(summary, "csv"), "goftar-summary.csv", "text/csv",
                        key="export_summary")
 
 

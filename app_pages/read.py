@@ -21,6 +21,7 @@ from components.frames import filter_statements, speaker_topic_counts, statement
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
 from goftar import ENGINE_VERSION
+from goftar.export import frame_csv_bytes
 from goftar.reviewed import apply_reviews
 from goftar.store.reviews import Decision, EditConflict, PermissionDenied, ReviewError
 
@@ -103,7 +104,7 @@ def page() -> None:
             "status": st.column_config.TextColumn("بازبینی · review", width="small"),
         },
     )
-    st.download_button("دانلود CSV · Download CSV", shown.drop(columns=["topic_ids"]).to_csv(index=False).encode("utf-8-sig"),
+    st.download_button("دانلود CSV · Download CSV", frame_csv_bytes(shown.drop(columns=["topic_ids"])),
                        file_name=f"goftar-article-{stored.id}.csv", mime="text/csv", key="download_csv")
 
     _mark_missed(article, stored, colors)

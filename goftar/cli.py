@@ -9,6 +9,8 @@ from pathlib import Path
 
 from goftar.reading import InputError, read_text_file
 
+BCRYPT_MAX_BYTES = 72
+
 
 def _summary(article) -> str:
     lines = []
@@ -59,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         password = sys.stdin.readline().rstrip("\n")
         if not password:
             print("goftar: no password on standard input", file=sys.stderr)
+            return 2
+        if len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:  # bcrypt refuses them (older versions cut them silently)
+            print(f"goftar: گذرواژه بیش از {BCRYPT_MAX_BYTES} بایت است — the password is "
+                  f"{len(password.encode('utf-8'))} bytes in UTF-8, over bcrypt's limit of {BCRYPT_MAX_BYTES}; "
+                  "choose a shorter one (a Persian letter takes 2 bytes)", file=sys.stderr)
             return 2
         print(bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode())
         return 0

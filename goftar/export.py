@@ -1,4 +1,9 @@
-"""Exports of statements (engine and analyst values) and of the per-speaker per-topic summary."""
+"""Exports of statements (engine and analyst values) and of the per-speaker per-topic summary.
+
+CSV and XLSX cells holding text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+carriage return: a title or note `=HYPERLINK(…)` becomes a live link) get a leading apostrophe, as OWASP advises.
+Only text cells are touched: numbers (negative ones included) stay numbers, and JSONL keeps every value as it is.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,28 @@ from goftar.store.reviews import Reviews
 EXPORT_COLUMNS = ["article", "article_id", "statement_id", "text", "engine_speaker", "speaker", "engine_topics",
                   "topics", "stances", "tags", "note", "status", "analyst", "updated_at", "origin", "stale"]
 FORMATS = ("csv", "jsonl", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell made inert for spreadsheets (a leading `'`); any other value unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell neutralised (numeric columns are left alone)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(neutralise)
+    return frame
+
+
+def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table the app offers for download, as CSV for Excel (UTF-8 with BOM), formulas neutralised."""
+    return neutralised(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def statement_rows(store: Store) -> list[dict]:
@@ -54,7 +81,7 @@ def to_bytes(rows: list[dict], fmt: str, columns: list[str] | None = None) -> by
         raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
     if fmt == "jsonl":
         return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows).encode("utf-8")
-    frame = _flat(rows) if rows else pd.DataFrame(columns=columns or [])
+    frame = neutralised(_flat(rows) if rows else pd.DataFrame(columns=columns or []))
     if fmt == "csv":
         return frame.to_csv(index=False).encode("utf-8-sig")
     buffer = io.BytesIO()

@@ -3,6 +3,11 @@
 Formats: pasted text, .txt/.md, .html/.htm (main text by trafilatura, ZWNJ protected), .docx, .json/.jsonl/.csv
 (one article per record: `text`, optional `title`, `source`, `date`, `url`), and .zip archives of any of these.
 Records inside a file are named `file:line` (CSV/JSONL line, JSON item number) or `archive/member`.
+
+Hostile files are bounded before they cost anything: a path is checked (regular file, size) before it is read; an
+archive's entries are checked (count, overlapping entries, declared sizes) before any is inflated, and members are
+inflated by counting the bytes that actually come out, against one budget shared with nested archives. Every file
+is parsed inside its own error boundary, so one bad file is one rejection line and the rest of the batch imports.
 """
 
 from __future__ import annotations
@@ -15,16 +20,36 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
-from goftar.reading import MAX_ARTICLE_BYTES, InputError, decode_article
+from goftar.reading import (
+    MAX_ARTICLE_BYTES,
+    InputError,
+    decode_article,
+    decode_lines,
+    mixed_encoding_warning,
+    read_capped,
+)
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | {".docx", ".zip"}
-MAX_ARCHIVE_MEMBERS = 20_000
+MAX_ARCHIVE_MEMBERS = 20_000  # entries of one upload, nested archives included
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a whole CSV/JSONL/zip may hold many articles
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # a Word document, inflated (python-docx reads every part into memory)
+MAX_EXPANDED_BYTES = 256 * 1024 * 1024  # everything one upload may inflate to, nested archives included
+MAX_JSON_DEPTH = 32  # an article record is an object in a list; anything much deeper is not an article feed
+MAX_REASON_CHARS = 300
+READ_CHUNK = 1024 * 1024
+ZIP_LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header
+# A zip member path that climbs out of the archive or names a drive: never written anywhere, but not imported silently.
+UNSAFE_MEMBER_RE = re.compile(r"(^|[\\/])\.\.([\\/]|$)|^[\\/]|^[A-Za-z]:")
+# A field of up to 4 articles' worth of characters is read whole (then rejected as over the article limit, one row);
+# a longer one is a csv.Error for its row. The csv module buffers a field at 4 bytes per character: bounded here.
+CSV_FIELD_CHARS = 4 * MAX_ARTICLE_BYTES
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
 ZWNJ = "\u200c"
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
 
@@ -39,6 +64,7 @@ class Record:
     source: str | None = None
     published: date | None = None
     url: str | None = None
+    warnings: tuple[str, ...] = ()  # imported, but the analyst should know (e.g. mixed encodings)
 
 
 @dataclass(frozen=True)
@@ -57,14 +83,31 @@ class Report:
     duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     duplicate_names: list[str] = field(default_factory=list)
+    imported_names: list[str] = field(default_factory=list)
+    warnings: list[Rejection] = field(default_factory=list)  # imported with a caveat: source and what to check
 
     def to_dict(self) -> dict:
-        """The documented JSON form."""
-        return {
+        """The documented JSON form; `warnings` only when there are some."""
+        form = {
             "imported": self.imported,
             "duplicates": self.duplicates,
             "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
         }
+        if self.warnings:
+            form["warnings"] = [{"source": w.source, "warning": w.reason} for w in self.warnings]
+        return form
+
+
+@dataclass
+class Budget:
+    """What one upload (a file and every archive nested in it) may still cost: inflated bytes and archive entries."""
+
+    bytes_left: int = MAX_EXPANDED_BYTES
+    members_left: int = MAX_ARCHIVE_MEMBERS
+
+
+class OverBudget(InputError):
+    """An input would inflate past a limit; raised while counting, before the bytes are kept."""
 
 
 # --- dates -------------------------------------------------------------------------------------------------
@@ -142,22 +185,17 @@ def html_main_text(html: str) -> str:
     return extracted.replace(placeholder, ZWNJ)
 
 
-def docx_text(data: bytes) -> str:
-    """Paragraph text of a Word document."""
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
-
-
-def _record(name: str, fields: dict) -> Record | Rejection:
+def _record(name: str, fields: dict, warnings: tuple[str, ...] = ()) -> Record | Rejection:
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
         return Rejection(name, "the record has no 'text'")
+    if len(text) > MAX_ARTICLE_BYTES:  # at least as many bytes as characters: over, without encoding it to count
+        return Rejection(name, f"over {MAX_ARTICLE_BYTES:,} bytes, the limit per article")
     try:
-        text = decode_article(text.encode("utf-8"), name)
+        # NUL is dropped (PostgreSQL refuses it in text; SQLite would keep it): both databases store the same
+        text = decode_article(text.replace("\x00", "").encode("utf-8", errors="replace"), name)
     except InputError as error:
-        return Rejection(name, str(error).removeprefix(f"{name}: "))
+        return Rejection(name, _reason(error, name))
     guessed = guess_metadata(text)
     return Record(
         source_name=name,
@@ -166,18 +204,35 @@ def _record(name: str, fields: dict) -> Record | Rejection:
         source=_clean(fields.get("source")) or guessed["source"],
         published=parse_date(_clean(fields.get("date"))) or guessed["published"],
         url=_clean(fields.get("url")),
+        warnings=warnings,
     )
 
 
 def _clean(value) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, dict | list):  # metadata is a plain value; a structure is not a title
         return None
-    value = str(value).strip()
+    value = str(value).replace("\x00", "").strip()
     return value or None
 
 
-def _records_csv(name: str, text: str) -> Iterator[Record | Rejection]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _reason(error: Exception, name: str) -> str:
+    """A one-line reason: the input's name is already in the report line, and no reason is a wall of text."""
+    text = " ".join(str(error).removeprefix(f"{name}: ").split())
+    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
+
+
+def _lines(text: str, *, keepends: bool = False) -> Iterator[str]:
+    """The lines of a container file one at a time (io.StringIO would copy it at 4 bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end] if keepends else text[start:end].rstrip("\r\n")
+        start = end
+
+
+def _records_csv(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
+    reader = csv.reader(_lines(text, keepends=True))
     try:
         header = [h.strip().lower().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:
@@ -195,35 +250,62 @@ def _records_csv(name: str, text: str) -> Iterator[Record | Rejection]:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
+        except csv.Error as error:  # the reader resumes at the next line: one rejected row, the rest read on
             yield Rejection(f"{name}:{line}", f"malformed CSV row ({error})")
-            return
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             yield Rejection(f"{name}:{line}", f"malformed CSV row: {len(row)} fields, the header has {len(header)}")
             continue
-        yield _record(f"{name}:{line}", dict(zip(header, row, strict=True)))
+        yield _record(f"{name}:{line}", dict(zip(header, row, strict=True)), warnings)
 
 
-def _records_jsonl(name: str, text: str) -> Iterator[Record | Rejection]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _records_jsonl(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = _json(line)
         except json.JSONDecodeError as error:
             yield Rejection(f"{name}:{number}", f"malformed JSON ({error.msg})")
+            continue
+        except InputError as error:
+            yield Rejection(f"{name}:{number}", str(error))
             continue
         if not isinstance(item, dict):
             yield Rejection(f"{name}:{number}", "the line is not a JSON object")
             continue
-        yield _record(f"{name}:{number}", item)
+        yield _record(f"{name}:{number}", item, warnings)
 
 
-def _records_json(name: str, text: str) -> Iterator[Record | Rejection]:
+def _json(text: str):
+    """Parsed JSON no deeper than MAX_JSON_DEPTH (the C parser's own guard is a RecursionError near 1,000)."""
     try:
         data = json.loads(text)
+    except RecursionError:
+        data = None
+    else:
+        if _depth_within(data, MAX_JSON_DEPTH):
+            return data
+    raise InputError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+
+
+def _depth_within(data, limit: int) -> bool:
+    """Whether no list or object in `data` is nested deeper than `limit` (iterative: depth is what is in doubt)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return False
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return True
+
+
+def _records_json(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
+    try:
+        data = _json(text)
     except json.JSONDecodeError as error:
         yield Rejection(f"{name}:{error.lineno}", f"malformed JSON ({error.msg})")
         return
@@ -234,59 +316,90 @@ def _records_json(name: str, text: str) -> Iterator[Record | Rejection]:
         if not isinstance(item, dict):
             yield Rejection(f"{name}:{number}", "the item is not a JSON object")
             continue
-        yield _record(f"{name}:{number}" if len(items) > 1 else name, item)
+        yield _record(f"{name}:{number}" if len(items) > 1 else name, item, warnings)
 
 
-def parse_bytes(name: str, data: bytes, *, depth: int = 0) -> Iterator[Record | Rejection]:
-    """Records (or rejections) from one named file's bytes; the suffix decides the format."""
+def parse_bytes(name: str, data: bytes, *, depth: int = 0, budget: Budget | None = None) -> Iterator[Record | Rejection]:
+    """Records (or rejections) from one named file's bytes; the suffix decides the format.
+
+    Never raises for bad input: whatever goes wrong inside one file (a malformed docx, a JSON nested too deep, a
+    parser's own error) becomes a rejection line for that file, after any records it yielded before."""
+    budget = budget if budget is not None else Budget()
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED:
-        yield Rejection(name, f"unsupported file type '{suffix or 'none'}' (supported: {', '.join(sorted(SUPPORTED))})")
+        yield _unsupported(name, suffix)
         return
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that would copy a whole archive)
         yield Rejection(name, "the file is empty")
         return
-    if len(data) > MAX_FILE_BYTES:
-        yield Rejection(name, f"{len(data):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit per file")
+    if len(data) > size_limit(suffix):
+        yield Rejection(name, f"{len(data):,} bytes is over the {size_limit(suffix):,}-byte limit for {suffix} files")
         return
     try:
         if suffix == ".zip":
-            yield from _zip(name, data, depth)
+            yield from _zip(name, data, depth, budget)
         elif suffix == ".docx":
-            yield _record(name, {"text": docx_text(data)})
+            yield _record(name, {"text": docx_text(data, budget, name)})
         elif suffix in HTML_SUFFIXES:
-            if len(data) > MAX_ARTICLE_BYTES:
-                raise InputError(f"{len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit per article")
-            html = _decode_any(data, name)
-            yield _record(name, {"text": html_main_text(html), "title": _html_title(html)})
+            html, warnings = _decode_any(data, name)
+            yield _record(name, {"text": html_main_text(html), "title": _html_title(html)}, warnings)
         elif suffix in TEXT_SUFFIXES:
-            yield _record(name, {"text": decode_article(data, name)})
+            warnings: list[str] = []
+            text = decode_article(data, name, warnings)
+            yield _record(name, {"text": text}, tuple(warnings))
         else:
-            text = _decode_any(data, name)
+            text, warnings = _decode_any(data, name)
             parser = {".csv": _records_csv, ".json": _records_json}.get(suffix, _records_jsonl)
-            yield from parser(name, text)
+            yield from parser(name, text, warnings)
     except InputError as error:
-        yield Rejection(name, str(error).removeprefix(f"{name}: "))
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
-        yield Rejection(name, f"cannot read the file ({type(error).__name__}: {error})")
+        yield Rejection(name, _reason(error, name))
+    except zipfile.BadZipFile as error:
+        yield Rejection(name, _reason(f"cannot read the file (damaged archive: {error})", name))
+    except RecursionError:
+        yield Rejection(name, "cannot read the file (nested too deeply)")
+    except MemoryError:
+        yield Rejection(name, "cannot read the file (not enough memory for it)")
+    except Exception as error:  # a parser's own failure (lxml, python-docx, trafilatura): this file only
+        kind = type(error).__name__
+        if kind == "XMLSyntaxError":
+            kind = "malformed XML or entity expansion"
+        yield Rejection(name, _reason(f"cannot read the file ({kind}: {error})", name))
 
 
-def _decode_any(data: bytes, name: str) -> str:
-    """Decode a container file (HTML, CSV, JSON) without the per-article checks."""
+def _unsupported(name: str, suffix: str) -> Rejection:
+    return Rejection(name, f"unsupported file type '{suffix or 'none'}' (supported: {', '.join(sorted(SUPPORTED))})")
+
+
+def size_limit(suffix: str) -> int:
+    """Largest file of this type read at all: an article, a Word document, or a container of many articles."""
+    if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES:
+        return MAX_ARTICLE_BYTES
+    if suffix == ".docx":
+        return MAX_DOCX_BYTES
+    return MAX_FILE_BYTES
+
+
+def _decode_any(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Decode a container file (HTML, CSV, JSON) without the per-article checks; warnings for mixed encodings."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        return data[3:].decode("utf-8"), ()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), ()
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks like a binary file, not text")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
+    mixed = decode_lines(data)
+    if mixed is not None:
+        return mixed[0], (mixed_encoding_warning(mixed[1]),)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or Windows-1256)")
-    return str(best)
+    return str(best), ()
 
 
 def _html_title(html: str) -> str | None:
@@ -299,35 +412,105 @@ def _html_title(html: str) -> str | None:
     return title[:300] or None
 
 
-def _zip(name: str, data: bytes, depth: int) -> Iterator[Record | Rejection]:
+def _checked_entries(archive: zipfile.ZipFile, name: str, budget: Budget, total_limit: int) -> list[zipfile.ZipInfo]:
+    """The archive's entries once they pass the checks that cost nothing to inflate: entry count against the
+    upload's budget, no two entries sharing compressed bytes, declared sizes within `total_limit`.
+
+    Overlapping entries are how a 1 MB zip declares thousands of copies of one 200 MiB member: no archiver writes
+    them, so they are refused outright. Entries are compared by where their data starts and the least it can take
+    (a 30-byte local header and the compressed size)."""
+    entries = archive.infolist()
+    if len(entries) > budget.members_left:
+        raise OverBudget(f"{name}: {len(entries):,} entries is over the {MAX_ARCHIVE_MEMBERS:,}-entry limit per upload")
+    budget.members_left -= len(entries)
+    spans = sorted((e.header_offset, e.header_offset + ZIP_LOCAL_HEADER_BYTES + e.compress_size) for e in entries)
+    for (_, previous_end), (start, _) in pairwise(spans):
+        if start < previous_end:
+            raise OverBudget(f"{name}: بایگانی ناامن — overlapping entries share compressed data (a zip bomb); "
+                             "not opened")
+    declared = sum(e.file_size for e in entries)
+    if declared > total_limit:
+        raise OverBudget(f"{name}: declares {declared:,} bytes inflated, over the {total_limit:,}-byte limit")
+    return entries
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int, *, text: bool) -> bytes:
+    """An entry's bytes, counted as they come out (a declared size can lie): more than `limit` is refused.
+
+    A `text` member (article or records) whose first chunk holds NUL bytes without a UTF-16 mark is binary: it is
+    refused there, before the rest is inflated (a member of zeros is the cheapest bomb to build)."""
+    buffer, size = io.BytesIO(), 0  # BytesIO hands its buffer over without a copy: one member in memory, not two
+    with archive.open(entry) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            if text and not size and b"\x00" in chunk and not chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise InputError("looks like a binary file, not text")
+            size += len(chunk)
+            if size > limit:
+                raise OverBudget(f"inflates past {limit:,} bytes")
+            buffer.write(chunk)
+    return buffer.getvalue()
+
+
+def docx_text(data: bytes, budget: Budget | None = None, name: str = "document.docx") -> str:
+    """Paragraph text of a Word document (its zip checked first: python-docx would inflate every part)."""
+    import docx
+
+    budget = budget if budget is not None else Budget()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = _checked_entries(archive, name, budget, min(MAX_DOCX_BYTES, budget.bytes_left))
+    budget.bytes_left -= sum(e.file_size for e in entries)  # zipfile never inflates past a declared size
+    document = docx.Document(io.BytesIO(data))
+    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def _zip(name: str, data: bytes, depth: int, budget: Budget) -> Iterator[Record | Rejection]:
     if depth > 1:
         yield Rejection(name, "archives nested more than one level are not opened")
         return
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = [m for m in archive.infolist() if not m.is_dir() and not PurePosixPath(m.filename).name.startswith(".")]
-        if len(members) > MAX_ARCHIVE_MEMBERS:
-            yield Rejection(name, f"{len(members):,} files is over the {MAX_ARCHIVE_MEMBERS:,}-file limit per archive")
-            return
-        for member in members:
-            if "__MACOSX" in member.filename:
+        for entry in _checked_entries(archive, name, budget, 2**62):  # sizes are checked member by member below
+            if entry.is_dir() or "__MACOSX" in entry.filename:
                 continue
-            member_name = f"{name}/{member.filename}"
-            if member.file_size > MAX_FILE_BYTES:
-                yield Rejection(member_name, f"{member.file_size:,} bytes is over the limit per file")
+            member_name = f"{name}/{entry.filename}"
+            if UNSAFE_MEMBER_RE.search(entry.filename):
+                yield Rejection(member_name, "unsafe path in the archive (climbs out of it or is absolute); not read")
                 continue
-            yield from parse_bytes(member_name, archive.read(member), depth=depth + 1)
+            if re.split(r"[\\/]", entry.filename)[-1].startswith("."):  # hidden files (.DS_Store) are not articles
+                continue
+            suffix = PurePosixPath(entry.filename.replace("\\", "/")).suffix.lower()
+            if suffix not in SUPPORTED:
+                yield _unsupported(member_name, suffix)
+                continue
+            limit = min(size_limit(suffix), budget.bytes_left)
+            if entry.file_size > size_limit(suffix):
+                yield Rejection(member_name, f"{entry.file_size:,} bytes is over the {size_limit(suffix):,}-byte limit "
+                                             f"for {suffix} files")
+                continue
+            if entry.file_size > budget.bytes_left:
+                yield Rejection(member_name, f"the upload already inflated to {MAX_EXPANDED_BYTES:,} bytes; not read")
+                continue
+            try:
+                member_data = _inflate(archive, entry, limit, text=suffix not in {".zip", ".docx"})
+            except InputError as error:
+                yield Rejection(member_name, _reason(error, member_name))
+                continue
+            except Exception as error:  # encrypted, damaged or lying about its size: this member only
+                yield Rejection(member_name, _reason(f"cannot read the member ({error})", member_name))
+                continue
+            budget.bytes_left -= len(member_data)
+            yield from parse_bytes(member_name, member_data, depth=depth + 1, budget=budget)
 
 
 def parse_path(path: Path) -> Iterator[Record | Rejection]:
-    """Records from a file, or from every supported file under a folder."""
+    """Records from a file, or from every supported file under a folder (checked before it is read)."""
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED):
+        for child in sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED and not p.is_dir()):
             yield from parse_path(child)
         return
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        yield Rejection(str(path), f"cannot read ({error.strerror or error})")
+        data = read_capped(path, size_limit(path.suffix.lower()))
+    except InputError as error:
+        yield Rejection(str(path), _reason(error, str(path)))
         return
     yield from parse_bytes(str(path), data)
 

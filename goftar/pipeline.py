@@ -12,6 +12,9 @@ from pathlib import Path
 from goftar.ingest import Record, Rejection, Report, parse_path
 from goftar.model import Article
 from goftar.store import ArticleMeta, Store
+from goftar.store.repository import store_failure_reason
+from goftar.store.roles import LOCAL_ADMIN, Actor
+from goftar.workers import worker_initializer
 
 IN_PROCESS_BELOW = 16  # starting workers (each imports hazm) costs more than analysing a few articles
 CHUNK = 64
@@ -38,13 +41,16 @@ def _analyze_record(record: Record) -> tuple[str, Article | None, str | None]:
 
 
 def _analyzed(records: list[Record], workers: int, additions: list[dict]) -> Iterator[tuple[str, Article | None, str | None]]:
+    if not records:  # a batch that was all rejections (a zip bomb) must not pay for building the engine
+        return
     _init_worker(additions)
     if workers <= 1 or len(records) < IN_PROCESS_BELOW:
         yield from map(_analyze_record, records)
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(additions,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=worker_initializer,
+                                 initargs=(os.getpid(), _init_worker, additions)) as pool:
             for result in pool.map(_analyze_record, records, chunksize=CHUNK):
                 done += 1
                 yield result
@@ -59,8 +65,12 @@ def ingest_records(
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    actor: Actor = LOCAL_ADMIN,
 ) -> Report:
-    """Store every record; rejections and failures are reported, never raised, and never half-stored."""
+    """Store every record; rejections and failures are reported, never raised, and never half-stored.
+
+    A viewer's batch is refused (PermissionDenied) before anything is analysed; the store checks each add too."""
+    actor.require("analyst")
     report = Report()
     records: list[Record] = []
     for item in items:
@@ -68,6 +78,7 @@ def ingest_records(
             report.rejected.append(item)
         else:
             records.append(item)
+            report.warnings.extend(Rejection(item.source_name, warning) for warning in item.warnings)
     by_name = {r.source_name: r for r in records}
     workers = workers or min(os.cpu_count() or 1, 4)
     from goftar.store.reviews import Reviews
@@ -81,15 +92,16 @@ def ingest_records(
             meta = ArticleMeta(title=record.title, source=record.source, published=record.published,
                                url=record.url, origin=name)
             try:
-                result = store.add(article, meta)
+                result = store.add(article, meta, actor=actor)
             except Exception as failure:  # the article's transaction was rolled back whole
-                report.rejected.append(Rejection(name, f"could not be stored ({type(failure).__name__}: {failure})"))
+                report.rejected.append(Rejection(name, store_failure_reason(failure)))
             else:
                 if result.status == "duplicate":
                     report.duplicates += 1
                     report.duplicate_names.append(name)
                 else:
                     report.imported += 1
+                    report.imported_names.append(name)
         if progress:
             progress(done, len(records))
     return report

@@ -67,3 +67,79 @@ def test_hash_password_command():
     result = subprocess.run([sys.executable, "-m", "goftar", "hash-password"], input="s3cret\n", capture_output=True,
                             text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0 and bcrypt.checkpw(b"s3cret", result.stdout.strip().encode())
+
+
+def test_logout_signs_out(auth_app):
+    app = sign_in(auth_app(), "sara", "analyst-pass")
+    assert app.title
+    app.button(key="logout_button").click().run()
+    assert not app.exception, app.exception  # was StreamlitWidgetAlreadyInstantiatedError on key "logout"
+    assert not app.title and "Please sign in" in app.info[0].value
+    assert app.session_state["authentication_status"] is None
+
+
+def test_viewer_has_no_add_page_and_no_reanalysis(auth_app):
+    app = sign_in(auth_app(), "vida", "viewer-pass")
+    with pytest.raises(ValueError, match="Known pages") as refused:  # the Add page is not registered for a viewer
+        app.switch_page("app_pages/add.py")
+    assert "review.py" in str(refused.value) and "add.py'" not in str(refused.value).split("Known pages")[1]
+    assert not [b for b in app.button if b.key in ("paste_save", "upload_import", "reanalyze")]
+
+
+def test_add_page_refuses_a_viewer_even_when_reached(tmp_path, monkeypatch):
+    from goftar.store.reviews import Actor
+
+    monkeypatch.setenv("GOFTAR_DATABASE_URL", f"sqlite:///{tmp_path / 'goftar.db'}")
+    st.cache_resource.clear()
+    page = AppTest.from_file(str(ROOT / "app_pages" / "add.py"), default_timeout=120)
+    page.session_state["actor"] = Actor("vida", "viewer")
+    page.run()
+    assert any("analyst role" in info.value for info in page.info)
+    assert not [b for b in page.button if b.key in ("paste_save", "upload_import", "reanalyze")]
+    st.cache_resource.clear()
+
+
+def test_analyst_adds_but_does_not_reanalyse(auth_app):
+    app = sign_in(auth_app(), "sara", "analyst-pass")
+    app.switch_page("app_pages/add.py").run()
+    keys = {b.key for b in app.button}
+    assert "paste_save" in keys and "reanalyze" not in keys
+
+
+def write_config(tmp_path, monkeypatch, *, key: str, password: str | None = None) -> None:
+    from goftar.login import EXAMPLE_PATH
+
+    config = yaml.safe_load(EXAMPLE_PATH.read_text(encoding="utf-8"))
+    config["cookie"]["key"] = key
+    hashed = bcrypt.hashpw(b"pass", bcrypt.gensalt(4)).decode()
+    for user in config["credentials"]["usernames"].values():
+        user["password"] = password or hashed
+    (tmp_path / "auth.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("GOFTAR_AUTH", str(tmp_path / "auth.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("key", "password", "message"),
+    [
+        ("REPLACE_WITH_A_LONG_RANDOM_SECRET", None, "placeholder"),  # the example's key, left as it is
+        ("short-secret", None, "at least 32"),  # 12 bytes
+        ("ک" * 15, None, "30 bytes"),  # 15 Persian letters are 30 bytes, not 15
+        ("k" * 40, "$2b$12$REPLACE_WITH_A_BCRYPT_HASH", "not a bcrypt hash"),  # the example's password placeholder
+    ],
+)
+def test_unsafe_login_file_refuses_to_start(tmp_path, monkeypatch, key, password, message):
+    write_config(tmp_path, monkeypatch, key=key, password=password)
+    monkeypatch.setenv("GOFTAR_DATABASE_URL", f"sqlite:///{tmp_path / 'goftar.db'}")
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    st.cache_resource.clear()
+    assert not app.exception and not app.text_input and not app.title  # no login form, no page
+    assert message in app.error[0].value
+
+
+def test_a_safe_login_file_passes():
+    from goftar.login import check
+
+    config = {"credentials": {"usernames": {"sara": {"password": bcrypt.hashpw(b"p", bcrypt.gensalt(4)).decode()}}},
+              "cookie": {"name": "goftar_auth", "key": "s" * 32}}
+    assert check(config) is config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -48,3 +49,40 @@ def test_bad_input_one_line_error(tmp_path, content, reason):
     assert result.returncode != 0
     assert reason in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/dev/zero", "not a regular file"),  # endless: refused before it is opened
+        ("/dev/null", "not a regular file"),  # a device, not an article
+    ],
+)
+def test_analyze_refuses_special_files(path, reason):
+    result = subprocess.run([sys.executable, "-m", "goftar", "analyze", path], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 2 and reason in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_refuses_dev_zero(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "goftar", "ingest", "/dev/zero", "--json"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "GOFTAR_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["imported"] == 0
+    assert [r["source"] for r in report["rejected"]] == ["/dev/zero"] and "not a regular file" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("password", "exit_code", "message"),
+    [
+        ("a" * 72, 0, ""),  # exactly bcrypt's limit
+        ("a" * 73, 2, "over bcrypt's limit of 72"),  # one byte over
+        ("گ" * 37, 2, "74 bytes"),  # 37 Persian letters are 74 bytes
+    ],
+)
+def test_hash_password_limit(password, exit_code, message):
+    result = subprocess.run([sys.executable, "-m", "goftar", "hash-password"], input=password + "\n",
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == exit_code and message in result.stderr and "Traceback" not in result.stderr

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from goftar.ingest import (
+    Budget,
     Record,
     Rejection,
     guess_metadata,
@@ -183,3 +187,204 @@ def test_parse_path_walks_a_folder(tmp_path):
     (tmp_path / "sub" / "two.txt").write_text(ARTICLE + " دوم", encoding="utf-8")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     assert len([i for i in parse_path(tmp_path) if isinstance(i, Record)]) == 2
+
+
+# --- hostile files: bounded before they cost anything; one bad file is one rejection line -------------------------
+def zipped(members: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def reasons(items) -> dict[str, str]:
+    return {i.source: i.reason for i in items if isinstance(i, Rejection)}
+
+
+def record_names(items) -> list[str]:
+    return sorted(i.source_name for i in items if isinstance(i, Record))
+
+
+@pytest.fixture(scope="session")
+def overlapping_bomb() -> bytes:
+    """~1.3 MB: 20,000 central-directory entries, all pointing at one deflated 199 MiB member."""
+    from bench.bombs import overlapping_bomb as build
+
+    return build()
+
+
+def test_overlapping_entry_bomb_is_refused_before_inflating(overlapping_bomb):
+    tracemalloc.start()
+    items = parsed("bomb.zip", overlapping_bomb)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(items) == 1 and "overlapping entries" in items[0].reason
+    assert peak < 64 * 1024 * 1024  # the 199 MiB member was never inflated, let alone 20,000 times
+
+
+def test_nested_archives_share_one_budget():
+    from bench.bombs import nested_bomb
+
+    items = list(parse_bytes("nested.zip", nested_bomb(inner=3, member_bytes=3 * 1024 * 1024, fill=b"a"),
+                             budget=Budget(bytes_left=7 * 1024 * 1024)))
+    found = reasons(items)
+    assert len(found) == 3  # one line per inner archive's member, none lost
+    assert "no 'text' column" in found["nested.zip/part0.zip/inner.csv"]  # inflated (3 MiB of the 7), then read
+    assert "already inflated" in found["nested.zip/part2.zip/inner.csv"]  # the budget is spent: never inflated
+
+
+@pytest.mark.parametrize(
+    ("builder", "reason"),
+    [
+        ("classic_bomb", "over the 209,715,200-byte limit"),  # declares 1 GiB: refused by its declared size
+        ("lying_bomb", "Bad CRC-32"),  # declares 1 KiB, inflates to 64 MiB: zipfile stops at the declared size
+    ],
+)
+def test_classic_bombs(builder, reason):
+    import bench.bombs
+
+    items = parsed("bomb.zip", getattr(bench.bombs, builder)())
+    assert len(items) == 1 and reason in items[0].reason
+
+
+def test_a_member_of_zeros_is_refused_from_its_first_chunk():
+    from bench.bombs import deflated_zeros, zip_bytes
+
+    data, crc = deflated_zeros(150 * 1024 * 1024)
+    tracemalloc.start()
+    items = parsed("zeros.zip", zip_bytes([("feed.jsonl", 8, data, crc, 150 * 1024 * 1024)]))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert reasons(items) == {"zeros.zip/feed.jsonl": "looks like a binary file, not text"}
+    assert peak < 16 * 1024 * 1024
+
+
+def test_entry_count_is_limited_across_nested_archives():
+    inner = zipped({f"{n}.txt": ARTICLE for n in range(6)})
+    items = list(parse_bytes("outer.zip", zipped({"a.zip": inner, "b.zip": inner}), budget=Budget(members_left=10)))
+    assert len(record_names(items)) == 6  # the first inner archive fits the budget
+    assert "entry limit" in reasons(items)["outer.zip/b.zip"]
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        "..\\..\\x.txt",  # Windows separators climbing out
+        "../x.txt",  # POSIX climbing out
+        "a/../../x.txt",  # climbing out from a folder
+        "/etc/x.txt",  # absolute
+        "../.hidden.txt",  # hidden, but climbing out: still a line
+        "C:/x.txt",  # a drive
+    ],
+)
+def test_unsafe_member_names_get_a_rejection_line(member):
+    items = parsed("slip.zip", zipped({member: ARTICLE, "ok.txt": ARTICLE + " دوم"}))
+    assert record_names(items) == ["slip.zip/ok.txt"]
+    assert "unsafe path" in reasons(items)[f"slip.zip/{member}"]
+
+
+def entity_bomb_docx() -> bytes:
+    """A Word document whose text is a billion-laughs entity (lxml stops it: «Maximum entity amplification»)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("LAUGH")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    xml = source.read("word/document.xml").decode()
+    entities, previous = '<!ENTITY e0 "' + "ha" * 40 + '">', "e0"
+    for level in range(1, 10):
+        entities += f'<!ENTITY e{level} "{f"&{previous};" * 10}">'
+        previous = f"e{level}"
+    declaration, body = xml.split("?>", 1)
+    xml = f"{declaration}?><!DOCTYPE w:document [{entities}]>{body.replace('LAUGH', f'&{previous};')}"
+    return zipped({info.filename: xml if info.filename == "word/document.xml" else source.read(info.filename)
+                   for info in source.infolist()})
+
+
+DEEP_JSON = ("[" * 100_000 + "]" * 100_000).encode()  # past the C parser's recursion guard
+
+
+@pytest.mark.parametrize(
+    ("bad_name", "bad_data", "reason"),
+    [
+        ("bomb.docx", entity_bomb_docx(), "entity"),  # entity amplification in a Word document
+        ("deep.json", DEEP_JSON, "nested more than"),  # RecursionError in json.loads
+        ("deep2.json", json.dumps({"text": ARTICLE, "x": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},
+                                  ensure_ascii=False).encode(), "nested more than"),  # under 1,000, over our limit
+        ("broken.docx", b"PK\x03\x04 nothing more", "damaged archive"),  # not really a Word document
+    ],
+)
+def test_one_bad_file_is_one_rejection_and_the_rest_import(tmp_path, bad_name, bad_data, reason):
+    good = {"a.txt": ARTICLE, "b.txt": ARTICLE + " دوم"}
+    items = parsed("batch.zip", zipped({**good, bad_name: bad_data}))
+    assert record_names(items) == ["batch.zip/a.txt", "batch.zip/b.txt"]
+    assert list(reasons(items)) == [f"batch.zip/{bad_name}"] and reason in reasons(items)[f"batch.zip/{bad_name}"]
+    for name, data in {**good, bad_name: bad_data}.items():  # the same as a folder
+        (tmp_path / name).write_bytes(data if isinstance(data, bytes) else data.encode())
+    items = list(parse_path(tmp_path))
+    assert len(record_names(items)) == 2 and len(reasons(items)) == 1
+
+
+def test_deep_jsonl_line_is_one_rejection():
+    lines = [json.dumps({"text": ARTICLE}, ensure_ascii=False), "[" * 50_000 + "]" * 50_000,
+             json.dumps({"text": ARTICLE + " دوم"}, ensure_ascii=False)]
+    items = parsed("feed.jsonl", "\n".join(lines).encode())
+    assert record_names(items) == ["feed.jsonl:1", "feed.jsonl:3"] and list(reasons(items)) == ["feed.jsonl:2"]
+
+
+def test_a_huge_csv_field_loses_only_its_row():
+    huge = "ب" * (5 * 1024 * 1024)  # 10 MB in UTF-8
+    content = f'text,title\n"{ARTICLE}",یک\n"{huge}",دو\n"{ARTICLE} سوم",سه\n"{ARTICLE} چهارم",چهار\n'
+    items = parsed("rows.csv", content.encode())
+    assert [i.title for i in items if isinstance(i, Record)] == ["یک", "سه", "چهار"]
+    assert list(reasons(items)) == ["rows.csv:3"] and "limit per article" in reasons(items)["rows.csv:3"]
+
+
+def test_csv_row_after_a_malformed_row_is_kept():
+    content = f'text,title\n"{ARTICLE}",یک\n"bad "quote" row",x\n"{ARTICLE} سوم",سه\n'
+    items = parsed("rows.csv", content.encode())
+    assert [i.title for i in items if isinstance(i, Record)] == ["یک", "سه"] and list(reasons(items)) == ["rows.csv:3"]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/dev/zero", "not a regular file"),  # a device that never ends
+        ("/dev/null", "not a regular file"),  # a device that is always empty
+    ],
+)
+def test_special_files_are_refused_before_reading(path, reason):
+    items = list(parse_path(Path(path)))
+    assert len(items) == 1 and reason in items[0].reason
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    items = list(parse_path(fifo))  # opening a fifo would block until a writer came
+    assert len(items) == 1 and "not a regular file" in items[0].reason
+
+
+def test_an_oversized_path_is_refused_by_its_size(tmp_path):
+    sparse = tmp_path / "huge.txt"
+    with sparse.open("wb") as handle:
+        handle.truncate(MAX_ARTICLE_BYTES + 1)  # sparse: no disk used, and never read
+    items = list(parse_path(sparse))
+    assert len(items) == 1 and "over the 5,242,880-byte limit" in items[0].reason
+
+
+def test_mixed_encodings_are_decoded_by_line_and_flagged():
+    legacy = "وی افزود: گشت‌زنی ادامه دارد.".replace("ی", "ي").encode("cp1256")  # Windows-1256 has Arabic yeh
+    record = only_record("mixed.txt", (ARTICLE + "\n").encode("utf-8") + legacy)
+    assert "وی افزود: گشت‌زنی ادامه دارد." in record.text and ARTICLE in record.text  # both halves read right
+    assert len(record.warnings) == 1 and "mixed encodings" in record.warnings[0] and "lines 2" in record.warnings[0]
+    assert only_record("pure1256.txt", ARTICLE.replace("ی", "ي").encode("cp1256")).warnings == ()
+
+
+def test_nul_and_overlong_metadata_are_cleaned():
+    record = only_record("x.json", json.dumps({"text": ARTICLE + "\u0000", "title": "عنوان\u0000"},
+                                              ensure_ascii=False).encode())
+    assert "\x00" not in record.text and record.title == "عنوان"

@@ -111,3 +111,34 @@ def test_cli_ingest_and_corpus_json(database_url, tmp_path):
     assert counts == {"articles": 2, "statements": 4, "people": 2}
     again = json.loads(run_cli("ingest", str(tmp_path / "a.txt"), "--json", database_url=database_url).stdout)
     assert again == {"imported": 0, "duplicates": 1, "rejected": []}
+
+
+def test_a_store_failure_reason_is_short():
+    from sqlalchemy.exc import DataError
+
+    from goftar.store.repository import store_failure_reason
+
+    error = DataError("INSERT INTO articles " + "x" * 2000, {}, Exception("value too long\n" + "detail " * 300))
+    reason = store_failure_reason(error)
+    assert len(reason) < 250 and "value too long" in reason and "could not be stored" in reason
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_every_record_is_counted_once_in_the_report(store):
+    items = [*batch(3), batch(3)[0], Rejection("feed.csv:9", "malformed CSV row"),
+             pipeline.Record("mixed.txt", batch(4)[3].text, warnings=("mixed encodings: …",))]
+    report = pipeline.ingest_records(items, store, workers=1)
+    assert (report.imported, report.duplicates, len(report.rejected)) == (4, 1, 1)
+    assert report.imported == len(report.imported_names) and report.duplicates == len(report.duplicate_names)
+    assert report.imported + report.duplicates + len(report.rejected) == len(items)
+    assert report.to_dict()["warnings"] == [{"source": "mixed.txt", "warning": "mixed encodings: …"}]
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_a_viewer_batch_is_refused_before_analysis(store, monkeypatch):
+    from goftar.store.roles import Actor, PermissionDenied
+
+    monkeypatch.setattr(pipeline, "_analyzed", lambda *args: pytest.fail("a viewer's batch was analysed"))
+    with pytest.raises(PermissionDenied):
+        pipeline.ingest_records(batch(2), store, actor=Actor("vida", "viewer"))
+    assert store.counts()["articles"] == 0

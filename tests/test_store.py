@@ -114,3 +114,48 @@ def test_migrations_are_idempotent_and_data_survives_reopen(store, sample, datab
     reopened = Store(database_url)
     assert reopened.counts()["statements"] == 12
     reopened.dispose()
+
+
+@pytest.mark.parametrize(
+    ("role", "may_add", "may_maintain"),
+    [
+        ("viewer", False, False),  # reads only
+        ("analyst", True, False),  # adds articles; re-analysis and deletion are an admin's
+        ("admin", True, True),  # everything
+        ("root", False, False),  # an unknown role has no rights
+    ],
+)
+def test_writes_check_the_role(store, sample, engine_module, role, may_add, may_maintain):
+    from goftar.store.roles import Actor, PermissionDenied
+
+    actor = Actor("someone", role)
+    outcomes = {}
+    for operation, call in [
+        ("add", lambda: store.add(sample, actor=actor)),
+        ("reanalyze", lambda: store.reanalyze(engine_module.analyze, actor=actor)),
+        ("delete", lambda: store.delete_article(store.add(sample).article_id, actor=actor)),
+    ]:
+        try:
+            call()
+            outcomes[operation] = True
+        except PermissionDenied:
+            outcomes[operation] = False
+    assert outcomes == {"add": may_add, "reanalyze": may_maintain, "delete": may_maintain}
+    assert store.counts()["articles"] == (0 if may_maintain else 1)  # the admin's delete went through
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        (ArticleMeta(title="عنوان\x00پنهان"), {"title": "عنوانپنهان"}),  # NUL dropped (PostgreSQL refuses it)
+        (ArticleMeta(title="ت" * 600), {"title": "ت" * 499 + "…"}),  # cut to the 500-character column
+        (ArticleMeta(source="م" * 300, url="https://x.test/" + "a" * 3000), {"source": "م" * 199 + "…"}),
+        (ArticleMeta(origin="o" * 900), {"origin": "o" * 499 + "…"}),  # the file name a record came from
+    ],
+)
+def test_metadata_is_stored_alike_on_both_databases(store, sample, meta, expected):
+    stored = store.article(store.add(sample, meta).article_id)
+    for field, value in expected.items():
+        assert getattr(stored, field) == value
+    assert stored.url is None or len(stored.url) == 2000
+

@@ -28,6 +28,7 @@ from goftar.store.models import (
     StatementTopicRow,
     TopicMentionRow,
 )
+from goftar.store.roles import LOCAL_ADMIN, Actor
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATABASE_PATH = ROOT / "data" / "goftar.db"
@@ -37,6 +38,29 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def database_url() -> str:
     """`GOFTAR_DATABASE_URL`, or the embedded SQLite file."""
     return os.environ.get("GOFTAR_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+
+# Column widths of the article metadata (models.ArticleRow): longer values are cut here, identically on SQLite
+# (which would store them whole) and PostgreSQL (which would refuse the row).
+META_LIMITS = {"title": 500, "source": 200, "url": 2000, "origin": 500}
+
+
+def _fit(value: str | None, limit: int) -> str | None:
+    """A metadata value both databases store alike: NUL removed (PostgreSQL refuses it), cut to the column."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "").strip()
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return value or None
+
+
+def store_failure_reason(error: Exception) -> str:
+    """A short reason for an article that could not be stored (a driver's message can run to thousands of chars)."""
+    first_line = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
+    if len(first_line) > 160:
+        first_line = first_line[:159] + "…"
+    return f"ذخیره نشد — could not be stored ({type(error).__name__}: {first_line})"
 
 
 def content_hash(display_text: str) -> str:
@@ -115,9 +139,16 @@ class Store:
         self.engine.dispose()
 
     # --- writing -------------------------------------------------------------------------------------------
-    def add(self, article: Article, meta: ArticleMeta | None = None) -> AddResult:
-        """Store an analysed article in one transaction; an article with the same text is a duplicate."""
+    def add(self, article: Article, meta: ArticleMeta | None = None, *, actor: Actor = LOCAL_ADMIN) -> AddResult:
+        """Store an analysed article in one transaction; an article with the same text is a duplicate.
+
+        Needs the analyst role: the app passes the signed-in actor, so a viewer's add is refused here."""
+        actor.require("analyst")
         meta = meta or ArticleMeta()
+        meta = ArticleMeta(title=_fit(meta.title or article.title, META_LIMITS["title"]),
+                           source=_fit(meta.source or article.source, META_LIMITS["source"]),
+                           published=meta.published, url=_fit(meta.url, META_LIMITS["url"]),
+                           origin=_fit(meta.origin, META_LIMITS["origin"]))
         digest = content_hash(article.text)
         with self.engine.begin() as connection:
             existing = connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))
@@ -127,8 +158,8 @@ class Store:
                 with connection.begin_nested():
                     article_id = connection.scalar(
                         insert(ArticleRow).returning(ArticleRow.id).values(
-                            title=meta.title or article.title, source=meta.source or article.source,
-                            source_chain=" ← ".join(article.sources) or None, published=meta.published,
+                            title=meta.title, source=meta.source,
+                            source_chain=_fit(" ← ".join(article.sources), 500), published=meta.published,
                             url=meta.url, language="fa", original_text=article.original, display_text=article.text,
                             content_hash=digest, origin=meta.origin, ingested_at=datetime.now(UTC),
                             engine_version=article.engine_version,
@@ -199,8 +230,9 @@ class Store:
             connection.execute(update(PersonRow).where(PersonRow.id == row.id).values(aliases=aliases, roles=roles))
         return row.id
 
-    def delete_article(self, article_id: int) -> None:
-        """Remove an article and everything found in it."""
+    def delete_article(self, article_id: int, *, actor: Actor = LOCAL_ADMIN) -> None:
+        """Remove an article and everything found in it (admin only)."""
+        actor.require("admin")
         with self.engine.begin() as connection:
             self._delete_analysis(connection, article_id)
             connection.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
@@ -211,8 +243,10 @@ class Store:
         connection.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
         connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id == article_id))
 
-    def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None) -> int:
-        """Re-run the engine over every stored article (after the engine or the lexicons changed)."""
+    def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None, *,
+                  actor: Actor = LOCAL_ADMIN) -> int:
+        """Re-run the engine over every stored article (after the engine or the lexicons changed); admin only."""
+        actor.require("admin")
         ids = self.article_ids()
         for done, article_id in enumerate(ids, start=1):
             stored = self.article(article_id)
@@ -223,7 +257,7 @@ class Store:
                 connection.execute(
                     update(ArticleRow).where(ArticleRow.id == article_id).values(
                         engine_version=article.engine_version, display_text=article.text,
-                        source_chain=" ← ".join(article.sources) or None,
+                        source_chain=_fit(" ← ".join(article.sources), 500),
                     )
                 )
             if progress:

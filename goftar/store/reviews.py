@@ -26,14 +26,10 @@ from goftar.store.models import (
     StatementTopicRow,
 )
 from goftar.store.repository import Store
+from goftar.store.roles import ROLES, Actor, PermissionDenied  # noqa: F401  (re-exported for pages and tests)
 
-ROLES = ("viewer", "analyst", "admin")
 STANCES = ("supports", "opposes", "neutral", "unclear")
 STATUSES = ("accepted", "corrected", "rejected")
-
-
-class PermissionDenied(PermissionError):
-    """The actor's role does not allow this."""
 
 
 class EditConflict(RuntimeError):
@@ -46,19 +42,6 @@ class EditConflict(RuntimeError):
 
 class ReviewError(ValueError):
     """A decision that cannot be stored as given (unknown stance, span outside the article, …)."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting, and with which role."""
-
-    name: str
-    role: str = "analyst"
-
-    def require(self, role: str) -> None:
-        """Raise PermissionDenied unless this actor has at least `role`."""
-        if self.role not in ROLES or ROLES.index(self.role) < ROLES.index(role):
-            raise PermissionDenied(f"{self.name} ({self.role}) may not do this: it needs the {role} role")
 
 
 @dataclass(frozen=True)
@@ -443,7 +426,7 @@ class Reviews:
             connection.execute(delete(ReviewEventRow).where(ReviewEventRow.review_id.in_(review_ids)))
             connection.execute(delete(ReviewTopicRow).where(ReviewTopicRow.review_id.in_(review_ids)))
             connection.execute(delete(ReviewRow).where(ReviewRow.article_id == article_id))
-        self.store.delete_article(article_id)
+        self.store.delete_article(article_id, actor=actor)
 
     # --- after re-analysis ----------------------------------------------------------------------------------
     def flag_changed_sentences(self) -> int:
