@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import ARTICLE_KEY, corpus_changed, engine, guarded, store
+from components.safe import md_text
 from goftar.ingest import Record, Rejection, guess_metadata, parse_bytes, parse_date, parse_pasted
 from goftar.pipeline import ingest_records
 
@@ -20,7 +21,8 @@ def _report(report) -> None:
     st.success(f"وارد شد: {report.imported} · تکراری: {report.duplicates} · رد شد: {len(report.rejected)} — "
                f"imported {report.imported}, duplicates {report.duplicates}, rejected {len(report.rejected)}")
     if report.duplicate_names:
-        st.info("تکراری (ذخیره نشد) · duplicates, not stored again: " + "، ".join(report.duplicate_names[:20]))
+        st.info("تکراری (ذخیره نشد) · duplicates, not stored again: "
+                + "، ".join(md_text(name) for name in report.duplicate_names[:20]))
     if report.rejected:
         st.warning("این موارد وارد نشدند · these were not imported:")
         st.dataframe(pd.DataFrame([{"source": r.source, "reason": r.reason} for r in report.rejected]),
@@ -48,11 +50,11 @@ def paste_tab() -> None:
             return
         published = parse_date(date_text) if date_text.strip() else None
         if date_text.strip() and published is None:
-            st.error(f"تاریخ «{date_text}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or 2023-11-01.")
+            st.error(f"تاریخ «{md_text(date_text)}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or 2023-11-01.")
             return
         item = parse_pasted(text)
         if isinstance(item, Rejection):
-            st.error(f"ذخیره نشد: {item.reason} — Not saved: {item.reason}")
+            st.error(f"ذخیره نشد: {md_text(item.reason)} — Not saved: {md_text(item.reason)}")
             return
         report = ingest_records([_with_meta(item, title, source, published)], store(), workers=1)
         corpus_changed()
@@ -107,7 +109,7 @@ def upload_tab() -> None:
                 bad_dates.append(record.source_name)
             final.append(_with_meta(record, row.title.strip(), row.source.strip(), published))
         if bad_dates:
-            st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(bad_dates))
+            st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(md_text(name) for name in bad_dates))
             return
         with st.spinner("در حال تحلیل و ذخیره… · analysing and storing"):
             report = ingest_records(final, store(), workers=1 if len(final) < 200 else None)

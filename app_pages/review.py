@@ -20,6 +20,7 @@ from app_pages.common import (
 )
 from components.palette import topic_order
 from components.reader import render_statement_html
+from components.safe import md_text, plain
 from goftar import ENGINE_VERSION
 from goftar.store.reviews import STANCES, Decision, EditConflict, PermissionDenied, ReviewError
 
@@ -54,15 +55,15 @@ def _filters(topic_labels: dict[str, str]):
     with st.sidebar:
         st.subheader("صف بازبینی · Queue")
         article = st.selectbox("مقاله · article", [ANY, *articles], key="review_article",
-                               format_func=lambda a: "همه · any" if a == ANY else articles.get(a, a))
+                               format_func=lambda a: "همه · any" if a == ANY else plain(articles.get(a, a)))
         speaker = st.selectbox("گوینده · speaker", [ANY, *options["speakers"]], key="review_speaker_filter",
-                               format_func=lambda s: "همه · any" if s == ANY else s)
+                               format_func=lambda s: "همه · any" if s == ANY else plain(s))
         topic = st.selectbox("موضوع · issue", [ANY, *options["topics"]], key="review_topic_filter",
-                             format_func=lambda t: "همه · any" if t == ANY else topic_labels.get(t, t))
+                             format_func=lambda t: "همه · any" if t == ANY else plain(topic_labels.get(t, t)))
         status = st.selectbox("وضعیت · status", [ANY, *STATUS_LABELS], key="review_status_filter",
                               format_func=lambda s: "همه · any" if s == ANY else STATUS_LABELS[s])
         analyst = st.selectbox("تحلیلگر · analyst", [ANY, *options["analysts"]], key="review_analyst_filter",
-                               format_func=lambda a: "همه · any" if a == ANY else a)
+                               format_func=lambda a: "همه · any" if a == ANY else plain(a))
 
     def pick(value):
         return None if value == ANY else value
@@ -112,7 +113,7 @@ def _save(item, status: str, people: list[str]) -> None:
         }
         return
     except (PermissionDenied, ReviewError) as error:
-        st.session_state["review_message"] = ("error", str(error))
+        st.session_state["review_message"] = ("error", md_text(error))
         return
     st.session_state.pop("review_conflict", None)
     st.session_state[LOADED] = {"key": item.key, "version": state.version}
@@ -138,7 +139,7 @@ def page() -> None:
         position = max(position - 1, 0)
     st.session_state[POSITION] = position
     item = queue[position]
-    nav_info.markdown(f"**{position + 1} / {len(queue)}** · {item.article_title} · "
+    nav_info.markdown(f"**{position + 1} / {len(queue)}** · {md_text(item.article_title)} · "
                       f"{STATUS_LABELS[item.status]}" + (" · ⚠️ جمله تغییر کرده · sentence changed"
                                                         if item.review and item.review.stale else ""))
 
@@ -182,18 +183,18 @@ def page() -> None:
     left, right = st.columns(2)
     with right:
         st.selectbox("گوینده · speaker", [*people, NEW], key="review_speaker", disabled=not can_edit,
-                     format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == NEW else p)
+                     format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == NEW else plain(p))
         if st.session_state.get("review_speaker") == NEW:
             st.text_input("نام گویندهٔ تازه · new speaker's name", key="review_new_speaker", disabled=not can_edit)
         all_topics = topic_order([t["id"] for t in taxonomy()], taxonomy())
         st.multiselect("موضوع‌ها · issues", all_topics, key="review_topics", disabled=not can_edit,
-                       format_func=lambda t: topic_labels.get(t, t))
+                       format_func=lambda t: plain(topic_labels.get(t, t)))
         st.text_input("واژه‌های نام‌برندهٔ موضوع افزوده · words naming an issue you added (optional)",
                       key="review_phrase", disabled=not can_edit,
                       help="Taught to the engine as a new surface form of that issue.")
     with left:
         for topic in st.session_state.get("review_topics", []):
-            st.selectbox(f"موضع دربارهٔ {topic_labels.get(topic, topic)} · stance", list(STANCES),
+            st.selectbox(f"موضع دربارهٔ {md_text(topic_labels.get(topic, topic))} · stance", list(STANCES),
                          key=f"review_stance_{topic}", format_func=STANCE_LABELS.get, disabled=not can_edit)
         st.text_input("برچسب‌ها · tags (comma separated)", key="review_tags", disabled=not can_edit)
         st.text_area("یادداشت · note", key="review_note", height=80, disabled=not can_edit)
@@ -230,8 +231,8 @@ def _admin_tools() -> None:
             st.caption("هنوز چیزی آموخته نشده. — Nothing learned yet.")
         for addition in additions:
             cols = st.columns([4, 1])
-            cols[0].write(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
-                          f"({addition['added_by']}, {addition['status']})")
+            cols[0].markdown(md_text(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
+                                     f"({addition['added_by']}, {addition['status']})"))
             flip = "revoked" if addition["status"] == "active" else "active"
             if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
                 reviews().set_addition_status(actor(), addition["id"], flip)
@@ -245,9 +246,9 @@ def _admin_tools() -> None:
             try:
                 reviews().add_topic(actor(), topic_id, label_fa, label_en, forms.splitlines())
             except (ReviewError, PermissionDenied) as error:
-                st.error(str(error))
+                st.error(md_text(error))
             else:
-                st.success(f"«{label_fa}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد. — Added; re-analyse to find it.")
+                st.success(f"«{md_text(label_fa)}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد. — Added; re-analyse to find it.")
 
 
 page()

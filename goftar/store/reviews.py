@@ -3,7 +3,11 @@
 Every write takes an `Actor`; the role is checked here, in the data layer, not only by the UI:
 viewer reads; analyst reviews statements and adds missed ones; admin also adds topics, reviews lexicon additions
 and deletes articles. A save carries the version the analyst started from; if someone saved in between, the save
-is refused with `EditConflict` holding the other analyst's values (never a silent overwrite).
+is refused with `EditConflict` holding the other analyst's values (never a silent overwrite); replacing a decision
+another analyst made earlier needs `replace_other=True` (else `DecidedByOther`, so the UI can show it first).
+A speaker correction teaches its mention as an alias only when `goftar.learning` finds it a plausible name.
+Creating a person or a lexicon addition that another analyst created a moment ago reuses theirs
+(INSERT … ON CONFLICT DO NOTHING, then read), on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+
+from goftar.learning import AliasLesson, alias_lesson
 
 from goftar.store.models import (
     ArticleRow,
@@ -41,6 +48,15 @@ class EditConflict(RuntimeError):
 
     def __init__(self, current: ReviewState) -> None:
         super().__init__(f"{current.analyst} changed this statement at {current.updated_at:%Y-%m-%d %H:%M}")
+        self.current = current
+
+
+class DecidedByOther(EditConflict):
+    """The statement was last decided by another analyst: their decision is shown before it is replaced."""
+
+    def __init__(self, current: ReviewState) -> None:
+        RuntimeError.__init__(self, f"{current.analyst} decided this statement at {current.updated_at:%Y-%m-%d %H:%M}: "
+                                    "confirm to replace their decision")
         self.current = current
 
 
@@ -138,6 +154,7 @@ class Decision:
     tags: list[str] = field(default_factory=list)
     note: str = ""
     topic_phrases: dict[str, str] = field(default_factory=dict)  # topic id → words in the sentence that name it
+    learn: bool = True  # False: a corrected speaker fixes this statement only and teaches no alias
 
 
 def sentence_hash(text: str) -> str:
@@ -275,8 +292,9 @@ class Reviews:
 
     # --- writing -------------------------------------------------------------------------------------------
     def save(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision,
-             expected_version: int | None) -> ReviewState:
-        """Store a decision on an engine statement; refused with EditConflict if someone saved since."""
+             expected_version: int | None, *, replace_other: bool = False) -> ReviewState:
+        """Store a decision on an engine statement; refused with EditConflict if someone saved since, and with
+        DecidedByOther if another analyst made the current decision and `replace_other` is not set."""
         actor.require("analyst")
         _validate(decision)
         with self.engine.begin() as connection:
@@ -301,7 +319,8 @@ class Reviews:
             if status == "accepted" and (speaker != engine_speaker or topics != engine_topics):
                 status = "corrected"
             state = self._write(connection, actor, article_id, start, end, text, "engine", engine_speaker,
-                                engine_topics, speaker, decision, topics, status, current, expected_version)
+                                engine_topics, speaker, decision, topics, status, current, expected_version,
+                                replace_other)
             self._learn(connection, actor, decision, speaker, engine_speaker, mention, text)
         return state
 
@@ -321,12 +340,12 @@ class Reviews:
                 raise EditConflict(current[0])
             topics = sorted(set(decision.topics or []))
             state = self._write(connection, actor, article_id, start, end, display[start:end], "analyst", None, [],
-                                decision.speaker, decision, topics, "accepted", [], None)
+                                decision.speaker, decision, topics, "accepted", [], None, False)
             self._learn(connection, actor, decision, decision.speaker, None, "", display[start:end])
         return state
 
     def _write(self, connection, actor, article_id, start, end, text, origin, engine_speaker, engine_topics, speaker,
-               decision, topics, status, current, expected_version) -> ReviewState:
+               decision, topics, status, current, expected_version, replace_other) -> ReviewState:
         now = datetime.now(UTC)
         speaker_id = self._person(connection, speaker, decision.speaker_type) if speaker else None
         values = {"speaker_id": speaker_id, "stances": dict(decision.stances), "tags": list(decision.tags),
@@ -335,6 +354,8 @@ class Reviews:
             before = current[0]
             if expected_version != before.version:
                 raise EditConflict(before)
+            if before.analyst != actor.name and not replace_other:
+                raise DecidedByOther(before)
             result = connection.execute(
                 update(ReviewRow).where(ReviewRow.id == before.id, ReviewRow.version == expected_version)
                 .values(**values, version=ReviewRow.version + 1, stale=False)
@@ -343,7 +364,7 @@ class Reviews:
                 raise EditConflict(self._states(connection, ReviewRow.id == before.id)[0])
             review_id = before.id
             connection.execute(delete(ReviewTopicRow).where(ReviewTopicRow.review_id == review_id))
-            action, before_values = "update", before.values()
+            action, before_values = "update", {**before.values(), "analyst": before.analyst}
         else:
             if expected_version is not None:
                 raise EditConflict(self._states(connection, and_(
@@ -374,21 +395,49 @@ class Reviews:
             (PersonRow.type != kind), PersonRow.id))
         if found is not None:
             return found
-        return connection.scalar(insert(PersonRow).returning(PersonRow.id).values(
-            name=name, type=kind, aliases=[], roles=[]))
+        # Another analyst may create the same speaker at this moment: theirs is reused, never an IntegrityError.
+        connection.execute(_insert_or_skip(connection, PersonRow).values(name=name, type=kind, aliases=[], roles=[]))
+        return connection.scalar(select(PersonRow.id).where(PersonRow.name == name, PersonRow.type == kind))
+
+    def _topic_forms_taught(self, connection) -> list[str]:
+        forms = []
+        for kind, value, details in connection.execute(
+            select(LexiconAdditionRow.kind, LexiconAdditionRow.value, LexiconAdditionRow.details)
+            .where(LexiconAdditionRow.status == "active", LexiconAdditionRow.kind.in_(("topic", "topic_form")))
+        ):
+            forms.extend((details or {}).get("forms", []) if kind == "topic" else [value])
+        return forms
+
+    def _lesson(self, connection, mention: str, speaker: str | None, engine_speaker: str | None) -> AliasLesson | None:
+        from goftar.lexicon import load_lexicon
+
+        if not (speaker and mention and speaker != engine_speaker):
+            return None
+        return alias_lesson(mention, speaker, load_lexicon(), self._topic_forms_taught(connection))
+
+    def lesson(self, article_id: int, start: int, end: int, speaker: str | None) -> AliasLesson | None:
+        """What saving `speaker` on this engine statement would teach (None when nothing would be learned)."""
+        with self.engine.connect() as connection:
+            statement = connection.execute(
+                select(StatementRow.mention, PersonRow.name).join(PersonRow, PersonRow.id == StatementRow.speaker_id)
+                .where(StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end)
+            ).first()
+            if statement is None:
+                return None
+            return self._lesson(connection, statement.mention or "", speaker, statement.name)
 
     def _learn(self, connection, actor, decision: Decision, speaker, engine_speaker, mention: str, text: str) -> None:
-        """A corrected speaker teaches the mention as an alias; a topic named by hand teaches its phrase."""
-        from goftar.lexicon import learnable_alias, load_lexicon
-
-        if speaker and mention and speaker != engine_speaker and mention != speaker and learnable_alias(
-            mention, load_lexicon()
-        ):
-            self._addition(connection, actor, "person_alias", mention, speaker, {"type": decision.speaker_type})
+        """A corrected speaker teaches the mention as an alias if it is a plausible name of that speaker and the
+        analyst did not opt out; a topic named by hand teaches its phrase."""
+        lesson = self._lesson(connection, mention, speaker, engine_speaker) if decision.learn else None
+        if lesson is not None and lesson.learnable:
+            self._addition(connection, actor, "person_alias", lesson.mention, speaker, {"type": decision.speaker_type})
             person_id = self._person(connection, speaker, decision.speaker_type)
-            aliases = connection.scalar(select(PersonRow.aliases).where(PersonRow.id == person_id)) or []
-            if mention not in aliases:
-                connection.execute(update(PersonRow).where(PersonRow.id == person_id).values(aliases=[*aliases, mention]))
+            aliases = connection.scalar(
+                select(PersonRow.aliases).where(PersonRow.id == person_id).with_for_update()) or []
+            if lesson.mention not in aliases:
+                connection.execute(update(PersonRow).where(PersonRow.id == person_id)
+                                   .values(aliases=[*aliases, lesson.mention]))
         for topic, phrase in decision.topic_phrases.items():
             phrase = " ".join(phrase.split())
             if phrase:
@@ -399,8 +448,8 @@ class Reviews:
     def _addition(self, connection, actor, kind, value, target, details) -> None:
         already = connection.scalar(select(LexiconAdditionRow.id).where(
             LexiconAdditionRow.kind == kind, LexiconAdditionRow.value == value, LexiconAdditionRow.target == target))
-        if already is None:
-            connection.execute(insert(LexiconAdditionRow).values(
+        if already is None:  # taught by someone else a moment ago: theirs stands
+            connection.execute(_insert_or_skip(connection, LexiconAdditionRow).values(
                 kind=kind, value=value, target=target, details=details, added_by=actor.name,
                 added_at=datetime.now(UTC), status="active"))
 
@@ -463,6 +512,12 @@ class Reviews:
                 connection.execute(update(ReviewRow).where(ReviewRow.id == row.id).values(stale=stale))
                 flagged += stale
         return flagged
+
+
+def _insert_or_skip(connection, model):
+    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (a row another writer made stays theirs)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing()
 
 
 def _validate(decision: Decision) -> None:
