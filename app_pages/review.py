@@ -12,6 +12,7 @@ from app_pages.common import (
     colors_for,
     corpus_changed,
     corpus_version,
+    engine,
     guarded,
     labels,
     reviews,
@@ -22,7 +23,7 @@ from components.palette import topic_order
 from components.reader import render_statement_html
 from components.safe import md_text, plain
 from goftar import ENGINE_VERSION
-from goftar.store.reviews import STANCES, Decision, EditConflict, PermissionDenied, ReviewError
+from goftar.store.reviews import STANCES, DecidedByOther, Decision, EditConflict, PermissionDenied, ReviewError
 
 ANY = "__any__"
 NEW = "__new__"
@@ -82,13 +83,19 @@ def _load_widgets(item, people: list[str]) -> None:
     st.session_state["review_tags"] = "، ".join(state.tags) if state else ""
     st.session_state["review_note"] = state.note if state else ""
     st.session_state["review_phrase"] = ""
+    st.session_state["review_skip_learning"] = False
+    st.session_state["review_replace_other"] = False
     for topic in item.topics:
         st.session_state[f"review_stance_{topic}"] = (state.stances.get(topic, "unclear") if state else "unclear")
 
 
-def _decision(status: str, people: list[str]) -> Decision:
+def _chosen_speaker() -> str | None:
     chosen = st.session_state.get("review_speaker")
-    speaker = st.session_state.get("review_new_speaker", "").strip() if chosen == NEW else chosen
+    return (st.session_state.get("review_new_speaker", "").strip() if chosen == NEW else chosen) or None
+
+
+def _decision(status: str, people: list[str]) -> Decision:
+    speaker = _chosen_speaker()
     topics = list(st.session_state.get("review_topics", []))
     stances = {t: st.session_state.get(f"review_stance_{t}", "unclear") for t in topics}
     stances = {t: s for t, s in stances.items() if s != "unclear"}
@@ -97,14 +104,20 @@ def _decision(status: str, people: list[str]) -> Decision:
     added = [t for t in topics if t not in st.session_state.get("review_engine_topics", [])]
     return Decision(status=status, speaker=speaker or None, topics=topics, stances=stances, tags=tags,
                     note=st.session_state.get("review_note", ""),
-                    topic_phrases={added[0]: phrase} if phrase and added else {})
+                    topic_phrases={added[0]: phrase} if phrase and added else {},
+                    learn=not st.session_state.get("review_skip_learning", False))
 
 
 def _save(item, status: str, people: list[str]) -> None:
     loaded = st.session_state.get(LOADED) or {}
     try:
         state = reviews().save(actor(), item.article_id, item.start, item.end, _decision(status, people),
-                               loaded.get("version"))
+                               loaded.get("version"), replace_other=st.session_state.get("review_replace_other", False))
+    except DecidedByOther:
+        st.session_state["review_message"] = (
+            "error", "ذخیره نشد: تصمیم تحلیلگر دیگر را ببینید و جایگزینی را تأیید کنید. — Not saved: another analyst "
+                     "decided this statement; read their decision above and tick «replace their decision» to change it.")
+        return
     except EditConflict as conflict:
         other = conflict.current
         st.session_state["review_conflict"] = {
@@ -156,11 +169,10 @@ def page() -> None:
         getattr(st, message[0])(message[1])
     conflict = st.session_state.get("review_conflict")
     if conflict and conflict["key"] == item.key:
+        who_at = f"{md_text(conflict['analyst'])} · {conflict['at']}"
         st.error(
-            f"ذخیره نشد: {conflict['analyst']} این بیانیه را در {conflict['at']} تغییر داده است. — Not saved: "
-            f"{conflict['analyst']} changed this statement at {conflict['at']}: status {conflict['status']}, "
-            f"speaker {conflict['speaker']}, issues {', '.join(conflict['topics']) or '—'}"
-            + (f", note «{conflict['note']}»" if conflict["note"] else "") + "."
+            f"ذخیره نشد: {who_at} این بیانیه را تغییر داده است. — Not saved: {who_at} changed this statement: "
+            + _described(conflict["status"], conflict["speaker"], conflict["topics"], conflict["note"], topic_labels)
         )
         if st.button("بارگذاری نسخهٔ تازه · Load their version", key="review_reload"):
             st.session_state.pop("review_conflict", None)
@@ -180,6 +192,15 @@ def page() -> None:
     st.dataframe(compare, hide_index=True, width="stretch", key="review_compare")
 
     can_edit = who.role in ("analyst", "admin")
+    if can_edit and item.review and item.review.analyst != who.name:
+        decided = item.review
+        st.warning(
+            f"آخرین تصمیم از {md_text(decided.analyst)} است ({decided.updated_at:%Y-%m-%d %H:%M}). — Last decided by "
+            f"{md_text(decided.analyst)}: "
+            + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
+        )
+        st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",
+                    key="review_replace_other")
     left, right = st.columns(2)
     with right:
         st.selectbox("گوینده · speaker", [*people, NEW], key="review_speaker", disabled=not can_edit,
@@ -199,6 +220,7 @@ def page() -> None:
         st.text_input("برچسب‌ها · tags (comma separated)", key="review_tags", disabled=not can_edit)
         st.text_area("یادداشت · note", key="review_note", height=80, disabled=not can_edit)
     if can_edit:
+        _lesson_preview(item)
         accept, reject, save = st.columns(3)
         if accept.button("پذیرفتن · accept", key="review_accept", shortcut="Alt+A", type="primary", width="stretch"):
             _save(item, "accepted", people)
@@ -224,6 +246,27 @@ def page() -> None:
         _admin_tools()
 
 
+def _described(status, speaker, topics, note, topic_labels: dict[str, str]) -> str:
+    """Another analyst's decision as Markdown-safe text: status, speaker, issues, note."""
+    issues = "، ".join(md_text(topic_labels.get(t, t)) for t in topics) or "—"
+    text = (f"{STATUS_LABELS.get(status, md_text(status))} · گوینده · speaker: {md_text(speaker or '—')} · "
+            f"موضوع‌ها · issues: {issues}")
+    return text + (f" · یادداشت · note: «{md_text(note)}»" if note else "")
+
+
+def _lesson_preview(item) -> None:
+    """What a speaker correction will teach the engine, with a box to skip it; or why it teaches nothing."""
+    lesson = reviews().lesson(item.article_id, item.start, item.end, _chosen_speaker())
+    if lesson is None:
+        return
+    if lesson.learnable:
+        st.info(f"«{md_text(lesson.mention)}» از این پس در همهٔ مقاله‌ها {md_text(lesson.speaker)} خوانده می‌شود. — "
+                f"«{md_text(lesson.mention)}» will be read as {md_text(lesson.speaker)} in every article.")
+        st.checkbox("این را یاد نده · don't teach this (correct this statement only)", key="review_skip_learning")
+    else:
+        st.caption(f"«{md_text(lesson.mention)}» آموخته نمی‌شود · will not be learned: {md_text(lesson.problem)}")
+
+
 def _admin_tools() -> None:
     with st.expander("آنچه موتور آموخت · What the engine learned (admin)"):
         additions = reviews().additions(status=None)
@@ -235,7 +278,13 @@ def _admin_tools() -> None:
                                      f"({addition['added_by']}, {addition['status']})"))
             flip = "revoked" if addition["status"] == "active" else "active"
             if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
-                reviews().set_addition_status(actor(), addition["id"], flip)
+                touched = reviews().set_addition_status(actor(), addition["id"], flip)
+                if touched:  # the engine now reads these articles differently: analyse them again at once
+                    with st.spinner("در حال تحلیل دوباره · re-analysing"):
+                        store().reanalyze(engine().analyze, article_ids=touched)
+                corpus_changed()
+                st.session_state["review_message"] = (
+                    "success", f"{len(touched)} مقاله دوباره تحلیل شد. — {len(touched)} articles re-analysed.")
                 st.rerun()
     with st.expander("موضوع تازه · New issue (admin)"):
         topic_id = st.text_input("شناسه · id (Latin, stable)", key="new_topic_id")

@@ -7,6 +7,7 @@ import streamlit as st
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from components.safe import md_text
 from goftar.store import Store
 from goftar.store.reviews import Reviews
 
@@ -116,8 +117,17 @@ def test_second_analyst_gets_a_conflict_message(database):
     _, review = state_of(database)
     assert (review.status, review.analyst, review.note) == ("accepted", "ana", "ana's note")  # not overwritten
     babak.button(key="review_reload").click().run()
+    notice = babak.warning[0].value  # ana's decision is shown before babak can replace it
+    assert "Last decided by ana" in notice and md_text("ana's note") in notice  # Markdown source, escaped
     babak.button(key="review_reject").click().run()
-    assert state_of(database)[1].status == "rejected"  # after loading the fresh version, the save goes through
+    assert "another analyst decided" in babak.error[0].value and state_of(database)[1].status == "accepted"
+    babak.checkbox(key="review_replace_other").check().run()
+    babak.button(key="review_reject").click().run()
+    item, review = state_of(database)
+    assert (review.status, review.analyst) == ("rejected", "babak")  # confirmed: the save goes through
+    history = Reviews(Store(database, migrate=False)).history(item.article_id, item.start, item.end)
+    assert [(h["analyst"], h["after"]["status"]) for h in history] == [("ana", "accepted"), ("babak", "rejected")]
+    assert history[1]["before"]["analyst"] == "ana"  # the history keeps both decisions, and whose they were
 
 
 def test_reader_shows_analysts_decisions(database):

@@ -211,9 +211,10 @@ class Store:
         connection.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
         connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id == article_id))
 
-    def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None) -> int:
-        """Re-run the engine over every stored article (after the engine or the lexicons changed)."""
-        ids = self.article_ids()
+    def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None,
+                  article_ids: Iterable[int] | None = None) -> int:
+        """Re-run the engine over every stored article, or only `article_ids` (after the engine or lexicons changed)."""
+        ids = self.article_ids() if article_ids is None else list(article_ids)
         for done, article_id in enumerate(ids, start=1):
             stored = self.article(article_id)
             article = analyze(stored.original_text, title=None)

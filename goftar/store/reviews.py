@@ -16,12 +16,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from goftar.learning import AliasLesson, alias_lesson
-
 from goftar.store.models import (
     ArticleRow,
     LexiconAdditionRow,
@@ -464,14 +463,49 @@ class Reviews:
                      "added_by": a.added_by, "added_at": _aware(a.added_at), "status": a.status}
                     for a in connection.execute(query)]
 
-    def set_addition_status(self, actor: Actor, addition_id: int, status: str) -> None:
-        """Admins keep or revoke what the engine learned."""
+    def set_addition_status(self, actor: Actor, addition_id: int, status: str) -> list[int]:
+        """Admins keep or revoke what the engine learned; returns the articles it touches (to re-analyse them)."""
         actor.require("admin")
         if status not in ("active", "revoked"):
             raise ReviewError(f"unknown status {status}")
         with self.engine.begin() as connection:
+            addition = connection.execute(select(*LexiconAdditionRow.__table__.c)
+                                          .where(LexiconAdditionRow.id == addition_id)).first()
+            if addition is None:
+                raise ReviewError(f"no lexicon addition {addition_id}")
             connection.execute(update(LexiconAdditionRow).where(LexiconAdditionRow.id == addition_id)
                                .values(status=status))
+            if addition.kind == "person_alias":  # the person's record lists only the aliases in force
+                for person_id, aliases in connection.execute(
+                    select(PersonRow.id, PersonRow.aliases).where(PersonRow.name == addition.target).with_for_update()
+                ):
+                    kept = [a for a in aliases or [] if a != addition.value]
+                    if status == "active" and addition.value not in kept:
+                        kept.append(addition.value)
+                    connection.execute(update(PersonRow).where(PersonRow.id == person_id).values(aliases=kept))
+            forms = (addition.details or {}).get("forms", []) if addition.kind == "topic" else [addition.value]
+            return self._articles_containing(connection, forms)
+
+    def _articles_containing(self, connection, phrases: list[str]) -> list[int]:
+        """Articles whose display text holds any of the phrases (what an addition or its revocation changes)."""
+        phrases = [p for p in phrases if p.strip()]
+        if not phrases:
+            return []
+        return list(connection.scalars(select(ArticleRow.id).where(
+            or_(*(ArticleRow.display_text.contains(p, autoescape=True) for p in phrases))).order_by(ArticleRow.id)))
+
+    def previous_decisions(self) -> dict[int, dict]:
+        """Per review, the last decision by an analyst other than the current one (for the export)."""
+        with self.engine.connect() as connection:
+            current = dict(connection.execute(select(ReviewRow.id, ReviewRow.analyst)).all())
+            previous: dict[int, dict] = {}
+            for review_id, analyst, after in connection.execute(
+                select(ReviewEventRow.review_id, ReviewEventRow.analyst, ReviewEventRow.after)
+                .order_by(ReviewEventRow.id)
+            ):
+                if analyst != current.get(review_id):
+                    previous[review_id] = {"analyst": analyst, **(after or {})}
+        return previous
 
     def add_topic(self, actor: Actor, topic_id: str, label_fa: str, label_en: str, forms: list[str]) -> None:
         """A new issue for the taxonomy (admin only); the engine finds its forms from the next analysis on."""
