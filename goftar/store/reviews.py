@@ -433,7 +433,7 @@ class Reviews:
             self._addition(connection, actor, "person_alias", lesson.mention, speaker, {"type": decision.speaker_type})
             person_id = self._person(connection, speaker, decision.speaker_type)
             aliases = connection.scalar(
-                select(PersonRow.aliases).where(PersonRow.id == person_id).with_for_update()) or []
+                select(PersonRow.aliases).where(PersonRow.id == person_id).with_for_update(key_share=True)) or []
             if lesson.mention not in aliases:
                 connection.execute(update(PersonRow).where(PersonRow.id == person_id)
                                    .values(aliases=[*aliases, lesson.mention]))
@@ -477,7 +477,7 @@ class Reviews:
                                .values(status=status))
             if addition.kind == "person_alias":  # the person's record lists only the aliases in force
                 for person_id, aliases in connection.execute(
-                    select(PersonRow.id, PersonRow.aliases).where(PersonRow.name == addition.target).with_for_update()
+                    select(PersonRow.id, PersonRow.aliases).where(PersonRow.name == addition.target).with_for_update(key_share=True)
                 ):
                     kept = [a for a in aliases or [] if a != addition.value]
                     if status == "active" and addition.value not in kept:
