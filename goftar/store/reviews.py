@@ -13,7 +13,8 @@ Creating a person or a lexicon addition that another analyst created a moment ag
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
@@ -36,6 +37,7 @@ from goftar.store.repository import Store
 ROLES = ("viewer", "analyst", "admin")
 STANCES = ("supports", "opposes", "neutral", "unclear")
 STATUSES = ("accepted", "corrected", "rejected")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PermissionDenied(PermissionError):
@@ -295,7 +297,7 @@ class Reviews:
         """Store a decision on an engine statement; refused with EditConflict if someone saved since, and with
         DecidedByOther if another analyst made the current decision and `replace_other` is not set."""
         actor.require("analyst")
-        _validate(decision)
+        decision = _validated(decision)
         with self.engine.begin() as connection:
             statement = connection.execute(
                 select(StatementRow.id, StatementRow.text, StatementRow.mention, PersonRow.name)
@@ -326,7 +328,7 @@ class Reviews:
     def add_missed(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision) -> ReviewState:
         """Record a statement the engine missed (a sentence or span chosen in the reader)."""
         actor.require("analyst")
-        _validate(decision)
+        decision = _validated(decision)
         if not decision.speaker:
             raise ReviewError("a missed statement needs its speaker")
         with self.engine.begin() as connection:
@@ -554,12 +556,21 @@ def _insert_or_skip(connection, model):
     return dialect.insert(model).on_conflict_do_nothing()
 
 
-def _validate(decision: Decision) -> None:
+def _no_controls(value: str | None) -> str | None:
+    """Without control characters: invisible in a page, and PostgreSQL cannot store NUL in a text column."""
+    return None if value is None else _CONTROL.sub("", value)
+
+
+def _validated(decision: Decision) -> Decision:
+    """The decision with control characters removed from the analyst's text; an unknown status or stance raises."""
+    decision = replace(decision, speaker=_no_controls(decision.speaker), note=_no_controls(decision.note) or "",
+                       tags=[t for t in (_no_controls(t) for t in decision.tags) if t and t.strip()])
     if decision.status not in STATUSES:
         raise ReviewError(f"unknown status {decision.status!r}")
     bad = {s for s in decision.stances.values() if s not in STANCES}
     if bad:
         raise ReviewError(f"unknown stance {sorted(bad)} (use {', '.join(STANCES)})")
+    return decision
 
 
 def _aware(moment: datetime) -> datetime:
