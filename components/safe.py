@@ -25,9 +25,14 @@ from components.palette import SPEAKER_COLORS
 # LRE RLE PDF LRO RLO, LRI RLI FSI PDI: they reorder what follows; the reader must see characters in logical order.
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ufeff]")
-# CommonMark lets a backslash escape any ASCII punctuation; escaping all of it also breaks GFM autolinks
-# (www., http:, user@host), Streamlit's :emoji:/:color[]/:material/ directives and KaTeX's $…$.
+# CommonMark lets a backslash escape any ASCII punctuation; that breaks Streamlit's :emoji:/:color[]/:material/
+# directives and KaTeX's $…$.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GFM autolinks are found in the parsed text, after escapes are undone (seen in Chromium: an escaped
+# «http\:\/\/…» in st.title still became a link). A WORD JOINER (invisible, not a word character) splits the
+# patterns it looks for: «http://», «https://», «www.» and the «@» of an e-mail address.
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?i)(https?(?=:)|www(?=\.)|@)")
 NO_COLOR_CLASS = "g-spk-none"
 
 
@@ -42,10 +47,12 @@ def html_text(value: object) -> str:
 
 
 def md_text(value: object) -> str:
-    """Untrusted text for an API that renders Markdown: every Markdown and HTML character is a literal.
+    """Untrusted text for an API that renders Markdown: every Markdown and HTML character is a literal, and
+    nothing is autolinked.
 
     Line breaks become spaces: a label or message never gains block structure (headings, lists, code blocks)."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(plain(value).split()))
+    text = _AUTOLINK_START.sub(lambda found: found.group(1) + WORD_JOINER, " ".join(plain(value).split()))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def chart_text(value: object) -> str:
