@@ -141,3 +141,35 @@ def test_reader_shows_analysts_decisions(database):
     assert len(table) == 11 and table.iloc[0]["speaker"] == "سخنگوی وزارت دفاع"
     assert table.iloc[0]["status"] == "corrected"
     assert "سخنگوی وزارت دفاع" in "".join(e.proto.body for e in app.get("html"))
+
+
+def test_learning_preview_and_skipping_it(database):
+    app = open_review()
+    app.selectbox(key="review_speaker").select(SHOIGU).run()  # a long mention with a country in it
+    assert any("will not be learned" in caption.value for caption in app.caption)
+    app.button(key="review_next").click().run()
+    app.button(key="review_next").click().run()  # «امیر سرتیپ آشتیانی»: a plausible name
+    app.selectbox(key="review_speaker").select("__new__").run()
+    app.text_input(key="review_new_speaker").input("محمدرضا آشتیانی‌نژاد").run()
+    preview = next(info.value for info in app.info if "will be read as" in info.value)
+    assert "امیر سرتیپ آشتیانی" in preview and "محمدرضا آشتیانی‌نژاد" in preview
+    app.checkbox(key="review_skip_learning").check().run()
+    app.button(key="review_save").click().run()
+    assert not app.exception
+    store = Reviews(Store(database, migrate=False))
+    assert store.queue()[2].review.speaker == "محمدرضا آشتیانی‌نژاد" and store.additions() == []
+
+
+def test_revoking_an_alias_reanalyses_its_articles(database):
+    from goftar.store.reviews import Actor, Decision
+
+    app = open_review()  # the sample corpus is in place
+    reviews = Reviews(Store(database, migrate=False))
+    item = reviews.queue()[2]  # «امیر سرتیپ آشتیانی»
+    reviews.save(Actor("ana"), item.article_id, item.start, item.end, Decision(speaker="محمدرضا آشتیانی‌نژاد"), None)
+    taught = reviews.additions()[0]
+    app.run()
+    app.button(key=f"addition_{taught['id']}").click().run()
+    assert not app.exception
+    assert any("1 articles re-analysed" in s.value for s in app.success)
+    assert reviews.additions() == [] and reviews.additions(status="revoked")[0]["id"] == taught["id"]
