@@ -3,8 +3,9 @@
 Changing a statement's speaker from the engine's to the right one teaches the mention as an alias of that speaker:
 from then on the mention is read as that speaker in every article. That is only right when the mention is a
 plausible name of the speaker. It is not when the mention names an issue of the taxonomy («بریکس»), a country or an
-organisation, is a pronoun, a demonstrative or a role («سخنگو»), holds function words of the grammar, or is already
-the name of someone else in the lexicons: a correction there fixes one statement and teaches nothing.
+organisation, is a pronoun, a demonstrative, a title or a role («سخنگو»), holds function words of the grammar, is a
+given name alone (many people share it), or is already the name of someone else in the lexicons or in what analysts
+taught: a correction there fixes one statement and teaches nothing.
 
 Reads the lexicons through `goftar.lexicon`'s public API only.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from goftar.lexicon import Lexicon, learnable_alias, topic_regex
@@ -42,8 +43,11 @@ def _phrase_at(matcher, tokens, index) -> object | None:
     return found[1] if found else None
 
 
-def alias_problem(mention: str, speaker: str, lexicon: Lexicon, extra_topic_forms: Iterable[str] = ()) -> str | None:
-    """Why `mention` must not become an alias of `speaker` (Persian, then English), or None when it may."""
+def alias_problem(mention: str, speaker: str, lexicon: Lexicon, extra_topic_forms: Iterable[str] = (),
+                  taught_aliases: Mapping[str, str] | None = None) -> str | None:
+    """Why `mention` must not become an alias of `speaker` (Persian, then English), or None when it may.
+
+    `extra_topic_forms` are issue forms analysts added; `taught_aliases` maps aliases analysts taught to their person."""
     mention = " ".join((mention or "").split())
     tokens = [t for t in tokenize(mention) if t.is_word]
     letters_only = all(c.isalpha() or unicodedata.category(c).startswith("M") or c in JOINERS for c in mention)
@@ -68,16 +72,21 @@ def alias_problem(mention: str, speaker: str, lexicon: Lexicon, extra_topic_form
             return "نام یک سازمان است. — It names an organisation."
         if token.key in grammar or _phrase_at(lexicon.role_words, tokens, index) is not None:
             return f"واژهٔ عام «{token.text}» در آن است. — It holds the common word «{token.text}»."
+    if all(_phrase_at(lexicon.given_names, tokens, index) is not None for index in range(len(tokens))):
+        return "فقط نام کوچک است؛ نام افراد بسیاری است. — A given name alone: many people share it."
     known = lexicon.people.match(tokens, 0)
-    if known and known[0] == len(tokens):
-        canonical = known[1][0]
-        if fold(canonical) != fold(speaker or ""):
-            return f"نام شناختهٔ «{canonical}» است. — It is already the name of {canonical}."
+    canonical = known[1][0] if known and known[0] == len(tokens) else None
+    taught = {fold(alias): person for alias, person in (taught_aliases or {}).items()}
+    canonical = canonical or taught.get(fold(mention))
+    if canonical and fold(canonical) != fold(speaker or ""):
+        return f"نام شناختهٔ «{canonical}» است. — It is already the name of {canonical}."
+    if canonical:
         return "از پیش نام همین گوینده است. — It is already this speaker's name."
     return None
 
 
-def alias_lesson(mention: str, speaker: str, lexicon: Lexicon, extra_topic_forms: Iterable[str] = ()) -> AliasLesson:
+def alias_lesson(mention: str, speaker: str, lexicon: Lexicon, extra_topic_forms: Iterable[str] = (),
+                 taught_aliases: Mapping[str, str] | None = None) -> AliasLesson:
     """The lesson a correction of `mention` to `speaker` would teach, with the reason if it will not."""
     return AliasLesson(" ".join((mention or "").split()), speaker,
-                       alias_problem(mention, speaker, lexicon, extra_topic_forms))
+                       alias_problem(mention, speaker, lexicon, extra_topic_forms, taught_aliases))

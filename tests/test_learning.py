@@ -35,6 +35,8 @@ def lexicon():
     ("ارتشبد", SPEAKER, False),  # a title alone
     ("لاوروف", SPEAKER, False),  # the known name of someone else
     ("لاوروف", "سرگئی لاوروف", False),  # already that person's name: nothing to learn
+    ("بهرام", SPEAKER, False),  # a given name alone: every Bahram would become him
+    ("علی محمدرضا", SPEAKER, False),  # given names only
     (SPEAKER, SPEAKER, False),  # the speaker's own name
     ("بهرام کیانفر، سخنگوی شورا", SPEAKER, False),  # a name with an apposition is not an alias
     ("<script>", SPEAKER, False),  # markup is not a name
@@ -52,6 +54,13 @@ def test_alias_guard(lexicon, mention, speaker, learnable):
 def test_issue_forms_taught_by_analysts_are_guarded_too(lexicon):
     assert alias_problem("دریای خزر", SPEAKER, lexicon) is None
     assert "issue" in alias_problem("دریای خزر", SPEAKER, lexicon, extra_topic_forms=["دریای خزر"])
+
+
+def test_an_alias_taught_for_someone_else_is_not_taught_again(lexicon):
+    taught = {"کیانفر": "بهرام کیانفر"}
+    assert "کیانفر" in alias_problem("کیانفر", "مهرداد کیانفر", lexicon, taught_aliases=taught)  # another person's
+    assert alias_problem("کیانفر", SPEAKER, lexicon, taught_aliases=taught) is not None  # already known: no-op
+    assert alias_problem("کیانفر", "مهرداد کیانفر", lexicon) is None  # not taught yet: may be learned
 
 
 def test_lesson_says_what_will_be_learned(lexicon):

@@ -13,33 +13,36 @@ from goftar.store import Store
 from goftar.store.reviews import Actor, Decision, EditConflict, Reviews
 
 PROCESSES = 4
-ROUNDS = 40
-MENTION = "کیانفر"
-ARTICLE = ("نشست وزیران در مسکو برگزار شد.\n"
-           "بهرام کیانفر، سخنگوی شورای همکاری، گفت: این نشست موفق بود.\n"
-           "کیانفر افزود: دور بعدی در تهران است.\n")
+# Fictional family names: one statement (and so one mention to teach) per round.
+FAMILIES = [prefix + suffix for prefix in ("کیان", "مهر", "روشن", "نیک", "آذر", "بهار", "شاد", "فرخ")
+            for suffix in ("پور", "زاده", "نیا", "فر", "راد")]
+ROUNDS = len(FAMILIES)
+ARTICLE = "\n".join(f"بهرام {family} گفت: نشست شمارهٔ {n + 1} موفق بود." for n, family in enumerate(FAMILIES))
+
+
+def mention(round_number: int) -> str:
+    return f"بهرام {FAMILIES[round_number]}"
 
 
 def new_speaker(round_number: int) -> str:
-    return f"بهرام کیانفر {round_number:03d}"  # fictional; one new person per round, the same in every process
+    return f"بهرام {FAMILIES[round_number]}ی"  # one new person per round, the same in every process
 
 
 def analyst(url: str, number: int, article_id: int, barrier, results) -> None:
-    """One analyst: every round, all of them at once correct the speaker of their own «کیانفر» statement to the
-    same new person (creating it) and so teach the same alias."""
+    """One analyst: every round, all of them at once correct the speaker of the same statement in their own copy of
+    the article to the same new person (creating it), and so teach the same alias."""
     outcome = {"saved": 0, "conflicts": 0, "errors": []}
     store = Store(url, migrate=False)
     try:
         reviews = Reviews(store)
         actor = Actor(f"analyst{number}", "analyst")
-        item = next(i for i in reviews.queue(article_id=article_id) if i.mention == MENTION)
-        version = None
+        items = {i.mention: i for i in reviews.queue(article_id=article_id)}
         for round_number in range(ROUNDS):
+            item = items[mention(round_number)]
             barrier.wait(timeout=120)
             try:
-                state = reviews.save(actor, item.article_id, item.start, item.end,
-                                     Decision(speaker=new_speaker(round_number)), version)
-                version = state.version
+                reviews.save(actor, item.article_id, item.start, item.end, Decision(speaker=new_speaker(round_number)),
+                             None)
                 outcome["saved"] += 1
             except EditConflict:  # a handled outcome, shown to the analyst
                 outcome["conflicts"] += 1
@@ -55,7 +58,8 @@ def analyst(url: str, number: int, article_id: int, barrier, results) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 def test_analysts_creating_the_same_speaker_and_alias_at_once(store, database_url, engine):
-    article_ids = [store.add(engine.analyze(ARTICLE + f"گزارش شمارهٔ {n + 1}.")).article_id for n in range(PROCESSES)]
+    article_ids = [store.add(engine.analyze(ARTICLE + f"\nگزارش شمارهٔ {n + 1}.")).article_id
+                   for n in range(PROCESSES)]
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     workers = [context.Process(target=analyst, args=(database_url, n, article_ids[n], barrier, results))
@@ -77,6 +81,6 @@ def test_analysts_creating_the_same_speaker_and_alias_at_once(store, database_ur
     for round_number in range(ROUNDS):  # one person and one alias each, shared by every analyst who named them
         assert people.count(new_speaker(round_number)) <= 1
     taught = [(a["value"], a["target"]) for a in reviews.additions()]
-    assert sorted(taught) == sorted({(MENTION, new_speaker(r)) for r in range(ROUNDS)})
-    final = {reviews.state(i.article_id, i.start, i.end).speaker for i in reviews.queue() if i.mention == MENTION}
-    assert final == {new_speaker(ROUNDS - 1)}
+    assert sorted(taught) == sorted((mention(r), new_speaker(r)) for r in range(ROUNDS))  # each once
+    final = {(i.mention, i.speaker) for i in reviews.queue()}
+    assert final == {(mention(r), new_speaker(r)) for r in range(ROUNDS)}

@@ -270,6 +270,7 @@ def test_revoking_an_alias_reanalyses_the_articles_it_touched(reviews, corpus, b
     item = brics["کیانفر"]
     reviews.save(ANA, item.article_id, item.start, item.end, Decision(speaker="بهرام کیانفرد"), None)
     taught = reviews.additions()[0]
+    assert "بهرام کیانفرد" in reviews.lesson(item.article_id, item.start, item.end, "مهرداد کیانفر").problem
     corpus.reanalyze(default_engine().with_additions(reviews.additions()).analyze)
 
     def speakers() -> set[str]:

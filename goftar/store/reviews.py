@@ -400,21 +400,25 @@ class Reviews:
         connection.execute(_insert_or_skip(connection, PersonRow).values(name=name, type=kind, aliases=[], roles=[]))
         return connection.scalar(select(PersonRow.id).where(PersonRow.name == name, PersonRow.type == kind))
 
-    def _topic_forms_taught(self, connection) -> list[str]:
-        forms = []
-        for kind, value, details in connection.execute(
-            select(LexiconAdditionRow.kind, LexiconAdditionRow.value, LexiconAdditionRow.details)
-            .where(LexiconAdditionRow.status == "active", LexiconAdditionRow.kind.in_(("topic", "topic_form")))
+    def _taught(self, connection) -> tuple[list[str], dict[str, str]]:
+        """Issue forms and person aliases analysts taught (active), for the alias guard."""
+        forms, aliases = [], {}
+        for kind, value, target, details in connection.execute(
+            select(LexiconAdditionRow.kind, LexiconAdditionRow.value, LexiconAdditionRow.target,
+                   LexiconAdditionRow.details).where(LexiconAdditionRow.status == "active")
         ):
-            forms.extend((details or {}).get("forms", []) if kind == "topic" else [value])
-        return forms
+            if kind == "person_alias":
+                aliases[value] = target
+            else:
+                forms.extend((details or {}).get("forms", []) if kind == "topic" else [value])
+        return forms, aliases
 
     def _lesson(self, connection, mention: str, speaker: str | None, engine_speaker: str | None) -> AliasLesson | None:
         from goftar.lexicon import load_lexicon
 
         if not (speaker and mention and speaker != engine_speaker):
             return None
-        return alias_lesson(mention, speaker, load_lexicon(), self._topic_forms_taught(connection))
+        return alias_lesson(mention, speaker, load_lexicon(), *self._taught(connection))
 
     def lesson(self, article_id: int, start: int, end: int, speaker: str | None) -> AliasLesson | None:
         """What saving `speaker` on this engine statement would teach (None when nothing would be learned)."""
