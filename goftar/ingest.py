@@ -26,6 +26,7 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | {".docx", ".zip"}
 MAX_ARCHIVE_MEMBERS = 20_000
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a whole CSV/JSONL/zip may hold many articles
 ZWNJ = "\u200c"
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
 
 
@@ -172,7 +173,7 @@ def _record(name: str, fields: dict) -> Record | Rejection:
 def _clean(value) -> str | None:
     if value is None:
         return None
-    value = str(value).strip()
+    value = CONTROL_CHARACTERS.sub("", str(value)).strip()  # PostgreSQL cannot store NUL; none of them shows
     return value or None
 
 

@@ -133,3 +133,11 @@ def test_control_characters_in_an_analysts_text_are_dropped(store, engine):
     state = reviews.save(Actor("ana"), item.article_id, item.start, item.end,
                          Decision(speaker="کیان\x00فر", note="یادداشت\x00\x1b[31m", tags=["\x00", "برچسب\x07"]), None)
     assert (state.speaker, state.note, state.tags) == ("کیانفر", "یادداشت[31m", ("برچسب",))  # PostgreSQL too
+
+
+def test_control_characters_in_a_csv_cell_do_not_lose_the_article(store):
+    data = "text,title,source\n\"بهرام کیانفر گفت: نشست موفق بود.\",\"عنوان\x00بد\x1b\",\"منبع\x07\"\n".encode()
+    report = ingest_records(list(parse_bytes("cells.csv", data)), store, workers=1)
+    assert (report.imported, report.rejected) == (1, [])  # PostgreSQL cannot store NUL: dropped, not refused
+    stored = store.articles()[0]
+    assert (stored.title, stored.source) == ("عنوانبد", "منبع")
