@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
+from components.safe import md_text
 from goftar.ingest import Record, Rejection, guess_metadata, parse_date, parse_pasted
 from goftar.pipeline import ingest_records
 from goftar.uploads import import_records, read_files
@@ -30,7 +31,8 @@ def _report(report) -> None:
         st.warning("وارد شد، ولی بررسی کنید · imported, but check: " + "؛ ".join(
             f"{w.source}: {w.reason}" for w in report.warnings[:20]))
     if report.duplicate_names:
-        st.info("تکراری (ذخیره نشد) · duplicates, not stored again: " + "، ".join(report.duplicate_names[:20]))
+        st.info("تکراری (ذخیره نشد) · duplicates, not stored again: "
+                + "، ".join(md_text(name) for name in report.duplicate_names[:20]))
     if report.rejected:
         st.warning("این موارد وارد نشدند · these were not imported:")
         st.dataframe(pd.DataFrame([{"source": r.source, "reason": r.reason} for r in report.rejected]),
@@ -58,11 +60,11 @@ def paste_tab() -> None:
             return
         published = parse_date(date_text) if date_text.strip() else None
         if date_text.strip() and published is None:
-            st.error(f"تاریخ «{date_text}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or 2023-11-01.")
+            st.error(f"تاریخ «{md_text(date_text)}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or 2023-11-01.")
             return
         item = parse_pasted(text)
         if isinstance(item, Rejection):
-            st.error(f"ذخیره نشد: {item.reason} — Not saved: {item.reason}")
+            st.error(f"ذخیره نشد: {md_text(item.reason)} — Not saved: {md_text(item.reason)}")
             return
         report = ingest_records([_with_meta(item, title, source, published)], store(), workers=1, actor=actor())
         corpus_changed()
@@ -115,7 +117,7 @@ def upload_tab() -> None:
                 bad_dates.append(record.source_name)
             final.append(_with_meta(record, row.title.strip(), row.source.strip(), published))
         if bad_dates:
-            st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(bad_dates))
+            st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(md_text(name) for name in bad_dates))
             return
         bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
         report = import_records(final, store(), actor(), progress=lambda done, total: bar.progress(done / total))

@@ -17,6 +17,7 @@ from app_pages.common import (
 from components import charts
 from components.frames import counts_from_rows
 from components.palette import short_labels, topic_order
+from components.safe import md_text, plain
 from goftar.export import frame_csv_bytes
 
 
@@ -53,9 +54,9 @@ def page() -> None:
     all_topics = topic_order(counts["topic"].unique(), taxonomy())
     with st.sidebar:
         speakers = st.multiselect("گوینده‌ها · speakers", all_speakers, key="explore_speakers",
-                                  placeholder="همه · all")
+                                  format_func=plain, placeholder="همه · all")
         topics = st.multiselect("موضوع‌ها · issues", all_topics, key="explore_topics",
-                                format_func=lambda t: topic_labels.get(t, t), placeholder="همه · all")
+                                format_func=lambda t: plain(topic_labels.get(t, t)), placeholder="همه · all")
         top_n = st.slider("بیشترین گوینده‌ها · top speakers", 5, 60, 20, key="explore_top")
     view = counts
     if speakers:
@@ -87,7 +88,8 @@ def page() -> None:
     table["topics"] = table["topics"].apply(lambda ids: [topic_labels.get(t, t) for t in ids])
     st.subheader("بیانیه‌ها · Statements")
     if filter_speakers or filter_topics:
-        st.caption("فیلتر: " + "، ".join([*filter_speakers, *(topic_labels.get(t, t) for t in filter_topics)]))
+        st.caption("فیلتر: " + "، ".join(md_text(name) for name in
+                                          [*filter_speakers, *(topic_labels.get(t, t) for t in filter_topics)]))
     st.dataframe(table.drop(columns=["statement_id", "position", "speaker_type"]), hide_index=True, width="stretch",
                  key="explore_table",
                  column_config={"text": st.column_config.TextColumn("متن · text", width="large"),
@@ -96,7 +98,7 @@ def page() -> None:
                        file_name="goftar-statements.csv", mime="text/csv", key="explore_csv")
     if not table.empty:
         titles = dict(zip(table["article_id"], table["article"], strict=False))
-        target = st.selectbox("باز کردن مقاله · Open an article", list(titles), format_func=lambda i: titles[i],
+        target = st.selectbox("باز کردن مقاله · Open an article", list(titles), format_func=lambda i: plain(titles[i]),
                               key="explore_open_choice")
         if st.button("باز کردن در خواننده · Open in reader", key="explore_open"):
             st.session_state[ARTICLE_KEY] = target

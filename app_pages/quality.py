@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import guarded, reviews, store
+from components.safe import plain
 from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
 from goftar.quality import agreement, engine_quality
 
@@ -38,8 +39,9 @@ def page() -> None:
         st.info("برای توافق دست‌کم دو تحلیلگر لازم است. — Agreement needs two analysts who reviewed the same statements.")
     else:
         first, second = st.columns(2)
-        a = first.selectbox("تحلیلگر اول · first", analysts, key="kappa_first")
-        b = second.selectbox("تحلیلگر دوم · second", [x for x in analysts if x != a], key="kappa_second")
+        a = first.selectbox("تحلیلگر اول · first", analysts, key="kappa_first", format_func=plain)
+        b = second.selectbox("تحلیلگر دوم · second", [x for x in analysts if x != a], key="kappa_second",
+                             format_func=plain)
         result = agreement(events, a, b)
         st.dataframe(pd.DataFrame([
             {"field": field, "kappa": "—" if v["kappa"] is None else f"{v['kappa']:.2f}", "items": v["items"]}

@@ -20,6 +20,7 @@ from app_pages.common import (
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
+from components.safe import md_text, plain
 from goftar import ENGINE_VERSION
 from goftar.export import frame_csv_bytes
 from goftar.reviewed import apply_reviews
@@ -41,7 +42,7 @@ def page() -> None:
         current = articles[-1].id if len(articles) == 1 else articles[0].id
     with st.sidebar:
         chosen = st.selectbox("مقاله · Article", list(by_id), index=list(by_id).index(current),
-                              format_func=lambda i: article_title(by_id[i]), key="article_select")
+                              format_func=lambda i: plain(article_title(by_id[i])), key="article_select")
     st.session_state[ARTICLE_KEY] = chosen
     stored = corpus.article(chosen)  # the list holds only the beginning of each text
     article = apply_reviews(analyzed(stored.original_text, ENGINE_VERSION), reviews().for_article(stored.id))
@@ -53,13 +54,13 @@ def page() -> None:
     topics_present = topic_order([t.topic for t in article.topic_mentions], taxonomy())
     with st.sidebar:
         focus_speaker = st.selectbox("تمرکز بر گوینده · Focus speaker", [ALL, *speakers], key="focus_speaker",
-                                     format_func=lambda s: "همه · all" if s == ALL else s)
+                                     format_func=lambda s: "همه · all" if s == ALL else plain(s))
         focus_topic = st.selectbox("تمرکز بر موضوع · Focus issue", [ALL, *topics_present], key="focus_topic",
-                                   format_func=lambda t: "همه · all" if t == ALL else topic_labels.get(t, t))
+                                   format_func=lambda t: "همه · all" if t == ALL else plain(topic_labels.get(t, t)))
     focus = Focus(None if focus_speaker == ALL else focus_speaker, None if focus_topic == ALL else focus_topic)
 
-    st.title(article_title(stored))
-    meta = [f"منبع: {stored.source_chain or stored.source or '—'}"]
+    st.title(md_text(article_title(stored)))
+    meta = [f"منبع: {md_text(stored.source_chain or stored.source or '—')}"]
     if stored.published:
         meta.append(f"تاریخ: {stored.published.isoformat()}")
     meta.append(f"engine {article.engine_version}")
@@ -89,7 +90,7 @@ def page() -> None:
     st.subheader("بیانیه‌ها · Statements")
     if wanted_speakers or wanted_topics:
         st.caption(f"نمایش {len(shown)} از {len(frame)} — filtered by "
-                   + "، ".join([*wanted_speakers, *(topic_labels.get(t, t) for t in wanted_topics)]))
+                   + "، ".join(md_text(name) for name in [*wanted_speakers, *(topic_labels.get(t, t) for t in wanted_topics)]))
     st.dataframe(
         shown.drop(columns=["topic_ids", "speaker_type"]), hide_index=True, width="stretch", key="statements_table",
         column_config={
@@ -126,13 +127,13 @@ def _mark_missed(article, stored, colors) -> None:
             st.caption("همهٔ جمله‌ها بیانیه دارند. — Every sentence already has a statement.")
             return
         sentence = st.selectbox("جمله · sentence", candidates, key="missed_sentence",
-                                format_func=lambda s: f"{s.index + 1}. {s.text[:90]}{'…' if len(s.text) > 90 else ''}")
+                                format_func=lambda s: plain(f"{s.index + 1}. {s.text[:90]}{'…' if len(s.text) > 90 else ''}"))
         people = sorted({*(e.name for e in article.entities), *colors})
         speaker = st.selectbox("گوینده · speaker", [*people, "__new__"], key="missed_speaker",
-                               format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == "__new__" else p)
+                               format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == "__new__" else plain(p))
         new_name = st.text_input("نام گویندهٔ تازه · new speaker", key="missed_new_speaker") if speaker == "__new__" else ""
         topics = st.multiselect("موضوع‌ها · issues", [t["id"] for t in taxonomy()], key="missed_topics",
-                                format_func=lambda t: labels().get(t, t))
+                                format_func=lambda t: plain(labels().get(t, t)))
         if st.button("ثبت بیانیه · Save statement", key="missed_save"):
             name = new_name.strip() if speaker == "__new__" else speaker
             if not name:
@@ -145,7 +146,7 @@ def _mark_missed(article, stored, colors) -> None:
                 reviews().add_missed(who, stored.id, sentence.start, sentence.end,
                                      Decision(speaker=name, topics=list(topics)))
             except (EditConflict, PermissionDenied, ReviewError) as error:
-                st.error(str(error))
+                st.error(md_text(error))
                 return
             corpus_changed()
             st.success("ثبت شد؛ در صفحهٔ بازبینی و نمودارهای پیکره دیده می‌شود. — Saved: it now counts in Review and "

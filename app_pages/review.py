@@ -12,6 +12,7 @@ from app_pages.common import (
     colors_for,
     corpus_changed,
     corpus_version,
+    engine,
     guarded,
     labels,
     reviews,
@@ -20,8 +21,9 @@ from app_pages.common import (
 )
 from components.palette import topic_order
 from components.reader import render_statement_html
+from components.safe import md_text, plain
 from goftar import ENGINE_VERSION
-from goftar.store.reviews import STANCES, Decision, EditConflict, PermissionDenied, ReviewError
+from goftar.store.reviews import STANCES, DecidedByOther, Decision, EditConflict, PermissionDenied, ReviewError
 
 ANY = "__any__"
 NEW = "__new__"
@@ -54,15 +56,15 @@ def _filters(topic_labels: dict[str, str]):
     with st.sidebar:
         st.subheader("صف بازبینی · Queue")
         article = st.selectbox("مقاله · article", [ANY, *articles], key="review_article",
-                               format_func=lambda a: "همه · any" if a == ANY else articles.get(a, a))
+                               format_func=lambda a: "همه · any" if a == ANY else plain(articles.get(a, a)))
         speaker = st.selectbox("گوینده · speaker", [ANY, *options["speakers"]], key="review_speaker_filter",
-                               format_func=lambda s: "همه · any" if s == ANY else s)
+                               format_func=lambda s: "همه · any" if s == ANY else plain(s))
         topic = st.selectbox("موضوع · issue", [ANY, *options["topics"]], key="review_topic_filter",
-                             format_func=lambda t: "همه · any" if t == ANY else topic_labels.get(t, t))
+                             format_func=lambda t: "همه · any" if t == ANY else plain(topic_labels.get(t, t)))
         status = st.selectbox("وضعیت · status", [ANY, *STATUS_LABELS], key="review_status_filter",
                               format_func=lambda s: "همه · any" if s == ANY else STATUS_LABELS[s])
         analyst = st.selectbox("تحلیلگر · analyst", [ANY, *options["analysts"]], key="review_analyst_filter",
-                               format_func=lambda a: "همه · any" if a == ANY else a)
+                               format_func=lambda a: "همه · any" if a == ANY else plain(a))
 
     def pick(value):
         return None if value == ANY else value
@@ -81,13 +83,19 @@ def _load_widgets(item, people: list[str]) -> None:
     st.session_state["review_tags"] = "، ".join(state.tags) if state else ""
     st.session_state["review_note"] = state.note if state else ""
     st.session_state["review_phrase"] = ""
+    st.session_state["review_skip_learning"] = False
+    st.session_state["review_replace_other"] = False
     for topic in item.topics:
         st.session_state[f"review_stance_{topic}"] = (state.stances.get(topic, "unclear") if state else "unclear")
 
 
-def _decision(status: str, people: list[str]) -> Decision:
+def _chosen_speaker() -> str | None:
     chosen = st.session_state.get("review_speaker")
-    speaker = st.session_state.get("review_new_speaker", "").strip() if chosen == NEW else chosen
+    return (st.session_state.get("review_new_speaker", "").strip() if chosen == NEW else chosen) or None
+
+
+def _decision(status: str, people: list[str]) -> Decision:
+    speaker = _chosen_speaker()
     topics = list(st.session_state.get("review_topics", []))
     stances = {t: st.session_state.get(f"review_stance_{t}", "unclear") for t in topics}
     stances = {t: s for t, s in stances.items() if s != "unclear"}
@@ -96,14 +104,20 @@ def _decision(status: str, people: list[str]) -> Decision:
     added = [t for t in topics if t not in st.session_state.get("review_engine_topics", [])]
     return Decision(status=status, speaker=speaker or None, topics=topics, stances=stances, tags=tags,
                     note=st.session_state.get("review_note", ""),
-                    topic_phrases={added[0]: phrase} if phrase and added else {})
+                    topic_phrases={added[0]: phrase} if phrase and added else {},
+                    learn=not st.session_state.get("review_skip_learning", False))
 
 
 def _save(item, status: str, people: list[str]) -> None:
     loaded = st.session_state.get(LOADED) or {}
     try:
         state = reviews().save(actor(), item.article_id, item.start, item.end, _decision(status, people),
-                               loaded.get("version"))
+                               loaded.get("version"), replace_other=st.session_state.get("review_replace_other", False))
+    except DecidedByOther:
+        st.session_state["review_message"] = (
+            "error", "ذخیره نشد: تصمیم تحلیلگر دیگر را ببینید و جایگزینی را تأیید کنید. — Not saved: another analyst "
+                     "decided this statement; read their decision above and tick «replace their decision» to change it.")
+        return
     except EditConflict as conflict:
         other = conflict.current
         st.session_state["review_conflict"] = {
@@ -112,7 +126,7 @@ def _save(item, status: str, people: list[str]) -> None:
         }
         return
     except (PermissionDenied, ReviewError) as error:
-        st.session_state["review_message"] = ("error", str(error))
+        st.session_state["review_message"] = ("error", md_text(error))
         return
     st.session_state.pop("review_conflict", None)
     st.session_state[LOADED] = {"key": item.key, "version": state.version}
@@ -138,7 +152,7 @@ def page() -> None:
         position = max(position - 1, 0)
     st.session_state[POSITION] = position
     item = queue[position]
-    nav_info.markdown(f"**{position + 1} / {len(queue)}** · {item.article_title} · "
+    nav_info.markdown(f"**{position + 1} / {len(queue)}** · {md_text(item.article_title)} · "
                       f"{STATUS_LABELS[item.status]}" + (" · ⚠️ جمله تغییر کرده · sentence changed"
                                                         if item.review and item.review.stale else ""))
 
@@ -155,11 +169,10 @@ def page() -> None:
         getattr(st, message[0])(message[1])
     conflict = st.session_state.get("review_conflict")
     if conflict and conflict["key"] == item.key:
+        who_at = f"{md_text(conflict['analyst'])} · {conflict['at']}"
         st.error(
-            f"ذخیره نشد: {conflict['analyst']} این بیانیه را در {conflict['at']} تغییر داده است. — Not saved: "
-            f"{conflict['analyst']} changed this statement at {conflict['at']}: status {conflict['status']}, "
-            f"speaker {conflict['speaker']}, issues {', '.join(conflict['topics']) or '—'}"
-            + (f", note «{conflict['note']}»" if conflict["note"] else "") + "."
+            f"ذخیره نشد: {who_at} این بیانیه را تغییر داده است. — Not saved: {who_at} changed this statement: "
+            + _described(conflict["status"], conflict["speaker"], conflict["topics"], conflict["note"], topic_labels)
         )
         if st.button("بارگذاری نسخهٔ تازه · Load their version", key="review_reload"):
             st.session_state.pop("review_conflict", None)
@@ -179,25 +192,35 @@ def page() -> None:
     st.dataframe(compare, hide_index=True, width="stretch", key="review_compare")
 
     can_edit = who.role in ("analyst", "admin")
+    if can_edit and item.review and item.review.analyst != who.name:
+        decided = item.review
+        st.warning(
+            f"آخرین تصمیم از {md_text(decided.analyst)} است ({decided.updated_at:%Y-%m-%d %H:%M}). — Last decided by "
+            f"{md_text(decided.analyst)}: "
+            + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
+        )
+        st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",
+                    key="review_replace_other")
     left, right = st.columns(2)
     with right:
         st.selectbox("گوینده · speaker", [*people, NEW], key="review_speaker", disabled=not can_edit,
-                     format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == NEW else p)
+                     format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == NEW else plain(p))
         if st.session_state.get("review_speaker") == NEW:
             st.text_input("نام گویندهٔ تازه · new speaker's name", key="review_new_speaker", disabled=not can_edit)
         all_topics = topic_order([t["id"] for t in taxonomy()], taxonomy())
         st.multiselect("موضوع‌ها · issues", all_topics, key="review_topics", disabled=not can_edit,
-                       format_func=lambda t: topic_labels.get(t, t))
+                       format_func=lambda t: plain(topic_labels.get(t, t)))
         st.text_input("واژه‌های نام‌برندهٔ موضوع افزوده · words naming an issue you added (optional)",
                       key="review_phrase", disabled=not can_edit,
                       help="Taught to the engine as a new surface form of that issue.")
     with left:
         for topic in st.session_state.get("review_topics", []):
-            st.selectbox(f"موضع دربارهٔ {topic_labels.get(topic, topic)} · stance", list(STANCES),
+            st.selectbox(f"موضع دربارهٔ {md_text(topic_labels.get(topic, topic))} · stance", list(STANCES),
                          key=f"review_stance_{topic}", format_func=STANCE_LABELS.get, disabled=not can_edit)
         st.text_input("برچسب‌ها · tags (comma separated)", key="review_tags", disabled=not can_edit)
         st.text_area("یادداشت · note", key="review_note", height=80, disabled=not can_edit)
     if can_edit:
+        _lesson_preview(item)
         accept, reject, save = st.columns(3)
         if accept.button("پذیرفتن · accept", key="review_accept", shortcut="Alt+A", type="primary", width="stretch"):
             _save(item, "accepted", people)
@@ -223,6 +246,27 @@ def page() -> None:
         _admin_tools()
 
 
+def _described(status, speaker, topics, note, topic_labels: dict[str, str]) -> str:
+    """Another analyst's decision as Markdown-safe text: status, speaker, issues, note."""
+    issues = "، ".join(md_text(topic_labels.get(t, t)) for t in topics) or "—"
+    text = (f"{STATUS_LABELS.get(status, md_text(status))} · گوینده · speaker: {md_text(speaker or '—')} · "
+            f"موضوع‌ها · issues: {issues}")
+    return text + (f" · یادداشت · note: «{md_text(note)}»" if note else "")
+
+
+def _lesson_preview(item) -> None:
+    """What a speaker correction will teach the engine, with a box to skip it; or why it teaches nothing."""
+    lesson = reviews().lesson(item.article_id, item.start, item.end, _chosen_speaker())
+    if lesson is None:
+        return
+    if lesson.learnable:
+        st.info(f"«{md_text(lesson.mention)}» از این پس در همهٔ مقاله‌ها {md_text(lesson.speaker)} خوانده می‌شود. — "
+                f"«{md_text(lesson.mention)}» will be read as {md_text(lesson.speaker)} in every article.")
+        st.checkbox("این را یاد نده · don't teach this (correct this statement only)", key="review_skip_learning")
+    else:
+        st.caption(f"«{md_text(lesson.mention)}» آموخته نمی‌شود · will not be learned: {md_text(lesson.problem)}")
+
+
 def _admin_tools() -> None:
     with st.expander("آنچه موتور آموخت · What the engine learned (admin)"):
         additions = reviews().additions(status=None)
@@ -230,11 +274,17 @@ def _admin_tools() -> None:
             st.caption("هنوز چیزی آموخته نشده. — Nothing learned yet.")
         for addition in additions:
             cols = st.columns([4, 1])
-            cols[0].write(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
-                          f"({addition['added_by']}, {addition['status']})")
+            cols[0].markdown(md_text(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
+                                     f"({addition['added_by']}, {addition['status']})"))
             flip = "revoked" if addition["status"] == "active" else "active"
             if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
-                reviews().set_addition_status(actor(), addition["id"], flip)
+                touched = reviews().set_addition_status(actor(), addition["id"], flip)
+                if touched:  # the engine now reads these articles differently: analyse them again at once
+                    with st.spinner("در حال تحلیل دوباره · re-analysing"):
+                        store().reanalyze(engine().analyze, article_ids=touched)
+                corpus_changed()
+                st.session_state["review_message"] = (
+                    "success", f"{len(touched)} مقاله دوباره تحلیل شد. — {len(touched)} articles re-analysed.")
                 st.rerun()
     with st.expander("موضوع تازه · New issue (admin)"):
         topic_id = st.text_input("شناسه · id (Latin, stable)", key="new_topic_id")
@@ -245,9 +295,9 @@ def _admin_tools() -> None:
             try:
                 reviews().add_topic(actor(), topic_id, label_fa, label_en, forms.splitlines())
             except (ReviewError, PermissionDenied) as error:
-                st.error(str(error))
+                st.error(md_text(error))
             else:
-                st.success(f"«{label_fa}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد. — Added; re-analyse to find it.")
+                st.success(f"«{md_text(label_fa)}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد. — Added; re-analyse to find it.")
 
 
 page()

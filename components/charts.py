@@ -1,7 +1,8 @@
 """plotly figure builders: pure functions from a counts DataFrame (speaker, speaker_type, topic, statements).
 
 Every figure uses the shipped Vazirmatn font and the shared speaker colours; the four mission issues come first.
-Chart elements carry `customdata` = [speaker, topic] so a click can filter the statements table.
+Chart elements carry `customdata` = [speaker, topic] so a click can filter the statements table. Every name and
+label shown passes through `components.safe.chart_text`: plotly would otherwise read `<a href>` or `<span style>` in it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.palette import TOPIC_COLOR
+from components.safe import chart_text
 
 FONT = dict(family="Vazirmatn, Tahoma, sans-serif", size=13)
 EMPTY_MESSAGE = "هنوز بیانیه‌ای نیست"
@@ -50,8 +52,8 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
         for topic in topics:
             value = int(table.loc[speaker, topic])
             if value:
-                xs.append(labels.get(topic, topic))
-                ys.append(speaker)
+                xs.append(chart_text(labels.get(topic, topic)))
+                ys.append(chart_text(speaker))
                 values.append(value)
                 custom.append([speaker, topic])
     peak = max(values) if values else 1
@@ -65,10 +67,12 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
         name="heatmap",
     ))
     # Right to left: the first (mission) issues stand next to the speaker names on the right.
-    figure.update_xaxes(categoryorder="array", categoryarray=[labels.get(t, t) for t in topics], autorange="reversed",
+    figure.update_xaxes(categoryorder="array", categoryarray=[chart_text(labels.get(t, t)) for t in topics],
+                        autorange="reversed",
                         side="top",
                         showgrid=True, gridcolor="rgba(0,0,0,.06)", tickangle=-35, automargin=True)
-    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(speakers)), side="right", showgrid=True,
+    figure.update_yaxes(categoryorder="array", categoryarray=[chart_text(s) for s in reversed(speakers)], side="right",
+                        showgrid=True,
                         gridcolor="rgba(0,0,0,.06)")
     height = max(300, 140 + 52 * len(speakers))
     return _layout(figure, title, height=height)
@@ -87,10 +91,11 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
         values = [int(rows.get(s, 0)) for s in speakers]
         if not any(values):
             continue
+        label = chart_text(labels.get(topic, topic))
         figure.add_trace(go.Bar(
-            y=speakers, x=values, orientation="h", name=labels.get(topic, topic), marker_color=palette[topic],
+            y=[chart_text(s) for s in speakers], x=values, orientation="h", name=label, marker_color=palette[topic],
             customdata=[[s, topic] for s in speakers],
-            hovertemplate="%{y}<br>" + labels.get(topic, topic).replace("%", "%%") + ": %{x}<extra></extra>",
+            hovertemplate="%{y}<br>" + label.replace("%", "%%") + ": %{x}<extra></extra>",
         ))
     figure.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))
     figure.update_xaxes(autorange="reversed")  # bars grow from the speaker names on the right
@@ -114,14 +119,14 @@ def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str
     ids, names, parents, values, marker_colors, custom = [], [], [], [], [], []
     for speaker, group in counts.groupby("speaker"):
         ids.append(f"s::{speaker}")
-        names.append(speaker)
+        names.append(chart_text(speaker))
         parents.append("")
         values.append(int(group["statements"].sum()))
         marker_colors.append(colors.get(speaker, "#888888"))
         custom.append([speaker, ""])
         for row in group.itertuples():
             ids.append(f"s::{speaker}::{row.topic}")
-            names.append(labels.get(row.topic, row.topic))
+            names.append(chart_text(labels.get(row.topic, row.topic)))
             parents.append(f"s::{speaker}")
             values.append(int(row.statements))
             marker_colors.append(TOPIC_COLOR if row.topic in labels else "#bbbbbb")
@@ -158,14 +163,15 @@ def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], col
             showlegend=False,
         ))
     figure.add_trace(go.Scatter(
-        x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text", text=speakers,
+        x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text",
+        text=[chart_text(s) for s in speakers],
         textposition="middle right", marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
         customdata=[[s, ""] for s in speakers], name="speakers", showlegend=False,
         hovertemplate="%{text}<extra></extra>",
     ))
     figure.add_trace(go.Scatter(
         x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
-        text=[labels.get(t, t) for t in topic_list], textposition="middle left",
+        text=[chart_text(labels.get(t, t)) for t in topic_list], textposition="middle left",
         marker=dict(size=16, color=TOPIC_COLOR, symbol="diamond"), customdata=[["", t] for t in topic_list],
         name="topics", showlegend=False, hovertemplate="%{text}<extra></extra>",
     ))
@@ -185,7 +191,7 @@ def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str], titl
         if series.empty:
             continue
         figure.add_trace(go.Scatter(x=series["date"], y=series["statements"], mode="lines+markers",
-                                    name=labels.get(topic, topic), line=dict(color=palette[topic], width=2),
+                                    name=chart_text(labels.get(topic, topic)), line=dict(color=palette[topic], width=2),
                                     customdata=[["", topic]] * len(series)))
     figure.update_layout(legend=dict(orientation="h", y=-0.2))
     return _layout(figure, title, height=380)

@@ -1,7 +1,8 @@
 """The RTL article reader as an HTML string: pure, escaped, well-formed (a displaCy-style span renderer).
 
-Every fragment of article text is HTML-escaped before markup is added. Overlapping spans (a topic inside a quote,
-a mention inside a statement) are nested; where two spans cross, the inner one is closed and reopened, and every
+Every fragment of article text is HTML-escaped before markup is added (`components.safe.html_text`), and no
+`style`, `href`, `src` or event attribute is ever written: a speaker's colour is a CSS class (`g-spk-N`).
+Overlapping spans (a topic inside a quote, a mention inside a statement) are nested; where two spans cross, the inner one is closed and reopened, and every
 element of one highlight carries the same `data-span` so its text can be put back together. The output has no
 newlines or leading spaces, so Markdown renderers cannot turn it into a code block.
 """
@@ -9,10 +10,10 @@ newlines or leading spaces, so Markdown renderers cannot turn it into a code blo
 from __future__ import annotations
 
 import bisect
-import html
 import itertools
 from dataclasses import dataclass
 
+from components.safe import color_class, html_text
 from goftar.model import Article
 
 LAYER_STATEMENT, LAYER_QUOTE, LAYER_MENTION, LAYER_TOPIC, LAYER_VERB = range(5)
@@ -47,7 +48,7 @@ class Highlight:
 
 
 def _attrs(attributes: tuple[tuple[str, str], ...]) -> str:
-    return "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in attributes)
+    return "".join(f' {name}="{html_text(value)}"' for name, value in attributes)
 
 
 def highlights(article: Article, colors: dict[str, str], labels: dict[str, str], focus: Focus = NO_FOCUS) -> list[Highlight]:
@@ -63,11 +64,12 @@ def highlights(article: Article, colors: dict[str, str], labels: dict[str, str],
         )
         classes = "g-stmt" + (" g-focus" if focus.active and in_focus else "")
         classes += " g-reviewed" if statement.status != "unreviewed" else ""
+        classes += f" {color_class(color)}"
         tip = f"{entity.name}{' — ' + entity.roles[0] if entity.roles else ''} | {topics}"
         spans.append(Highlight(
             f"s{statement.index}", statement.start, statement.end, LAYER_STATEMENT, "span",
-            (("class", classes), ("style", f"--spk:{color}"), ("data-speaker", entity.name),
-             ("data-statement", str(statement.index)), ("data-tip", tip)),
+            (("class", classes), ("data-speaker", entity.name), ("data-statement", str(statement.index)),
+             ("data-tip", tip)),
         ))
         if (statement.quote_start, statement.quote_end) != (statement.start, statement.end):
             spans.append(Highlight(f"q{statement.index}", statement.quote_start, statement.quote_end, LAYER_QUOTE,
@@ -80,11 +82,10 @@ def highlights(article: Article, colors: dict[str, str], labels: dict[str, str],
         in_focus = not focus.speaker or focus.speaker == entity.name
         role = f" — {entity.roles[0]}" if entity.roles else ""
         for number, mention in enumerate(entity.mentions):
-            classes = "g-mention" + (" g-focus" if focus.active and in_focus and not focus.topic else "")
+            classes = "g-mention " + color_class(color) + (" g-focus" if focus.active and in_focus and not focus.topic else "")
             spans.append(Highlight(
                 f"m{entity.id}.{number}", mention.start, mention.end, LAYER_MENTION, "mark",
-                (("class", classes), ("style", f"--spk:{color}"), ("data-speaker", entity.name),
-                 ("data-tip", f"{entity.name}{role}")),
+                (("class", classes), ("data-speaker", entity.name), ("data-tip", f"{entity.name}{role}")),
             ))
     for number, topic in enumerate(article.topic_mentions):
         in_focus = not focus.topic or focus.topic == topic.topic
@@ -117,7 +118,7 @@ def _render_segment(text: str, offset: int, spans: list[Highlight]) -> str:
         for highlight in active[keep:]:
             out.append(f"<{highlight.tag}{_attrs(highlight.attributes)} data-span=\"{highlight.span_id}\">")
             stack.append(highlight)
-        out.append(html.escape(text[left - offset : right - offset]))
+        out.append(html_text(text[left - offset : right - offset]))
     while stack:
         out.append(f"</{stack.pop().tag}>")
     return "".join(out)
@@ -147,17 +148,16 @@ def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[
     """Legend: speakers (name, role, statements) in their colours, then topics (Persian, English, mentions)."""
     items = []
     for name, role, count in speakers:
-        color = colors.get(name, "#666666")
-        role_html = f'<span class="g-legend-role">{html.escape(role)}</span>' if role else ""
+        role_html = f'<span class="g-legend-role">{html_text(role)}</span>' if role else ""
         items.append(
-            f'<li class="g-legend-speaker" style="--spk:{color}"><span class="g-swatch"></span>'
-            f'<span class="g-legend-name">{html.escape(name)}</span>{role_html}'
+            f'<li class="g-legend-speaker {color_class(colors.get(name))}"><span class="g-swatch"></span>'
+            f'<span class="g-legend-name">{html_text(name)}</span>{role_html}'
             f'<span class="g-count">{count}</span></li>'
         )
     for label, english, count in topics:
-        english_html = f'<span class="g-legend-role">{html.escape(english)}</span>' if english else ""
+        english_html = f'<span class="g-legend-role">{html_text(english)}</span>' if english else ""
         items.append(f'<li class="g-legend-topic"><span class="g-topic-swatch"></span>'
-                     f'<span class="g-legend-name">{html.escape(label)}</span>{english_html}'
+                     f'<span class="g-legend-name">{html_text(label)}</span>{english_html}'
                      f'<span class="g-count">{count}</span></li>')
     return f'<ul class="goftar-legend" dir="rtl" lang="fa">{"".join(items)}</ul>'
 

@@ -16,7 +16,8 @@ from goftar.store import Store
 from goftar.store.reviews import Reviews
 
 EXPORT_COLUMNS = ["article", "article_id", "statement_id", "text", "engine_speaker", "speaker", "engine_topics",
-                  "topics", "stances", "tags", "note", "status", "analyst", "updated_at", "origin", "stale"]
+                  "topics", "stances", "tags", "note", "status", "analyst", "updated_at", "origin", "stale",
+                  "previous_analyst", "previous_decision"]
 FORMATS = ("csv", "jsonl", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,8 +46,11 @@ def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
 def statement_rows(store: Store) -> list[dict]:
     """One row per statement (engine-found and added by hand) with engine and reviewed values."""
     rows = []
-    for item in Reviews(store).queue(limit=None):
+    reviews = Reviews(store)
+    previous = reviews.previous_decisions()  # the decision another analyst made before the current one
+    for item in reviews.queue(limit=None):
         review = item.review
+        before = previous.get(review.id, {}) if review else {}
         rows.append({
             "article": item.article_title, "article_id": item.article_id, "statement_id": item.key,
             "text": item.text, "engine_speaker": item.engine_speaker, "speaker": item.speaker,
@@ -56,6 +60,8 @@ def statement_rows(store: Store) -> list[dict]:
             "analyst": review.analyst if review else "",
             "updated_at": review.updated_at.isoformat() if review else "",
             "origin": review.origin if review else "engine", "stale": bool(review and review.stale),
+            "previous_analyst": before.get("analyst", ""),
+            "previous_decision": {k: v for k, v in before.items() if k != "analyst"},
         })
     return rows
 

@@ -51,6 +51,7 @@ UNSAFE_MEMBER_RE = re.compile(r"(^|[\\/])\.\.([\\/]|$)|^[\\/]|^[A-Za-z]:")
 CSV_FIELD_CHARS = 4 * MAX_ARTICLE_BYTES
 csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
 ZWNJ = "\u200c"
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
 
 
@@ -211,7 +212,7 @@ def _record(name: str, fields: dict, warnings: tuple[str, ...] = ()) -> Record |
 def _clean(value) -> str | None:
     if value is None or isinstance(value, dict | list):  # metadata is a plain value; a structure is not a title
         return None
-    value = str(value).replace("\x00", "").strip()
+    value = CONTROL_CHARACTERS.sub("", str(value)).strip()  # PostgreSQL cannot store NUL; none of them shows
     return value or None
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from components.safe import md_text
 from goftar.store import Store
 from goftar.store.reviews import Reviews
 
@@ -116,8 +117,17 @@ def test_second_analyst_gets_a_conflict_message(database):
     _, review = state_of(database)
     assert (review.status, review.analyst, review.note) == ("accepted", "ana", "ana's note")  # not overwritten
     babak.button(key="review_reload").click().run()
+    notice = babak.warning[0].value  # ana's decision is shown before babak can replace it
+    assert "Last decided by ana" in notice and md_text("ana's note") in notice  # Markdown source, escaped
     babak.button(key="review_reject").click().run()
-    assert state_of(database)[1].status == "rejected"  # after loading the fresh version, the save goes through
+    assert "another analyst decided" in babak.error[0].value and state_of(database)[1].status == "accepted"
+    babak.checkbox(key="review_replace_other").check().run()
+    babak.button(key="review_reject").click().run()
+    item, review = state_of(database)
+    assert (review.status, review.analyst) == ("rejected", "babak")  # confirmed: the save goes through
+    history = Reviews(Store(database, migrate=False)).history(item.article_id, item.start, item.end)
+    assert [(h["analyst"], h["after"]["status"]) for h in history] == [("ana", "accepted"), ("babak", "rejected")]
+    assert history[1]["before"]["analyst"] == "ana"  # the history keeps both decisions, and whose they were
 
 
 def test_reader_shows_analysts_decisions(database):
@@ -131,3 +141,35 @@ def test_reader_shows_analysts_decisions(database):
     assert len(table) == 11 and table.iloc[0]["speaker"] == "سخنگوی وزارت دفاع"
     assert table.iloc[0]["status"] == "corrected"
     assert "سخنگوی وزارت دفاع" in "".join(e.proto.body for e in app.get("html"))
+
+
+def test_learning_preview_and_skipping_it(database):
+    app = open_review()
+    app.selectbox(key="review_speaker").select(SHOIGU).run()  # a long mention with a country in it
+    assert any("will not be learned" in caption.value for caption in app.caption)
+    app.button(key="review_next").click().run()
+    app.button(key="review_next").click().run()  # «امیر سرتیپ آشتیانی»: a plausible name
+    app.selectbox(key="review_speaker").select("__new__").run()
+    app.text_input(key="review_new_speaker").input("محمدرضا آشتیانی‌نژاد").run()
+    preview = next(info.value for info in app.info if "will be read as" in info.value)
+    assert "امیر سرتیپ آشتیانی" in preview and "محمدرضا آشتیانی‌نژاد" in preview
+    app.checkbox(key="review_skip_learning").check().run()
+    app.button(key="review_save").click().run()
+    assert not app.exception
+    store = Reviews(Store(database, migrate=False))
+    assert store.queue()[2].review.speaker == "محمدرضا آشتیانی‌نژاد" and store.additions() == []
+
+
+def test_revoking_an_alias_reanalyses_its_articles(database):
+    from goftar.store.reviews import Actor, Decision
+
+    app = open_review()  # the sample corpus is in place
+    reviews = Reviews(Store(database, migrate=False))
+    item = reviews.queue()[2]  # «امیر سرتیپ آشتیانی»
+    reviews.save(Actor("ana"), item.article_id, item.start, item.end, Decision(speaker="محمدرضا آشتیانی‌نژاد"), None)
+    taught = reviews.additions()[0]
+    app.run()
+    app.button(key=f"addition_{taught['id']}").click().run()
+    assert not app.exception
+    assert any("1 articles re-analysed" in s.value for s in app.success)
+    assert reviews.additions() == [] and reviews.additions(status="revoked")[0]["id"] == taught["id"]

@@ -9,12 +9,21 @@ import threading
 import pandas as pd
 import pytest
 from conftest import BACKENDS, SAMPLE_PATH
+from sqlalchemy import select
 
 from goftar import default_engine
 from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
 from goftar.quality import engine_quality
 from goftar.store import Store
-from goftar.store.reviews import Actor, Decision, EditConflict, PermissionDenied, ReviewError, Reviews
+from goftar.store.reviews import (
+    Actor,
+    DecidedByOther,
+    Decision,
+    EditConflict,
+    PermissionDenied,
+    ReviewError,
+    Reviews,
+)
 
 pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 
@@ -219,3 +228,86 @@ def test_engine_quality_from_reviews(reviews):
     assert (attribution.true_positive, attribution.false_positive, attribution.false_negative) == (1, 2, 1)
     assert attribution.precision == pytest.approx(1 / 3) and attribution.recall == pytest.approx(1 / 2)
     assert quality["topics"].false_negative == 1 and quality["topics"].false_positive == 0
+
+
+KIANFAR = "بهرام کیانفر"  # fictional
+BRICS_ARTICLE = ("نشست وزیران در مسکو برگزار شد.\n"
+                 "بریکس در بیانیهٔ پایانی اعلام کرد: همکاری اقتصادی ادامه می‌یابد.\n"
+                 "بهرام کیانفر، سخنگوی شورای همکاری، گفت: این نشست موفق بود.\n"
+                 "کیانفر افزود: دور بعدی در تهران است.\n")
+
+
+@pytest.fixture
+def brics(corpus):
+    article_id = corpus.add(default_engine().analyze(BRICS_ARTICLE)).article_id
+    return {i.mention: i for i in Reviews(corpus).queue(article_id=article_id)}
+
+
+def test_a_correction_never_teaches_an_issue_as_a_name(reviews, brics):
+    item = brics["بریکس"]
+    lesson = reviews.lesson(item.article_id, item.start, item.end, KIANFAR)
+    assert not lesson.learnable and "issue" in lesson.problem  # what the Review form shows instead of learning
+    reviews.save(ANA, item.article_id, item.start, item.end, Decision(speaker=KIANFAR), None)
+    assert reviews.state(item.article_id, item.start, item.end).speaker == KIANFAR  # the statement is fixed
+    assert not [a for a in reviews.additions() if a["kind"] == "person_alias"]  # and nothing was learned
+    engine = default_engine().with_additions(reviews.additions())
+    assert "بریکس" in [s.speaker for s in engine.analyze(BRICS_ARTICLE).statements]
+
+
+def test_the_analyst_may_skip_what_a_correction_would_teach(reviews, brics):
+    item = brics["کیانفر"]
+    lesson = reviews.lesson(item.article_id, item.start, item.end, "بهرام کیانفرد")
+    assert (lesson.mention, lesson.speaker, lesson.learnable) == ("کیانفر", "بهرام کیانفرد", True)
+    assert reviews.lesson(item.article_id, item.start, item.end, item.engine_speaker) is None  # no change, no lesson
+    reviews.save(ANA, item.article_id, item.start, item.end, Decision(speaker="بهرام کیانفرد", learn=False), None)
+    assert reviews.additions() == []
+    state = reviews.state(item.article_id, item.start, item.end)
+    reviews.save(ANA, item.article_id, item.start, item.end, Decision(speaker="بهرام کیانفرد"), state.version)
+    assert [(a["value"], a["target"]) for a in reviews.additions()] == [("کیانفر", "بهرام کیانفرد")]
+
+
+def test_revoking_an_alias_reanalyses_the_articles_it_touched(reviews, corpus, brics):
+    item = brics["کیانفر"]
+    reviews.save(ANA, item.article_id, item.start, item.end, Decision(speaker="بهرام کیانفرد"), None)
+    taught = reviews.additions()[0]
+    assert "بهرام کیانفرد" in reviews.lesson(item.article_id, item.start, item.end, "مهرداد کیانفر").problem
+    corpus.reanalyze(default_engine().with_additions(reviews.additions()).analyze)
+
+    def speakers() -> set[str]:
+        return {r["speaker"] for r in corpus.speaker_topic_counts()}
+
+    def aliases() -> list[str]:
+        with corpus.engine.connect() as connection:
+            from goftar.store.models import PersonRow
+
+            return connection.scalar(select(PersonRow.aliases).where(PersonRow.name == "بهرام کیانفرد"))
+
+    assert "بهرام کیانفرد" in speakers() and aliases() == ["کیانفر"]
+    touched = reviews.set_addition_status(ADMIN, taught["id"], "revoked")
+    assert touched == [item.article_id]  # only the article that holds «کیانفر»
+    assert corpus.reanalyze(default_engine().with_additions(reviews.additions()).analyze, article_ids=touched) == 1
+    engine_speakers = {i.engine_speaker for i in reviews.queue(article_id=item.article_id)}
+    assert "بهرام کیانفرد" not in engine_speakers and aliases() == []
+    assert reviews.state(item.article_id, item.start, item.end).speaker == "بهرام کیانفرد"  # the decision stays
+    assert reviews.set_addition_status(ADMIN, taught["id"], "active") == [item.article_id] and aliases() == ["کیانفر"]
+
+
+def test_replacing_another_analysts_decision_needs_confirming(reviews, corpus):
+    item = first_of(reviews, SHOIGU)
+    first = reviews.save(ANA, item.article_id, item.start, item.end, Decision(status="rejected", note="ana"), None)
+    with pytest.raises(DecidedByOther) as decided:
+        reviews.save(BABAK, item.article_id, item.start, item.end, Decision(), first.version)
+    assert (decided.value.current.analyst, decided.value.current.status) == ("ana", "rejected")  # shown to babak
+    assert reviews.state(item.article_id, item.start, item.end).status == "rejected"  # nothing changed yet
+    again = reviews.save(ANA, item.article_id, item.start, item.end, Decision(status="rejected", note="ana 2"),
+                         first.version)  # one's own decision needs no confirming
+    reviews.save(BABAK, item.article_id, item.start, item.end, Decision(), again.version, replace_other=True)
+    history = reviews.history(item.article_id, item.start, item.end)
+    assert [(h["analyst"], h["after"]["status"]) for h in history] == [
+        ("ana", "rejected"), ("ana", "rejected"), ("babak", "accepted")]
+    assert history[-1]["before"]["analyst"] == "ana" and history[-1]["before"]["status"] == "rejected"
+    row = next(r for r in statement_rows(corpus) if r["statement_id"] == item.key)
+    assert (row["analyst"], row["status"], row["previous_analyst"]) == ("babak", "accepted", "ana")
+    assert row["previous_decision"]["status"] == "rejected" and row["previous_decision"]["note"] == "ana 2"
+    csv = pd.read_csv(io.BytesIO(to_bytes(statement_rows(corpus), "csv")), encoding="utf-8-sig")
+    assert csv.loc[csv["statement_id"] == item.key, "previous_analyst"].iloc[0] == "ana"

@@ -243,11 +243,12 @@ class Store:
         connection.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
         connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id == article_id))
 
-    def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None, *,
-                  actor: Actor = LOCAL_ADMIN) -> int:
-        """Re-run the engine over every stored article (after the engine or the lexicons changed); admin only."""
+    def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None,
+                  article_ids: Iterable[int] | None = None, *, actor: Actor = LOCAL_ADMIN) -> int:
+        """Re-run the engine over every stored article, or only `article_ids` (after the engine or lexicons
+        changed); admin only."""
         actor.require("admin")
-        ids = self.article_ids()
+        ids = self.article_ids() if article_ids is None else list(article_ids)
         for done, article_id in enumerate(ids, start=1):
             stored = self.article(article_id)
             article = analyze(stored.original_text, title=None)

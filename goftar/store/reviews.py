@@ -3,18 +3,25 @@
 Every write takes an `Actor`; the role is checked here, in the data layer, not only by the UI:
 viewer reads; analyst reviews statements and adds missed ones; admin also adds topics, reviews lexicon additions
 and deletes articles. A save carries the version the analyst started from; if someone saved in between, the save
-is refused with `EditConflict` holding the other analyst's values (never a silent overwrite).
+is refused with `EditConflict` holding the other analyst's values (never a silent overwrite); replacing a decision
+another analyst made earlier needs `replace_other=True` (else `DecidedByOther`, so the UI can show it first).
+A speaker correction teaches its mention as an alias only when `goftar.learning` finds it a plausible name.
+Creating a person or a lexicon addition that another analyst created a moment ago reuses theirs
+(INSERT … ON CONFLICT DO NOTHING, then read), on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from goftar.learning import AliasLesson, alias_lesson
 from goftar.store.models import (
     ArticleRow,
     LexiconAdditionRow,
@@ -30,6 +37,7 @@ from goftar.store.roles import ROLES, Actor, PermissionDenied  # noqa: F401  (re
 
 STANCES = ("supports", "opposes", "neutral", "unclear")
 STATUSES = ("accepted", "corrected", "rejected")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class EditConflict(RuntimeError):
@@ -37,6 +45,15 @@ class EditConflict(RuntimeError):
 
     def __init__(self, current: ReviewState) -> None:
         super().__init__(f"{current.analyst} changed this statement at {current.updated_at:%Y-%m-%d %H:%M}")
+        self.current = current
+
+
+class DecidedByOther(EditConflict):
+    """The statement was last decided by another analyst: their decision is shown before it is replaced."""
+
+    def __init__(self, current: ReviewState) -> None:
+        RuntimeError.__init__(self, f"{current.analyst} decided this statement at {current.updated_at:%Y-%m-%d %H:%M}: "
+                                    "confirm to replace their decision")
         self.current = current
 
 
@@ -121,6 +138,7 @@ class Decision:
     tags: list[str] = field(default_factory=list)
     note: str = ""
     topic_phrases: dict[str, str] = field(default_factory=dict)  # topic id → words in the sentence that name it
+    learn: bool = True  # False: a corrected speaker fixes this statement only and teaches no alias
 
 
 def sentence_hash(text: str) -> str:
@@ -258,10 +276,11 @@ class Reviews:
 
     # --- writing -------------------------------------------------------------------------------------------
     def save(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision,
-             expected_version: int | None) -> ReviewState:
-        """Store a decision on an engine statement; refused with EditConflict if someone saved since."""
+             expected_version: int | None, *, replace_other: bool = False) -> ReviewState:
+        """Store a decision on an engine statement; refused with EditConflict if someone saved since, and with
+        DecidedByOther if another analyst made the current decision and `replace_other` is not set."""
         actor.require("analyst")
-        _validate(decision)
+        decision = _validated(decision)
         with self.engine.begin() as connection:
             statement = connection.execute(
                 select(StatementRow.id, StatementRow.text, StatementRow.mention, PersonRow.name)
@@ -284,14 +303,15 @@ class Reviews:
             if status == "accepted" and (speaker != engine_speaker or topics != engine_topics):
                 status = "corrected"
             state = self._write(connection, actor, article_id, start, end, text, "engine", engine_speaker,
-                                engine_topics, speaker, decision, topics, status, current, expected_version)
+                                engine_topics, speaker, decision, topics, status, current, expected_version,
+                                replace_other)
             self._learn(connection, actor, decision, speaker, engine_speaker, mention, text)
         return state
 
     def add_missed(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision) -> ReviewState:
         """Record a statement the engine missed (a sentence or span chosen in the reader)."""
         actor.require("analyst")
-        _validate(decision)
+        decision = _validated(decision)
         if not decision.speaker:
             raise ReviewError("a missed statement needs its speaker")
         with self.engine.begin() as connection:
@@ -304,12 +324,12 @@ class Reviews:
                 raise EditConflict(current[0])
             topics = sorted(set(decision.topics or []))
             state = self._write(connection, actor, article_id, start, end, display[start:end], "analyst", None, [],
-                                decision.speaker, decision, topics, "accepted", [], None)
+                                decision.speaker, decision, topics, "accepted", [], None, False)
             self._learn(connection, actor, decision, decision.speaker, None, "", display[start:end])
         return state
 
     def _write(self, connection, actor, article_id, start, end, text, origin, engine_speaker, engine_topics, speaker,
-               decision, topics, status, current, expected_version) -> ReviewState:
+               decision, topics, status, current, expected_version, replace_other) -> ReviewState:
         now = datetime.now(UTC)
         speaker_id = self._person(connection, speaker, decision.speaker_type) if speaker else None
         values = {"speaker_id": speaker_id, "stances": dict(decision.stances), "tags": list(decision.tags),
@@ -318,6 +338,8 @@ class Reviews:
             before = current[0]
             if expected_version != before.version:
                 raise EditConflict(before)
+            if before.analyst != actor.name and not replace_other:
+                raise DecidedByOther(before)
             result = connection.execute(
                 update(ReviewRow).where(ReviewRow.id == before.id, ReviewRow.version == expected_version)
                 .values(**values, version=ReviewRow.version + 1, stale=False)
@@ -326,7 +348,7 @@ class Reviews:
                 raise EditConflict(self._states(connection, ReviewRow.id == before.id)[0])
             review_id = before.id
             connection.execute(delete(ReviewTopicRow).where(ReviewTopicRow.review_id == review_id))
-            action, before_values = "update", before.values()
+            action, before_values = "update", {**before.values(), "analyst": before.analyst}
         else:
             if expected_version is not None:
                 raise EditConflict(self._states(connection, and_(
@@ -357,21 +379,53 @@ class Reviews:
             (PersonRow.type != kind), PersonRow.id))
         if found is not None:
             return found
-        return connection.scalar(insert(PersonRow).returning(PersonRow.id).values(
-            name=name, type=kind, aliases=[], roles=[]))
+        # Another analyst may create the same speaker at this moment: theirs is reused, never an IntegrityError.
+        connection.execute(_insert_or_skip(connection, PersonRow).values(name=name, type=kind, aliases=[], roles=[]))
+        return connection.scalar(select(PersonRow.id).where(PersonRow.name == name, PersonRow.type == kind))
+
+    def _taught(self, connection) -> tuple[list[str], dict[str, str]]:
+        """Issue forms and person aliases analysts taught (active), for the alias guard."""
+        forms, aliases = [], {}
+        for kind, value, target, details in connection.execute(
+            select(LexiconAdditionRow.kind, LexiconAdditionRow.value, LexiconAdditionRow.target,
+                   LexiconAdditionRow.details).where(LexiconAdditionRow.status == "active")
+        ):
+            if kind == "person_alias":
+                aliases[value] = target
+            else:
+                forms.extend((details or {}).get("forms", []) if kind == "topic" else [value])
+        return forms, aliases
+
+    def _lesson(self, connection, mention: str, speaker: str | None, engine_speaker: str | None) -> AliasLesson | None:
+        from goftar.lexicon import load_lexicon
+
+        if not (speaker and mention and speaker != engine_speaker):
+            return None
+        return alias_lesson(mention, speaker, load_lexicon(), *self._taught(connection))
+
+    def lesson(self, article_id: int, start: int, end: int, speaker: str | None) -> AliasLesson | None:
+        """What saving `speaker` on this engine statement would teach (None when nothing would be learned)."""
+        with self.engine.connect() as connection:
+            statement = connection.execute(
+                select(StatementRow.mention, PersonRow.name).join(PersonRow, PersonRow.id == StatementRow.speaker_id)
+                .where(StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end)
+            ).first()
+            if statement is None:
+                return None
+            return self._lesson(connection, statement.mention or "", speaker, statement.name)
 
     def _learn(self, connection, actor, decision: Decision, speaker, engine_speaker, mention: str, text: str) -> None:
-        """A corrected speaker teaches the mention as an alias; a topic named by hand teaches its phrase."""
-        from goftar.lexicon import learnable_alias, load_lexicon
-
-        if speaker and mention and speaker != engine_speaker and mention != speaker and learnable_alias(
-            mention, load_lexicon()
-        ):
-            self._addition(connection, actor, "person_alias", mention, speaker, {"type": decision.speaker_type})
+        """A corrected speaker teaches the mention as an alias if it is a plausible name of that speaker and the
+        analyst did not opt out; a topic named by hand teaches its phrase."""
+        lesson = self._lesson(connection, mention, speaker, engine_speaker) if decision.learn else None
+        if lesson is not None and lesson.learnable:
+            self._addition(connection, actor, "person_alias", lesson.mention, speaker, {"type": decision.speaker_type})
             person_id = self._person(connection, speaker, decision.speaker_type)
-            aliases = connection.scalar(select(PersonRow.aliases).where(PersonRow.id == person_id)) or []
-            if mention not in aliases:
-                connection.execute(update(PersonRow).where(PersonRow.id == person_id).values(aliases=[*aliases, mention]))
+            aliases = connection.scalar(
+                select(PersonRow.aliases).where(PersonRow.id == person_id).with_for_update(key_share=True)) or []
+            if lesson.mention not in aliases:
+                connection.execute(update(PersonRow).where(PersonRow.id == person_id)
+                                   .values(aliases=[*aliases, lesson.mention]))
         for topic, phrase in decision.topic_phrases.items():
             phrase = " ".join(phrase.split())
             if phrase:
@@ -382,8 +436,8 @@ class Reviews:
     def _addition(self, connection, actor, kind, value, target, details) -> None:
         already = connection.scalar(select(LexiconAdditionRow.id).where(
             LexiconAdditionRow.kind == kind, LexiconAdditionRow.value == value, LexiconAdditionRow.target == target))
-        if already is None:
-            connection.execute(insert(LexiconAdditionRow).values(
+        if already is None:  # taught by someone else a moment ago: theirs stands
+            connection.execute(_insert_or_skip(connection, LexiconAdditionRow).values(
                 kind=kind, value=value, target=target, details=details, added_by=actor.name,
                 added_at=datetime.now(UTC), status="active"))
 
@@ -398,14 +452,49 @@ class Reviews:
                      "added_by": a.added_by, "added_at": _aware(a.added_at), "status": a.status}
                     for a in connection.execute(query)]
 
-    def set_addition_status(self, actor: Actor, addition_id: int, status: str) -> None:
-        """Admins keep or revoke what the engine learned."""
+    def set_addition_status(self, actor: Actor, addition_id: int, status: str) -> list[int]:
+        """Admins keep or revoke what the engine learned; returns the articles it touches (to re-analyse them)."""
         actor.require("admin")
         if status not in ("active", "revoked"):
             raise ReviewError(f"unknown status {status}")
         with self.engine.begin() as connection:
+            addition = connection.execute(select(*LexiconAdditionRow.__table__.c)
+                                          .where(LexiconAdditionRow.id == addition_id)).first()
+            if addition is None:
+                raise ReviewError(f"no lexicon addition {addition_id}")
             connection.execute(update(LexiconAdditionRow).where(LexiconAdditionRow.id == addition_id)
                                .values(status=status))
+            if addition.kind == "person_alias":  # the person's record lists only the aliases in force
+                for person_id, aliases in connection.execute(
+                    select(PersonRow.id, PersonRow.aliases).where(PersonRow.name == addition.target).with_for_update(key_share=True)
+                ):
+                    kept = [a for a in aliases or [] if a != addition.value]
+                    if status == "active" and addition.value not in kept:
+                        kept.append(addition.value)
+                    connection.execute(update(PersonRow).where(PersonRow.id == person_id).values(aliases=kept))
+            forms = (addition.details or {}).get("forms", []) if addition.kind == "topic" else [addition.value]
+            return self._articles_containing(connection, forms)
+
+    def _articles_containing(self, connection, phrases: list[str]) -> list[int]:
+        """Articles whose display text holds any of the phrases (what an addition or its revocation changes)."""
+        phrases = [p for p in phrases if p.strip()]
+        if not phrases:
+            return []
+        return list(connection.scalars(select(ArticleRow.id).where(
+            or_(*(ArticleRow.display_text.contains(p, autoescape=True) for p in phrases))).order_by(ArticleRow.id)))
+
+    def previous_decisions(self) -> dict[int, dict]:
+        """Per review, the last decision by an analyst other than the current one (for the export)."""
+        with self.engine.connect() as connection:
+            current = dict(connection.execute(select(ReviewRow.id, ReviewRow.analyst)).all())
+            previous: dict[int, dict] = {}
+            for review_id, analyst, after in connection.execute(
+                select(ReviewEventRow.review_id, ReviewEventRow.analyst, ReviewEventRow.after)
+                .order_by(ReviewEventRow.id)
+            ):
+                if analyst != current.get(review_id):
+                    previous[review_id] = {"analyst": analyst, **(after or {})}
+        return previous
 
     def add_topic(self, actor: Actor, topic_id: str, label_fa: str, label_en: str, forms: list[str]) -> None:
         """A new issue for the taxonomy (admin only); the engine finds its forms from the next analysis on."""
@@ -448,12 +537,27 @@ class Reviews:
         return flagged
 
 
-def _validate(decision: Decision) -> None:
+def _insert_or_skip(connection, model):
+    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (a row another writer made stays theirs)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing()
+
+
+def _no_controls(value: str | None) -> str | None:
+    """Without control characters: invisible in a page, and PostgreSQL cannot store NUL in a text column."""
+    return None if value is None else _CONTROL.sub("", value)
+
+
+def _validated(decision: Decision) -> Decision:
+    """The decision with control characters removed from the analyst's text; an unknown status or stance raises."""
+    decision = replace(decision, speaker=_no_controls(decision.speaker), note=_no_controls(decision.note) or "",
+                       tags=[t for t in (_no_controls(t) for t in decision.tags) if t and t.strip()])
     if decision.status not in STATUSES:
         raise ReviewError(f"unknown status {decision.status!r}")
     bad = {s for s in decision.stances.values() if s not in STANCES}
     if bad:
         raise ReviewError(f"unknown stance {sorted(bad)} (use {', '.join(STANCES)})")
+    return decision
 
 
 def _aware(moment: datetime) -> datetime:
