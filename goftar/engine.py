@@ -39,7 +39,7 @@ from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, tokenize
 from goftar.verbs import VerbFinder, VerbHit
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"  # 0.2: constructions, article-level entities (stored analyses of 0.1 are stale)
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
