@@ -28,6 +28,7 @@ from goftar.reading import (
     InputError,
     decode_article,
     decode_lines,
+    looks_binary,
     mixed_encoding_warning,
     read_capped,
 )
@@ -387,7 +388,9 @@ def _decode_any(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), ()
     if b"\x00" in data:
-        raise InputError(f"{name}: looks like a binary file, not text")
+        if looks_binary(data):
+            raise InputError(f"{name}: looks like a binary file, not text")
+        data = data.replace(b"\x00", b"")  # a stray NUL in a text file (a cell, a title): dropped, the text kept
     try:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError:

@@ -15,6 +15,11 @@ class InputError(ValueError):
     """Input that cannot become an article; the message says why, for the user."""
 
 
+def looks_binary(data: bytes) -> bool:
+    """Many NUL bytes mean a binary file; one or two in a text file are stray characters."""
+    return data.count(b"\x00") > max(8, len(data) // 1000)
+
+
 def decode_article(data: bytes, name: str = "input", warnings: list[str] | None = None) -> str:
     """Decode article bytes to text, or raise InputError naming the input and the reason.
 
@@ -31,7 +36,9 @@ def decode_article(data: bytes, name: str = "input", warnings: list[str] | None 
         except UnicodeDecodeError as error:
             raise InputError(f"{name}: not valid UTF-16 ({error.reason})") from error
     if b"\x00" in data:
-        raise InputError(f"{name}: looks like a binary file, not text")
+        if looks_binary(data):
+            raise InputError(f"{name}: looks like a binary file, not text")
+        data = data.replace(b"\x00", b"")  # a stray NUL in a text file (a cell, a title): dropped, the text kept
     try:
         return _checked(data.decode("utf-8"), name)
     except UnicodeDecodeError:
