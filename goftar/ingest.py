@@ -23,6 +23,7 @@ from datetime import date
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
+from goftar.dates import jalali_to_gregorian
 from goftar.reading import (
     MAX_ARTICLE_BYTES,
     InputError,
@@ -122,18 +123,6 @@ NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\
 WORD_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(JALALI_MONTHS) + r")\s+(?:ماه\s+)?(\d{4})(?!\d)")
 
 
-def jalali_to_gregorian(year: int, month: int, day: int) -> date:
-    """Gregorian date of a Jalali (Solar Hijri) date, by the 33-year arithmetic calendar."""
-    if not (1 <= month <= 12 and 1 <= day <= (31 if month <= 6 else 30)):
-        raise ValueError(f"no Jalali date {year}/{month}/{day}")
-    # Days from 1 Farvardin 1 AP (622-03-21 in the proleptic Gregorian calendar Python uses) to the given date.
-    epoch = date(622, 3, 21).toordinal()
-    years = year - 1
-    days = years * 365 + (8 * years + 29) // 33  # leap years before `year` in the 33-year cycle
-    days += (month - 1) * 31 if month <= 7 else 6 * 31 + (month - 7) * 30
-    return date.fromordinal(epoch + days + day - 1)
-
-
 def parse_date(value: str | None) -> date | None:
     """A date from «2023-11-01», «1402/08/10», «۱۴۰۲/۰۸/۱۰» or «۱۰ آبان ۱۴۰۲»; None if there is none."""
     if not value:
@@ -153,22 +142,124 @@ def parse_date(value: str | None) -> date | None:
 
 
 # --- guessing metadata ----------------------------------------------------------------------------------------
-LEAD_SOURCE_RE = re.compile(r"به\s+(?:گزارش|نقل\s+از)\s+(?:خبرگزاری\s+|پایگاه\s+خبری\s+|روزنامه\s+)?([^،,:\n]{2,40})[،,:]")
+LEAD_SOURCE_RE = re.compile(r"به\s+(?:گزارش|نقل\s+از)\s+([^،,:\n]{2,80})[،,:]")
+# Words that start an outlet's name: the source is the outlet, not the reporter or desk that filed the story.
+OUTLET_HEAD_RE = re.compile(
+    r"(?:باشگاه\s+خبرنگاران(?:\s+جوان)?|خبرگزاری|روزنامه|پایگاه\s+(?:خبری|اطلاع[\s\u200c]*رسانی)|پایگاه|شبکه|"
+    r"وبگاه|سایت|خبرنامه|هفته[\s\u200c]*نامه|ماهنامه|نشریه|مجله|رادیو|تلویزیون)(?=\s|$)"
+)
+# «خبرنگار گروه سیاسی ایرنا», «گروه بین‌الملل مشرق»: the reporter and the desk come before the outlet's name.
+REPORTER_HEAD_RE = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس|دبیر|حوزه|تحریریه|واحد)(?=\s|$)")
+DESK_WORDS = {"ما", "اعزامی", "سیاسی", "اقتصادی", "بین\u200cالملل", "بین\u200cالمللی", "اجتماعی",
+              "فرهنگی", "ورزشی", "دفاعی", "امنیتی", "پارلمانی", "دیپلماسی", "دیپلماتیک", "خارجی", "داخلی", "خبری",
+              "خبرنگار", "گروه", "سرویس"}
+# «به گزارش ایسنا به نقل از رویترز», «به گزارش ایرنا از مسکو»: the first outlet, without the place it reports from.
+SOURCE_TAIL_RE = re.compile(r"\s+(?:به\s+نقل\s+از|از|در|و)\s+.*$")
+# «عنوان | خبرگزاری فارس», «عنوان - ایسنا»: a site's name after (or before) the headline.
+TITLE_BAR_RE = re.compile(r"\s*[|｜]\s*")
+TITLE_DASH_RE = re.compile(r"\s+[-–—»:]{1,2}\s+")
+MAX_SITE_WORDS = 5
+PUBLISHED_RE = re.compile(
+    r"(?:تاریخ\s*(?:انتشار|انتشار\s+خبر|خبر|ارسال)|زمان\s+انتشار|منتشر\s+شده\s+در|انتشار)\s*[:：]?\s*([^\n]{0,60})"
+)
+RELATIVE_DATE_RE = re.compile(
+    r"(?<![\w\u200c])(?:پریروز|دیروز|امروز|فردا|روز\s+گذشته|شب\s+گذشته|هفته\s+(?:گذشته|پیش|آینده)|"
+    r"ماه\s+(?:گذشته|پیش|آینده)|سال\s+(?:گذشته|پیش|آینده)|(?:[\d۰-۹]+|چند|دو|سه)\s+(?:روز|هفته|ماه|ساعت)\s+پیش|"
+    r"بامداد\s+امروز|عصر\s+(?:امروز|دیروز)|yesterday|today|\d+\s+(?:days?|hours?|weeks?)\s+ago)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def relative_date(value: str | None) -> str | None:
+    """The relative date named in `value` («دیروز», «روز گذشته», «3 days ago»), or None: it cannot be stored."""
+    if not value:
+        return None
+    match = RELATIVE_DATE_RE.search(str(value))
+    return match.group(0) if match else None
+
+
+def date_warning(value: str) -> str:
+    """Why a date given with an article was not stored (Persian, then English)."""
+    relative = relative_date(value)
+    if relative:
+        return (f"تاریخ نسبی «{relative}» ذخیره نشد؛ تاریخ را وارد کنید — relative date «{relative}» not stored "
+                "(no day to count from): enter the date")
+    return f"تاریخ «{value[:40]}» خوانده نشد — the date «{value[:40]}» could not be read; not stored"
+
+
+def outlet(phrase: str | None) -> str | None:
+    """The outlet named in «به گزارش …»: «خبرنگار گروه سیاست خارجی خبرگزاری فارس» → «خبرگزاری فارس»."""
+    if not phrase:
+        return None
+    phrase = " ".join(phrase.split())
+    head = OUTLET_HEAD_RE.search(phrase)
+    if head:
+        named = SOURCE_TAIL_RE.sub("", phrase[head.start():])
+        return named if len(named.split()) > 1 or head.group(0) == named else None
+    phrase = SOURCE_TAIL_RE.sub("", phrase)
+    if REPORTER_HEAD_RE.match(phrase):
+        last = phrase.split()[-1]
+        return None if last in DESK_WORDS else last
+    return phrase if len(phrase.split()) <= MAX_SITE_WORDS else None
+
+
+def split_title(title: str | None, *, page_title: bool = False) -> tuple[str | None, str | None]:
+    """(headline, site) of a title: «برجام زنده است | خبرگزاری فارس» → («برجام زنده است», «خبرگزاری فارس»).
+
+    A part after a bar is always the site's. After a dash, a short part is the site's when it names an outlet, or
+    when the title is an HTML page's <title> (where sites put their name); a dash inside a headline stays."""
+    if not title:
+        return None, None
+    title = " ".join(title.split())
+    site = None
+    parts = [p for p in TITLE_BAR_RE.split(title) if p]
+    if len(parts) > 1:
+        title = max(parts, key=len)
+        others = [p for p in parts if p is not title]
+        site = next((p for p in others if OUTLET_HEAD_RE.search(p)), others[-1])
+    separators = list(TITLE_DASH_RE.finditer(title))
+    if separators:
+        head, tail = title[: separators[-1].start()], title[separators[-1].end():]
+        lead, body = title[: separators[0].start()], title[separators[0].end():]
+        if _site_like(tail, head, page_title):
+            title, site = head, site or tail
+        elif _site_like(lead, body, False):
+            title, site = body, site or lead
+    return title or None, site
+
+
+def _site_like(part: str, rest: str, page_title: bool) -> bool:
+    if not rest or len(part.split()) > MAX_SITE_WORDS:
+        return False
+    return bool(OUTLET_HEAD_RE.search(part)) or (page_title and len(part) * 2 < len(rest))
+
+
+def published_in(text: str) -> date | None:
+    """The date a page says it was published («تاریخ انتشار: ۱۴۰۲/۰۸/۱۵»), else None."""
+    for match in PUBLISHED_RE.finditer(text):
+        found = parse_date(match.group(1))
+        if found:
+            return found
+    return None
 
 
 def guess_metadata(text: str) -> dict:
-    """Title, source and date guessed from the text: a short first line, «به گزارش X», the first date."""
+    """Title, source and date guessed from the text: a short first line, the outlet of «به گزارش X», the date the
+    page says it was published, else the first date. `date_note` says why no date was taken when the lead has only
+    a relative one («دیروز»)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = None
+    title = site = None
     if lines and len(lines) > 1 and len(lines[0]) <= 160 and not lines[0].endswith((".", "،", ":")):
         if not LEAD_SOURCE_RE.match(lines[0]):
-            title = lines[0]
+            title, site = split_title(lines[0])
     source_match = LEAD_SOURCE_RE.search(text[:2000])
-    return {
-        "title": title,
-        "source": source_match.group(1).strip() if source_match else None,
-        "published": parse_date(text[:3000]),
-    }
+    source = outlet(source_match.group(1)) if source_match else None
+    published = published_in(text[:5000]) or parse_date(text[:3000])
+    note = None
+    if published is None:
+        relative = relative_date(text[:3000])
+        note = date_warning(relative) if relative else None
+    return {"title": title, "source": source or site, "published": published, "date_note": note}
 
 
 # --- formats --------------------------------------------------------------------------------------------------
@@ -199,12 +290,18 @@ def _record(name: str, fields: dict, warnings: tuple[str, ...] = ()) -> Record |
     except InputError as error:
         return Rejection(name, _reason(error, name))
     guessed = guess_metadata(text)
+    date_text = _clean(fields.get("date"))
+    given_date = parse_date(date_text)
+    if date_text and given_date is None:  # kept visible: a dropped date would look like a page without one
+        warnings = (*warnings, date_warning(date_text))
+    elif not date_text and guessed["published"] is None and guessed["date_note"]:
+        warnings = (*warnings, guessed["date_note"])
     return Record(
         source_name=name,
         text=text,
         title=_clean(fields.get("title")) or guessed["title"],
-        source=_clean(fields.get("source")) or guessed["source"],
-        published=parse_date(_clean(fields.get("date"))) or guessed["published"],
+        source=_clean(fields.get("source")) or guessed["source"] or _clean(fields.get("site")),
+        published=given_date or guessed["published"],
         url=_clean(fields.get("url")),
         warnings=warnings,
     )
@@ -344,7 +441,9 @@ def parse_bytes(name: str, data: bytes, *, depth: int = 0, budget: Budget | None
             yield _record(name, {"text": docx_text(data, budget, name)})
         elif suffix in HTML_SUFFIXES:
             html, warnings = _decode_any(data, name)
-            yield _record(name, {"text": html_main_text(html), "title": _html_title(html)}, warnings)
+            title, site = split_title(_html_title(html), page_title=True)
+            yield _record(name, {"text": html_main_text(html), "title": title, "site": site, "date": _html_date(html)},
+                          warnings)
         elif suffix in TEXT_SUFFIXES:
             warnings: list[str] = []
             text = decode_article(data, name, warnings)
@@ -414,6 +513,29 @@ def _html_title(html: str) -> str | None:
 
     title = html_lib.unescape(re.sub(r"\s+", " ", match.group(1))).strip()
     return title[:300] or None
+
+
+HTML_DATE_META_RE = re.compile(
+    r"<meta\s[^>]*(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|datePublished|date|pubdate|"
+    r"og:published_time|publish[-_]date)[\"'][^>]*>", re.IGNORECASE)
+META_CONTENT_RE = re.compile(r"content\s*=\s*[\"']([^\"']{4,60})[\"']", re.IGNORECASE)
+TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def _html_date(html: str) -> str | None:
+    """The publication date a page declares (a meta tag, else «تاریخ انتشار: …» in its text), as an ISO date.
+
+    trafilatura keeps the article body and drops the byline where sites print the date, so the page is read here."""
+    for tag in HTML_DATE_META_RE.finditer(html[:200_000]):
+        content = META_CONTENT_RE.search(tag.group(0))
+        found = parse_date(content.group(1)) if content else None
+        if found:
+            return found.isoformat()
+    import html as html_lib
+
+    visible = html_lib.unescape(TAG_RE.sub(" ", html[:500_000]))
+    found = published_in(visible)
+    return found.isoformat() if found else None
 
 
 def _checked_entries(archive: zipfile.ZipFile, name: str, budget: Budget, total_limit: int) -> list[zipfile.ZipInfo]:

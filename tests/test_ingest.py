@@ -19,9 +19,12 @@ from goftar.ingest import (
     guess_metadata,
     html_main_text,
     jalali_to_gregorian,
+    outlet,
     parse_bytes,
     parse_date,
     parse_path,
+    relative_date,
+    split_title,
 )
 from goftar.reading import MAX_ARTICLE_BYTES
 
@@ -50,7 +53,7 @@ def only_record(name: str, data: bytes) -> Record:
 def test_text_encodings_keep_zwnj_and_fold_arabic_letters(name, data):
     record = only_record(name, data)
     assert "همکاری\u200cها" in record.text and "ي" not in record.text
-    assert record.source == "نمونه"
+    assert record.source == "خبرگزاری نمونه"  # the outlet with its «خبرگزاری»
 
 
 def test_html_main_text_drops_scripts_and_navigation_and_keeps_zwnj():
@@ -96,7 +99,7 @@ def test_csv_with_a_broken_row_names_the_line():
     rejections = [i for i in items if isinstance(i, Rejection)]
     assert [r.title for r in records] == ["خبر یک", "خبر سه"]
     assert records[0].published == date(2023, 11, 1) and records[0].source == "ایرنا"
-    assert records[1].source == "نمونه"  # guessed from «به گزارش»
+    assert records[1].source == "خبرگزاری نمونه"  # guessed from «به گزارش»
     assert [r.source for r in rejections] == ["batch.csv:3"] and "fields" in rejections[0].reason
 
 
@@ -178,7 +181,106 @@ def test_jalali_rejects_impossible_days():
 
 def test_guess_metadata_from_text():
     guessed = guess_metadata("دیدار وزیران دفاع\n\nبه گزارش ایسنا، در تاریخ ۱۰ آبان ۱۴۰۲ وزیر دفاع گفت: …")
-    assert guessed == {"title": "دیدار وزیران دفاع", "source": "ایسنا", "published": date(2023, 11, 1)}
+    assert guessed == {"title": "دیدار وزیران دفاع", "source": "ایسنا", "published": date(2023, 11, 1),
+                       "date_note": None}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("خبرنگار گروه سیاست خارجی خبرگزاری فارس", "خبرگزاری فارس"),  # the outlet, not the reporter and desk
+        ("ایسنا", "ایسنا"),  # a bare outlet name
+        ("خبرگزاری ایسنا", "خبرگزاری ایسنا"),  # the outlet word stays with the name
+        ("ایسنا به نقل از رویترز", "ایسنا"),  # the first outlet of a chain
+        ("ایرنا از مسکو", "ایرنا"),  # without the place it reports from
+        ("گروه بین‌الملل مشرق", "مشرق"),  # a desk, then the outlet
+        ("خبرنگار سیاسی ایرنا", "ایرنا"),  # a reporter, then the outlet
+        ("خبرنگار ما", None),  # «our reporter» names no outlet
+        ("باشگاه خبرنگاران جوان", "باشگاه خبرنگاران جوان"),  # an outlet whose name holds «خبرنگاران»
+    ],
+)
+def test_outlet_not_reporter(phrase, expected):
+    assert outlet(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "page_title", "expected"),
+    [
+        ("برجام زنده است | خبرگزاری فارس", False, ("برجام زنده است", "خبرگزاری فارس")),  # site after a bar
+        ("خبرگزاری فارس | برجام زنده است", False, ("برجام زنده است", "خبرگزاری فارس")),  # site before a bar
+        ("نشست شانگهای برگزار شد - ایسنا", True, ("نشست شانگهای برگزار شد", "ایسنا")),  # <title>: dash suffix
+        ("نشست شانگهای برگزار شد - ایسنا", False, ("نشست شانگهای برگزار شد - ایسنا", None)),  # text: kept
+        ("مذاکرات وین - دور هفتم", True, ("مذاکرات وین - دور هفتم", None)),  # a dash inside the headline
+        ("دیدار وزیران - خبرگزاری مهر", False, ("دیدار وزیران", "خبرگزاری مهر")),  # an outlet after a dash
+        ("دیدار وزیران", False, ("دیدار وزیران", None)),  # nothing to strip
+    ],
+)
+def test_split_title_strips_the_site(title, page_title, expected):
+    assert split_title(title, page_title=page_title) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "note"),
+    [
+        ("عنوان\nتاریخ انتشار: ۱۴۰۲/۰۸/۱۵ - ۱۰:۳۰\nدر ۱۰ آبان ۱۴۰۲ وزیر گفت", date(2023, 11, 6), None),  # the
+        # publication line wins over an earlier-named event date
+        ("عنوان\nوزیر در ۱۰ آبان ۱۴۰۲ گفت که برجام زنده است", date(2023, 11, 1), None),  # the first date
+        ("عنوان\nوزیر دیروز گفت که برجام زنده است", None, "دیروز"),  # relative: flagged, not guessed
+        ("عنوان\nوزیر گفت که برجام زنده است", None, None),  # no date at all: nothing to flag
+    ],
+)
+def test_guessed_dates_and_relative_notes(text, published, note):
+    guessed = guess_metadata(text)
+    assert guessed["published"] == published
+    assert (note in guessed["date_note"]) if note else guessed["date_note"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("دیروز", "دیروز"),  # yesterday
+        ("روز گذشته", "روز گذشته"),  # the day before
+        ("۳ روز پیش", "۳ روز پیش"),  # n days ago
+        ("2 days ago", "2 days ago"),  # English
+        ("۱۴۰۲/۰۸/۱۵", None),  # an absolute date
+        ("فرداشب", None),  # not a whole word
+    ],
+)
+def test_relative_date(value, expected):
+    assert relative_date(value) == expected
+
+
+PAGE = ("<html><head><title>نشست بریکس در قازان آغاز شد | خبرگزاری فارس</title></head><body>"
+        "<div class='byline'>تاریخ انتشار: ۱۴۰۲/۰۸/۱۵</div><article><p>به گزارش خبرنگار گروه سیاست خارجی خبرگزاری "
+        "فارس، نشست سران بریکس در قازان آغاز شد و وزیر خارجه در این نشست گفت که همکاری‌ها ادامه دارد.</p><p>او "
+        "افزود که کشورهای عضو بر گسترش تجارت با پول ملی تاکید کرده‌اند و این روند ادامه خواهد یافت.</p>"
+        "</article></body></html>")
+
+
+def test_html_page_metadata_title_outlet_and_published_date():
+    (record,) = parse_bytes("page.html", PAGE.encode("utf-8"))
+    assert (record.title, record.source, record.published) == (
+        "نشست بریکس در قازان آغاز شد", "خبرگزاری فارس", date(2023, 11, 6))
+
+
+def test_html_meta_published_time_is_read():
+    page = PAGE.replace("<head>", "<head><meta property='article:published_time' content='2023-11-02T08:00:00Z'>")
+    (record,) = parse_bytes("page.html", page.encode("utf-8"))
+    assert record.published == date(2023, 11, 2)
+
+
+@pytest.mark.parametrize(
+    ("date_cell", "published", "warning"),
+    [
+        ("دیروز", None, "relative date «دیروز»"),  # relative: imported, flagged
+        ("not a date", None, "could not be read"),  # unreadable: imported, flagged
+        ("۱۴۰۲/۰۸/۱۰", date(2023, 11, 1), None),  # a date: no warning
+    ],
+)
+def test_a_csv_date_that_cannot_be_stored_is_flagged(date_cell, published, warning):
+    (record,) = parse_bytes("feed.csv", f"text,date\nوزیر گفت که برجام زنده است,{date_cell}\n".encode())
+    assert record.published == published
+    assert any(warning in w for w in record.warnings) if warning else record.warnings == ()
 
 
 def test_parse_path_walks_a_folder(tmp_path):
