@@ -13,19 +13,42 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.palette import TOPIC_COLOR
-from components.safe import chart_text
+from components.safe import chart_text, color_class, html_text
+from goftar.dates import jalali_text
 
 FONT = dict(family="Vazirmatn, Tahoma, sans-serif", size=13)
 EMPTY_MESSAGE = "هنوز بیانیه‌ای نیست"
+TOOLBAR_PX = 34  # plotly's toolbar sits over the top right corner: titles start below it
+SPEAKER_AXIS = "گوینده · speaker"
+ISSUE_AXIS = "موضوع · issue"
+PAIRS_AXIS = "شمار بیانیه × موضوع · statement × issue pairs"
+PAIRS_NOTE = "بیانیه‌ای با دو موضوع دو بار شمرده می‌شود · a statement naming two issues counts twice"
+DAY_MS = 86_400_000
+MAX_DAY_TICKS = 24  # more days than this and the axis labels months instead
 
 
-def _layout(figure: go.Figure, title: str | None, height: int = 420) -> go.Figure:
+def _layout(figure: go.Figure, title: str | None, height: int = 420, subtitle: str | None = None) -> go.Figure:
+    """Font, height and a right-aligned title kept inside the frame: measured against the plot area (not the
+    container edge, where RTL text was clipped) and pushed below the toolbar."""
+    title_layout = None
+    if title:
+        title_layout = dict(text=title, x=1.0, xanchor="right", xref="paper", y=1.0, yanchor="top", yref="container",
+                            pad=dict(t=TOOLBAR_PX, r=4), automargin=True, font=dict(size=15))
+        if subtitle:
+            title_layout["subtitle"] = dict(text=subtitle, font=dict(size=11, color="#666"))
     figure.update_layout(
-        title=dict(text=title, x=1.0, xanchor="right") if title else None, font=FONT, height=height,
-        margin=dict(l=20, r=20, t=60 if title else 20, b=40), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        hoverlabel=dict(font=FONT), legend=dict(font=FONT),
+        title=title_layout, font=FONT, height=height,
+        margin=dict(l=20, r=20, t=(TOOLBAR_PX + (70 if subtitle else 44)) if title else TOOLBAR_PX, b=40),
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", hoverlabel=dict(font=FONT),
+        legend=dict(font=FONT),
     )
     return figure
+
+
+def _top_legend(figure: go.Figure) -> None:
+    """A horizontal legend above the plot, right-aligned: it never covers an axis or its labels."""
+    figure.update_layout(legend=dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom",
+                                     traceorder="normal", font=FONT))
 
 
 def _empty(title: str) -> go.Figure:
@@ -69,18 +92,19 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
     # Right to left: the first (mission) issues stand next to the speaker names on the right.
     figure.update_xaxes(categoryorder="array", categoryarray=[chart_text(labels.get(t, t)) for t in topics],
                         autorange="reversed",
-                        side="top",
+                        side="top", title=dict(text=ISSUE_AXIS, font=dict(size=12, color="#666")),
                         showgrid=True, gridcolor="rgba(0,0,0,.06)", tickangle=-35, automargin=True)
     figure.update_yaxes(categoryorder="array", categoryarray=[chart_text(s) for s in reversed(speakers)], side="right",
-                        showgrid=True,
+                        showgrid=True, automargin=True, title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666")),
                         gridcolor="rgba(0,0,0,.06)")
     height = max(300, 140 + 52 * len(speakers))
     return _layout(figure, title, height=height)
 
 
 def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors_by_topic: dict[str, str] | None = None,
-                 title: str = "بیانیه‌های هر گوینده به تفکیک موضوع") -> go.Figure:
-    """One horizontal bar per speaker, stacked by topic (mission issues first)."""
+                 title: str = "بیانیه‌های هر گوینده به تفکیک موضوع · statements per speaker by issue") -> go.Figure:
+    """One horizontal bar per speaker, stacked by topic (mission issues first). A bar's length counts
+    statement × issue pairs (a statement naming two issues is in two segments), which the subtitle and axis say."""
     if counts.empty:
         return _empty(title)
     speakers = list(reversed(_speakers_by_volume(counts)))
@@ -97,10 +121,13 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
             customdata=[[s, topic] for s in speakers],
             hovertemplate="%{y}<br>" + label.replace("%", "%%") + ": %{x}<extra></extra>",
         ))
-    figure.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))
-    figure.update_xaxes(autorange="reversed")  # bars grow from the speaker names on the right
-    figure.update_yaxes(side="right")
-    return _layout(figure, title, height=max(300, 120 + 40 * len(speakers)))
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(autorange="reversed", title=dict(text=PAIRS_AXIS, font=dict(size=12, color="#666")),
+                        automargin=True)  # bars grow from the speaker names on the right
+    figure.update_yaxes(side="right", automargin=True, title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666")))
+    _layout(figure, title, height=max(320, 170 + 40 * len(speakers)), subtitle=PAIRS_NOTE)
+    _top_legend(figure)
+    return figure
 
 
 def _topic_palette(topics: list[str], given: dict[str, str] | None) -> dict[str, str]:
@@ -112,7 +139,7 @@ def _topic_palette(topics: list[str], given: dict[str, str] | None) -> dict[str,
 
 
 def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str],
-             title: str = "گوینده ← موضوع") -> go.Figure:
+             title: str = "گوینده ← موضوع · speaker → issue") -> go.Figure:
     """Speaker → topic sunburst sized by statement counts."""
     if counts.empty:
         return _empty(title)
@@ -139,7 +166,7 @@ def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str
 
 
 def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors: dict[str, str],
-            title: str = "شبکهٔ گوینده و موضوع") -> go.Figure:
+            title: str = "شبکهٔ گوینده و موضوع · speaker–issue network") -> go.Figure:
     """Bipartite speaker–topic graph: speakers on the right, topics on the left, edge width by statements."""
     linked = counts[counts["statements"] > 0]
     if linked.empty:
@@ -180,18 +207,58 @@ def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], col
     return _layout(figure, title, height=max(320, 60 * max(len(speakers), len(topic_list))))
 
 
-def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str], title: str = "روند موضوع‌ها در زمان") -> go.Figure:
-    """Statements per topic per publication date (rows: date, topic, statements)."""
+def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
+             title: str = "روند موضوع‌ها در زمان · issues over time") -> go.Figure:
+    """Statements per topic per publication date (rows: date, topic, statements), on an axis of days: ticks are
+    Jalali dates when there are few days, and every point's hover gives the Jalali and Gregorian date."""
     if rows.empty:
         return _empty(title)
     palette = _topic_palette(topics, None)
+    rows = rows.assign(date=pd.to_datetime(rows["date"]).dt.normalize())
     figure = go.Figure()
     for topic in topics:
         series = rows[rows["topic"] == topic].sort_values("date")
         if series.empty:
             continue
+        label = chart_text(labels.get(topic, topic))
+        hover = [f"{jalali_text(d.date())} ({d.date().isoformat()})" for d in series["date"]]
         figure.add_trace(go.Scatter(x=series["date"], y=series["statements"], mode="lines+markers",
-                                    name=chart_text(labels.get(topic, topic)), line=dict(color=palette[topic], width=2),
-                                    customdata=[["", topic]] * len(series)))
-    figure.update_layout(legend=dict(orientation="h", y=-0.2))
-    return _layout(figure, title, height=380)
+                                    name=label, line=dict(color=palette[topic], width=2),
+                                    customdata=[["", topic]] * len(series), text=hover,
+                                    hovertemplate=label.replace("%", "%%") + "<br>%{text}: %{y}<extra></extra>"))
+    days = sorted(rows["date"].unique())
+    axis = dict(type="date", title=dict(text="تاریخ انتشار · publication date", font=dict(size=12, color="#666")),
+                hoverformat="%Y-%m-%d", automargin=True)
+    if len(days) <= MAX_DAY_TICKS:  # a day per tick, named in Jalali: never hours between two dates
+        axis.update(tickmode="array", tickvals=days,
+                    ticktext=[jalali_text(pd.Timestamp(d).date()) for d in days], tickangle=-35)
+    else:
+        axis.update(tickformat="%Y-%m-%d", dtick="M1" if (days[-1] - days[0]).days > 62 else DAY_MS * 7)
+    figure.update_xaxes(**axis)
+    figure.update_yaxes(title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero",
+                        automargin=True)
+    _layout(figure, title, height=400)
+    _top_legend(figure)
+    return figure
+
+
+def speaker_issue_list_html(counts: pd.DataFrame, topics: list[str], labels: dict[str, str],
+                            colors: dict[str, str] | None = None) -> str:
+    """The who × issue matrix for a narrow screen: one row per speaker (most statements first) with its issues and
+    counts as chips, so nothing overlaps at 390 px. Escaped; shown on phones only (assets/goftar.css)."""
+
+    if counts.empty:
+        return f'<div class="goftar-matrix-list" dir="rtl" lang="fa"><p>{EMPTY_MESSAGE}</p></div>'
+    rank = {t: i for i, t in enumerate(topics)}
+    items = []
+    for speaker in _speakers_by_volume(counts):
+        rows = counts[counts["speaker"] == speaker]
+        by_topic = rows.groupby("topic")["statements"].sum()
+        chips = "".join(
+            f'<span class="g-chip">{html_text(labels.get(t, t))} <b>{int(n)}</b></span>'
+            for t, n in sorted(by_topic.items(), key=lambda pair: (rank.get(pair[0], len(rank)), pair[0])) if n
+        )
+        css = color_class((colors or {}).get(speaker))
+        items.append(f'<li class="{css}"><span class="g-swatch"></span><span class="g-matrix-name">'
+                     f'{html_text(speaker)}</span><span class="g-matrix-chips">{chips}</span></li>')
+    return f'<ul class="goftar-matrix-list" dir="rtl" lang="fa">{"".join(items)}</ul>'

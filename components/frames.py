@@ -7,30 +7,54 @@ import pandas as pd
 from components.palette import NO_TOPIC
 from goftar.model import Article
 
-STATEMENT_COLUMNS = ["statement", "speaker", "speaker_type", "role", "verbs", "topics", "quote", "sentence", "kind",
-                     "status"]
+# Right to left: the statement's text comes first (the rightmost column), then who said it and about what.
+STATEMENT_COLUMNS = ["quote", "speaker", "role", "verbs", "topics", "statement", "sentence", "kind", "status",
+                     "speaker_type"]
 COUNT_COLUMNS = ["speaker", "speaker_type", "topic", "statements"]
+# How a statement was found, in the analyst's words (the engine's `kind` is an internal name).
+KIND_LABELS = {
+    "colon": "نقل با دونقطه · colon", "verb": "فعل گزارشی · reporting verb", "quote": "نقل در گیومه · quotation",
+    "according_to": "به گفتهٔ · according to", "headline": "تیتر · headline", "continuation": "ادامهٔ نقل · continued",
+    "document": "سند · document", "analyst": "افزودهٔ تحلیلگر · added by an analyst",
+}
+STATUS_LABELS = {"unreviewed": "", "accepted": "پذیرفته · accepted", "corrected": "اصلاح‌شده · corrected",
+                 "rejected": "ردشده · rejected", "added": "افزوده · added"}
+# Column headers: Persian shown, English beside it in the header's tooltip and in exports.
+HEADERS = {
+    "quote": ("گفته", "statement"), "text": ("گفته", "statement"), "speaker": ("گوینده", "speaker"),
+    "role": ("سمت", "role"), "verbs": ("فعل", "verb"), "topics": ("موضوع‌ها", "issues"),
+    "statement": ("#", "statement number"), "sentence": ("جمله", "sentence number"), "kind": ("نوع", "kind"),
+    "status": ("بازبینی", "review"), "article": ("مقاله", "article"), "date": ("تاریخ", "date"),
+    "source": ("منبع", "source"), "speaker_type": ("گونهٔ گوینده", "speaker type"),
+}
+
+
+def verb_texts(statement) -> str:
+    """The reporting verbs as they read in the sentence («گفت»), never the lemma («گفت#گو»); a headline's colon
+    or a dash is punctuation, not a verb, and shows as nothing."""
+    return "، ".join(v.text for v in statement.verbs if any(ch.isalpha() for ch in v.text))
 
 
 def statements_frame(article: Article, labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per statement: speaker, verbs, topics (labels), the quote text, its sentence position."""
+    """One row per statement, text first: the quote, speaker, role, verbs, issues (labels), then its number and
+    sentence counted from 1, how it was found and its review status in Persian; empty where there is nothing."""
     labels = labels or {}
     entities = {e.id: e for e in article.entities}
     rows = []
     for statement in article.statements:
-        entity = entities[statement.speaker_id]
+        entity = entities.get(statement.speaker_id)
         rows.append({
-            "statement": statement.index,
-            "speaker": statement.speaker,
-            "speaker_type": statement.speaker_type,
-            "role": entity.roles[0] if entity.roles else "",
-            "verbs": "، ".join(v.text for v in statement.verbs),
-            "topics": [labels.get(t, t) for t in statement.topics],
-            "topic_ids": list(statement.topics),
             "quote": article.text[statement.quote_start : statement.quote_end],
+            "speaker": statement.speaker,
+            "role": entity.roles[0] if entity and entity.roles else "",
+            "verbs": verb_texts(statement),
+            "topics": [labels.get(t, t) for t in statement.topics],
+            "statement": statement.index + 1,
             "sentence": statement.sentence + 1,
-            "kind": statement.kind,
-            "status": statement.status,
+            "kind": KIND_LABELS.get(statement.kind, statement.kind),
+            "status": STATUS_LABELS.get(statement.status, statement.status),
+            "speaker_type": statement.speaker_type,
+            "topic_ids": list(statement.topics),
         })
     return pd.DataFrame(rows, columns=[*STATEMENT_COLUMNS, "topic_ids"])
 

@@ -75,8 +75,11 @@ def highlights(article: Article, colors: dict[str, str], labels: dict[str, str],
             spans.append(Highlight(f"q{statement.index}", statement.quote_start, statement.quote_end, LAYER_QUOTE,
                                    "span", (("class", "g-quote"),)))
         for verb_index, verb in enumerate(statement.verbs):
+            if not any(ch.isalpha() for ch in verb.text):  # a headline's «:» is punctuation, not a verb to mark
+                continue
+            # The surface form the analyst reads («گفت»), never hazm's internal lemma («گفت#گو»).
             spans.append(Highlight(f"v{statement.index}.{verb_index}", verb.start, verb.end, LAYER_VERB, "span",
-                                   (("class", "g-verb"), ("data-tip", f"فعل گزارشی: {verb.lemma}"))))
+                                   (("class", "g-verb"), ("data-tip", f"فعل گزارشی · reporting verb: {verb.text}"))))
     for entity in article.entities:
         color = colors.get(entity.name, "#666666")
         in_focus = not focus.speaker or focus.speaker == entity.name

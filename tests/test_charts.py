@@ -101,3 +101,44 @@ def test_speaker_colors_are_stable_and_distinct():
     first = speaker_colors(names)
     assert first == speaker_colors(reversed(names))
     assert len(set(first.values())) == len(names)
+
+
+def test_titles_stay_inside_the_frame_and_below_the_toolbar(counts, taxonomy):
+    order = topic_order(counts["topic"], taxonomy)
+    for figure in (charts.stacked_bars(counts, order, short_labels(taxonomy)),
+                   charts.network(counts, order, short_labels(taxonomy), speaker_colors(counts["speaker"]))):
+        title = figure.layout.title
+        assert (title.xref, title.xanchor, title.x) == ("paper", "right", 1.0)  # measured on the plot area
+        assert title.pad.t >= charts.TOOLBAR_PX and figure.layout.margin.t > title.pad.t
+
+
+def test_bars_say_they_count_statement_issue_pairs_and_keep_the_legend_off_the_axis(counts, taxonomy):
+    figure = charts.stacked_bars(counts, topic_order(counts["topic"], taxonomy), short_labels(taxonomy))
+    assert figure.layout.xaxis.title.text == charts.PAIRS_AXIS
+    assert "دو بار" in figure.layout.title.subtitle.text
+    assert figure.layout.legend.yanchor == "bottom" and figure.layout.legend.y >= 1.0  # above the plot
+    assert figure.layout.yaxis.title.text == charts.SPEAKER_AXIS
+
+
+def test_heatmap_has_axis_titles(counts, taxonomy):
+    figure = charts.heatmap(counts, topic_order(counts["topic"], taxonomy), short_labels(taxonomy))
+    assert (figure.layout.xaxis.title.text, figure.layout.yaxis.title.text) == (charts.ISSUE_AXIS, charts.SPEAKER_AXIS)
+
+
+def test_timeline_axis_is_days_named_in_jalali(taxonomy):
+    rows = pd.DataFrame([{"date": "2023-11-01", "topic": "JCPOA", "statements": 3},
+                         {"date": "2023-11-02", "topic": "JCPOA", "statements": 1}])
+    figure = charts.timeline(rows, ["JCPOA"], short_labels(taxonomy))
+    axis = figure.layout.xaxis
+    assert axis.type == "date" and list(axis.ticktext) == ["۱۴۰۲/۰۸/۱۰", "۱۴۰۲/۰۸/۱۱"]  # one tick a day, no hours
+    assert "2023-11-01" in figure.data[0].text[0]  # Gregorian on hover
+
+
+def test_speaker_issue_list_for_phones(counts, taxonomy):
+    order = topic_order(counts["topic"], taxonomy)
+    markup = charts.speaker_issue_list_html(counts, order, short_labels(taxonomy), speaker_colors(counts["speaker"]))
+    assert markup.startswith('<ul class="goftar-matrix-list" dir="rtl"')
+    assert markup.count("<li") == counts["speaker"].nunique()
+    assert "برجام <b>1</b>" in markup
+    hostile = pd.DataFrame([{"speaker": "<img src=x>", "speaker_type": "person", "topic": "JCPOA", "statements": 1}])
+    assert "<img" not in charts.speaker_issue_list_html(hostile, ["JCPOA"], {})
