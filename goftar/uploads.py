@@ -27,18 +27,23 @@ def out_of_time(step: str, seconds: float) -> str:
 
 
 def read_files(files: Iterable[tuple[str, bytes]], *, seconds: float = BATCH_SECONDS, budget: Budget | None = None,
-               clock: Callable[[], float] = time.monotonic) -> tuple[list[Record], list[Rejection]]:
-    """Records and rejections of every (name, bytes) file; one inflation budget for the whole upload."""
+               clock: Callable[[], float] = time.monotonic,
+               progress: Callable[[int, str], None] | None = None) -> tuple[list[Record], list[Rejection]]:
+    """Records and rejections of every (name, bytes) file; one inflation budget for the whole upload.
+
+    `progress(files_done, name)` is called after each file (the page's per-file progress bar)."""
     deadline = clock() + seconds
     records: list[Record] = []
     rejections: list[Rejection] = []
     budget = budget if budget is not None else Budget()
-    for name, data in files:
+    for done, (name, data) in enumerate(files, start=1):
         if clock() > deadline:
             rejections.append(Rejection(name, out_of_time("read", seconds)))
-            continue
-        for item in parse_bytes(name, data, budget=budget):
-            (records if isinstance(item, Record) else rejections).append(item)
+        else:
+            for item in parse_bytes(name, data, budget=budget):
+                (records if isinstance(item, Record) else rejections).append(item)
+        if progress:
+            progress(done, name)
     return records, rejections
 
 

@@ -66,3 +66,10 @@ def test_a_viewer_cannot_import(store):
     with pytest.raises(PermissionDenied):
         import_records([Record("a.txt", article(1))], store, Actor("vida", "viewer"))
     assert store.counts()["articles"] == 0
+
+
+def test_progress_is_reported_after_every_file():
+    seen = []
+    read_files([("a.txt", "متن یک".encode()), ("b.exe", b"x"), ("c.txt", "متن دو".encode())],
+               progress=lambda done, name: seen.append((done, name)))
+    assert seen == [(1, "a.txt"), (2, "b.exe"), (3, "c.txt")]

@@ -1,0 +1,40 @@
+"""What Review shows around a statement, and whom the missed-statement form proposes (pure, no Streamlit).
+
+The statement alone is often unreadable («او افزود: …»); the sentence before names who «او» is and the one after
+says whether the quote goes on. For a sentence the engine left without a statement, the best guess for its speaker
+is someone named in it, else the speaker of the nearest statement before it (news quotes run on), else the nearest
+after it.
+"""
+
+from __future__ import annotations
+
+from components.safe import html_text
+from goftar.model import Article, Sentence
+
+
+def neighbours(article: Article, start: int, end: int) -> tuple[Sentence | None, Sentence | None]:
+    """The sentences just before and just after the span [start, end) (None at either end of the article)."""
+    before = [s for s in article.sentences if s.end <= start]
+    after = [s for s in article.sentences if s.start >= end]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def context_html(sentence: Sentence | None, label: str) -> str:
+    """One neighbouring sentence, dimmed and labelled («جملهٔ پیش · before»); escaped; "" when there is none."""
+    if sentence is None:
+        return ""
+    return (f'<p class="goftar-context" dir="rtl" lang="fa"><span class="g-context-label">{html_text(label)}</span>'
+            f'{html_text(sentence.text)}</p>')
+
+
+def best_guess_speaker(article: Article, sentence: Sentence) -> str | None:
+    """The speaker to preselect for a sentence marked as a missed statement (see the module docstring)."""
+    named = sorted(((m.start, e.name) for e in article.entities for m in e.mentions
+                    if sentence.start <= m.start < sentence.end and m.kind not in ("pronoun",)), key=lambda p: p[0])
+    if named:
+        return named[0][1]
+    earlier = [s for s in article.statements if s.end <= sentence.start]
+    if earlier:
+        return max(earlier, key=lambda s: s.end).speaker
+    later = [s for s in article.statements if s.start >= sentence.end]
+    return min(later, key=lambda s: s.start).speaker if later else None
