@@ -7,7 +7,7 @@ selection: the filter the table uses is exactly the chips shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from components.palette import NO_TOPIC
 
@@ -19,7 +19,6 @@ class ChartFilter:
     speakers: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     origin: str = ""  # the chart the filter came from (its selection is cleared with the filter)
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def active(self) -> bool:
