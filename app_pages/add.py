@@ -12,31 +12,39 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
+from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
+from components.tables import Column, table_html
+from goftar.dates import jalali_long, jalali_text
 from goftar.ingest import Record, Rejection, guess_metadata, parse_date, parse_pasted
 from goftar.pipeline import ingest_records
 from goftar.uploads import import_records, read_files
 
 PENDING = "pending_records"
+GUESSED = "paste_guessed"  # the last guesses put in the form (a field still equal to its guess is refreshed)
+RESET = "paste_reset"
+SAVED = "paste_saved"  # the last paste's outcome, shown above the emptied form
+UPLOAD_DONE = "upload_done"  # the last upload's report, shown above a fresh uploader
+UPLOAD_GENERATION = "upload_generation"  # bumped after an import: a new uploader key empties the form
+REJECTION_COLUMNS = [Column("input", "text"), Column("reason", "statement")]
 
 
 def _with_meta(record: Record, title: str | None, source: str | None, published: date | None) -> Record:
     return Record(record.source_name, record.text, title or None, source or None, published, record.url)
 
 
-def _report(report) -> None:
-    st.success(f"وارد شد: {report.imported} · تکراری: {report.duplicates} · رد شد: {len(report.rejected)} — "
-               f"imported {report.imported}, duplicates {report.duplicates}, rejected {len(report.rejected)}")
+def _report(report, key: str) -> None:
+    """The import's outcome: counts that equal the lists under them, reasons in Persian with the English beside."""
+    has_problems = bool(report.rejected or report.warnings)
+    (st.warning if has_problems and not report.imported else st.success)(summary(report))
     if report.warnings:
         st.warning("وارد شد، ولی بررسی کنید · imported, but check: " + "؛ ".join(
-            f"{w.source}: {w.reason}" for w in report.warnings[:20]))
+            f"{md_text(w.source)}: {md_text(bilingual_reason(w.reason))}" for w in report.warnings[:20]))
     if report.duplicate_names:
-        st.info("تکراری (ذخیره نشد) · duplicates, not stored again: "
+        st.info(f"تکراری، دوباره ذخیره نشد ({len(report.duplicate_names)}) · duplicates, not stored again: "
                 + "، ".join(md_text(name) for name in report.duplicate_names[:20]))
     if report.rejected:
-        st.warning("این موارد وارد نشدند · these were not imported:")
-        st.dataframe(pd.DataFrame([{"source": r.source, "reason": r.reason} for r in report.rejected]),
-                     hide_index=True, width="stretch", key="rejected_table")
+        st.html(table_html(pd.DataFrame(rejection_rows(report.rejected)), REJECTION_COLUMNS, key=key))
 
 
 def _open_latest() -> None:
@@ -45,68 +53,145 @@ def _open_latest() -> None:
         st.session_state[ARTICLE_KEY] = articles[0].id
 
 
+def _fill_guesses() -> None:
+    """The pasted text's title, source and date fill the form; a field the analyst edited is left alone."""
+    text = st.session_state.get("paste_text", "")
+    guessed = guess_metadata(text) if text.strip() else {"title": None, "source": None, "published": None,
+                                                         "date_note": None}
+    previous = st.session_state.get(GUESSED, {})
+    values = {"paste_title": guessed["title"] or "", "paste_source": guessed["source"] or "",
+              "paste_date": jalali_text(guessed["published"])}
+    for key, value in values.items():
+        if not st.session_state.get(key) or st.session_state.get(key) == previous.get(key):
+            st.session_state[key] = value
+    st.session_state[GUESSED] = {**values, "note": guessed.get("date_note")}
+
+
+def _reset_paste() -> None:
+    for key in ("paste_text", "paste_title", "paste_source", "paste_date"):
+        st.session_state[key] = ""
+    st.session_state.pop(GUESSED, None)
+
+
+def _open(article_id: int) -> None:
+    st.session_state[ARTICLE_KEY] = article_id
+    st.switch_page("app_pages/read.py")
+
+
+def _saved_notice() -> None:
+    """The last save's confirmation (or duplicate notice) with a button that opens the article."""
+    saved = st.session_state.get(SAVED)
+    if not saved:
+        return
+    title = md_text(saved["title"])
+    if saved["status"] == "duplicate":
+        st.info(f"این متن پیش‌تر ذخیره شده است: «{title}» — duplicate: this text is already in the corpus, not stored "
+                "again.")
+    else:
+        st.success(f"ذخیره شد: «{title}» — saved and analysed.")
+    if saved.get("id") is not None and st.button("خواندن این مقاله · Read it", key="paste_open"):
+        st.session_state.pop(SAVED, None)
+        _open(saved["id"])
+
+
 @guarded
 def paste_tab() -> None:
-    text = st.text_area("متن خبر را اینجا بچسبانید · Paste the article text", height=220, key="paste_text")
-    guessed = guess_metadata(text) if text.strip() else {"title": None, "source": None, "published": None}
-    c1, c2, c3 = st.columns(3)
-    title = c1.text_input("عنوان · title", value=guessed["title"] or "", key="paste_title")
-    source = c2.text_input("منبع · source", value=guessed["source"] or "", key="paste_source")
-    date_text = c3.text_input("تاریخ · date (۱۴۰۲/۰۸/۱۰ or 2023-11-01)",
-                              value=guessed["published"].isoformat() if guessed["published"] else "", key="paste_date")
+    if st.session_state.pop(RESET, False):  # after a save: an empty form (before its widgets exist)
+        _reset_paste()
+    _saved_notice()
+    st.text_area("متن خبر را اینجا بچسبانید · Paste the article text", height=220, key="paste_text",
+                 on_change=_fill_guesses)
+    title_column, source_column, date_column = st.columns(3)
+    title = title_column.text_input("عنوان · title", key="paste_title")
+    source = source_column.text_input("منبع · source", key="paste_source",
+                                      help="The outlet (e.g. خبرگزاری فارس), guessed from «به گزارش …»")
+    date_text = date_column.text_input("تاریخ · date", key="paste_date", placeholder="۱۴۰۲/۰۸/۱۰ · 2023-11-01",
+                                       help="Jalali (۱۴۰۲/۰۸/۱۰, ۱۰ آبان ۱۴۰۲) or Gregorian (2023-11-01)")
+    published_preview = parse_date(date_text) if date_text.strip() else None
+    if published_preview:
+        date_column.caption(f"{jalali_long(published_preview)} · {published_preview.isoformat()}")
+    note = (st.session_state.get(GUESSED) or {}).get("note")
+    if note and not date_text.strip():
+        st.warning(md_text(note))
     if st.button("تحلیل و ذخیره · Analyse and save", key="paste_save", type="primary"):
+        text = st.session_state.get("paste_text", "")
         if not text.strip():
             st.error("متنی وارد نشده است. — Nothing to save: the text is empty.")
             return
-        published = parse_date(date_text) if date_text.strip() else None
-        if date_text.strip() and published is None:
-            st.error(f"تاریخ «{md_text(date_text)}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or 2023-11-01.")
+        if date_text.strip() and published_preview is None:
+            st.error(f"تاریخ «{md_text(date_text)}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or "
+                     "2023-11-01.")
             return
         item = parse_pasted(text)
         if isinstance(item, Rejection):
-            st.error(f"ذخیره نشد: {md_text(item.reason)} — Not saved: {md_text(item.reason)}")
+            st.error(f"ذخیره نشد · not saved: {md_text(bilingual_reason(item.reason))}")
             return
-        report = ingest_records([_with_meta(item, title, source, published)], store(), workers=1, actor=actor())
+        with st.spinner("در حال تحلیل… · analysing"):
+            report = ingest_records([_with_meta(item, title.strip(), source.strip(), published_preview)], store(),
+                                    workers=1, actor=actor())
         corpus_changed()
-        _report(report)
-        if report.imported or report.duplicates:
-            existing = store().has_text(engine().analyze(item.text).text)
-            st.session_state[ARTICLE_KEY] = existing
-            st.switch_page("app_pages/read.py")
+        if report.rejected:
+            _report(report, "paste_rejections")
+            return
+        existing = store().has_text(engine().analyze(item.text).text)
+        st.session_state[SAVED] = {"status": "duplicate" if report.duplicates else "imported", "id": existing,
+                                   "title": title.strip() or " ".join(item.text.split()[:10])}
+        st.session_state[RESET] = True
+        st.rerun()
 
 
 @guarded
 def upload_tab() -> None:
+    done = st.session_state.get(UPLOAD_DONE)
+    if done:
+        _report(done, "upload_report")
+        if done.imported:
+            _open_latest()
+            if st.button("باز کردن در خواننده · Open in reader", key="upload_open"):
+                st.switch_page("app_pages/read.py")
+    generation = st.session_state.get(UPLOAD_GENERATION, 0)
     files = st.file_uploader(
         "پرونده‌ها · Files (.txt .md .html .docx .csv .json .jsonl .zip)", accept_multiple_files=True,
-        key="upload_files",
+        key=f"upload_files_{generation}" if generation else "upload_files",
     )
     if not files:
         st.session_state.pop(PENDING, None)
         return
+    st.session_state.pop(UPLOAD_DONE, None)  # a new upload: the last report goes
     signature = tuple((f.name, f.size) for f in files)
     pending = st.session_state.get(PENDING)
     if pending is None or pending["signature"] != signature:
-        with st.spinner("در حال خواندن پرونده‌ها… · reading the files"):
-            records, rejections = read_files((uploaded.name, uploaded.getvalue()) for uploaded in files)
+        bar = st.progress(0.0, text="در حال خواندن پرونده‌ها… · reading the files")
+
+        def read_one(count: int, name: str) -> None:
+            bar.progress(count / len(files), text=f"خوانده شد {count} از {len(files)} · read {count} of "
+                                                  f"{len(files)}: {md_text(name)}")
+
+        records, rejections = read_files(((f.name, f.getvalue()) for f in files), progress=read_one)
+        bar.empty()
         pending = {"signature": signature, "records": records, "rejections": rejections}
         st.session_state[PENDING] = pending
     records, rejections = pending["records"], pending["rejections"]
-    st.caption(f"{len(records)} مقاله آمادهٔ ورود · articles ready; {len(rejections)} رد شده · rejected")
+    st.caption(f"{len(records)} مقاله آمادهٔ ورود · {len(records)} articles ready; "
+               f"{len(rejections)} رد شده · {len(rejections)} rejected")
     if rejections:
-        st.warning("این موارد خوانده نشدند · these could not be read:")
-        st.dataframe(pd.DataFrame([{"source": r.source, "reason": r.reason} for r in rejections]), hide_index=True,
-                     width="stretch", key="upload_rejections")
+        st.warning(f"این {len(rejections)} مورد خوانده نشدند · these {len(rejections)} could not be read:")
+        st.html(table_html(pd.DataFrame(rejection_rows(rejections)), REJECTION_COLUMNS, key="upload_rejections"))
     if not records:
         return
     editable = pd.DataFrame([
         {"source_name": r.source_name, "title": r.title or "", "source": r.source or "",
-         "date": r.published.isoformat() if r.published else "", "preview": " ".join(r.text.split()[:14])}
+         "date": jalali_text(r.published), "note": "؛ ".join(bilingual_reason(w) for w in r.warnings),
+         "preview": " ".join(r.text.split()[:14])}
         for r in records
     ])
+    st.caption("عنوان، منبع و تاریخ حدس زده شده‌اند؛ پیش از ورود ویرایش کنید. — Title, source and date are guessed; "
+               "edit them before importing.")
     edited = st.data_editor(
-        editable, hide_index=True, width="stretch", key="upload_editor", disabled=["source_name", "preview"],
-        column_config={"title": "عنوان · title", "source": "منبع · source", "date": "تاریخ · date",
+        editable, hide_index=True, width="stretch", key=f"upload_editor_{generation}",
+        disabled=["source_name", "note", "preview"],
+        column_config={"source_name": "پرونده · file", "title": "عنوان · title", "source": "منبع · source",
+                       "date": "تاریخ · date", "note": "یادداشت · note",
                        "preview": st.column_config.TextColumn("آغاز متن · beginning", width="large")},
     )
     if st.button("ورود به پیکره · Import", key="upload_import", type="primary"):
@@ -120,15 +205,17 @@ def upload_tab() -> None:
             st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(md_text(name) for name in bad_dates))
             return
         bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
-        report = import_records(final, store(), actor(), progress=lambda done, total: bar.progress(done / total))
+
+        def stored_some(count: int, total: int) -> None:
+            bar.progress(count / total, text=f"ذخیره شد {count} از {total} · stored {count} of {total}")
+
+        report = import_records(final, store(), actor(), progress=stored_some)
         bar.empty()
         corpus_changed()
+        st.session_state[UPLOAD_DONE] = combined(rejections, report)
         st.session_state.pop(PENDING, None)
-        _report(report)
-        if report.imported:
-            _open_latest()
-            if st.button("باز کردن در خواننده · Open in reader", key="upload_open"):
-                st.switch_page("app_pages/read.py")
+        st.session_state[UPLOAD_GENERATION] = generation + 1  # a fresh, empty uploader: the form resets
+        st.rerun()
 
 
 @guarded

@@ -17,6 +17,7 @@ from app_pages.common import (
     store,
     taxonomy,
 )
+from components.article_meta import article_meta
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
@@ -60,11 +61,9 @@ def page() -> None:
     focus = Focus(None if focus_speaker == ALL else focus_speaker, None if focus_topic == ALL else focus_topic)
 
     st.title(md_text(article_title(stored)))
-    meta = [f"منبع: {md_text(stored.source_chain or stored.source or '—')}"]
-    if stored.published:
-        meta.append(f"تاریخ: {stored.published.isoformat()}")
-    meta.append(f"engine {article.engine_version}")
-    st.caption(" · ".join(meta))
+    st.caption(md_text(article_meta(stored.source, stored.source_chain, stored.published)),
+               help=f"Gregorian date: {stored.published.isoformat() if stored.published else '—'}; "
+                    f"analysed by engine {article.engine_version}")
     c3, c2, c1 = st.columns(3)  # right to left: the first metric stands on the right
     c1.metric("بیانیه‌ها · statements", len(article.statements))
     c2.metric("گوینده‌ها · speakers", len(speakers))

@@ -26,6 +26,7 @@ HEADERS = {
     "statement": ("#", "statement number"), "sentence": ("جمله", "sentence number"), "kind": ("نوع", "kind"),
     "status": ("بازبینی", "review"), "article": ("مقاله", "article"), "date": ("تاریخ", "date"),
     "source": ("منبع", "source"), "speaker_type": ("گونهٔ گوینده", "speaker type"),
+    "input": ("ورودی", "input (file, file:line or archive/member)"), "reason": ("دلیل", "reason"),
 }
 
 

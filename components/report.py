@@ -66,4 +66,4 @@ def summary(report: Report) -> str:
 
 def rejection_rows(rejections: list[Rejection]) -> list[dict]:
     """Table rows for rejections: the input's name and the bilingual reason, whole (the table wraps it)."""
-    return [{"source": r.source, "reason": bilingual_reason(r.reason)} for r in rejections]
+    return [{"input": r.source, "reason": bilingual_reason(r.reason)} for r in rejections]

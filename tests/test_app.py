@@ -72,9 +72,45 @@ def test_pasted_article_opens_in_the_reader(app):
     app.text_area(key="paste_text").input(text).run()
     app.button(key="paste_save").click().run()
     assert not app.exception
+    assert "saved" in app.success[0].value and app.text_area(key="paste_text").value == ""  # confirmed, reset
+    app.button(key="paste_open").click().run()
     bodies = html_bodies(app)
     assert "کیوان رستگار" in bodies and "g-mention" in bodies
     assert list(statements_table(app)["speaker"]) == ["کیوان رستگار"]
+
+
+PASTED_WITH_METADATA = (
+    "نشست بریکس در قازان آغاز شد | خبرگزاری پارس‌نگار\n"
+    "تاریخ انتشار: ۱۴۰۲/۰۸/۱۵\n"
+    "به گزارش خبرنگار گروه سیاست خارجی خبرگزاری پارس‌نگار، کیوان رستگار سخنگوی وزارت خارجه گفت: "
+    "همکاری با اعضای بریکس ادامه دارد."
+)
+
+
+def test_pasted_metadata_fills_the_form_and_a_second_paste_is_a_duplicate(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input(PASTED_WITH_METADATA).run()
+    assert app.text_input(key="paste_title").value == "نشست بریکس در قازان آغاز شد"  # site suffix stripped
+    assert app.text_input(key="paste_source").value == "خبرگزاری پارس‌نگار"  # the outlet, not the reporter
+    assert app.text_input(key="paste_date").value == "۱۴۰۲/۰۸/۱۵"  # «تاریخ انتشار», shown in Jalali
+    app.text_input(key="paste_title").input("عنوان ویرایش‌شده").run()  # an edited field is the analyst's
+    app.button(key="paste_save").click().run()
+    assert not app.exception and "عنوان ویرایش‌شده" in app.success[0].value
+    app.text_area(key="paste_text").input(PASTED_WITH_METADATA).run()
+    app.button(key="paste_save").click().run()
+    assert "duplicate" in app.info[0].value
+    app.button(key="paste_open").click().run()
+    assert app.title[0].value == "عنوان ویرایش‌شده"
+    assert "خبرگزاری پارس‌نگار" in app.caption[0].value and "۱۵ آبان ۱۴۰۲" in app.caption[0].value
+
+
+def test_a_relative_date_is_flagged_on_the_form(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input("عنوان خبر\nکیوان رستگار دیروز گفت: همکاری ادامه دارد.").run()
+    assert app.text_input(key="paste_date").value == ""
+    assert any("دیروز" in w.value for w in app.warning)
 
 
 def test_hostile_html_is_shown_escaped(app):
@@ -82,6 +118,7 @@ def test_hostile_html_is_shown_escaped(app):
     app.switch_page("app_pages/add.py").run()
     app.text_area(key="paste_text").input('وزیر دفاع گفت: <script>alert(1)</script> <img src=x onerror=alert(2)> برجام').run()
     app.button(key="paste_save").click().run()
+    app.button(key="paste_open").click().run()
     reader = next(e.proto.body for e in app.get("html") if "goftar-article" in e.proto.body)
     assert "<script" not in reader and "<img" not in reader
     assert "&lt;script&gt;" in reader and "&lt;img" in reader

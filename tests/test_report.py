@@ -45,7 +45,7 @@ def test_a_zip_with_bad_members_counts_them_as_rejected():
     report = combined(rejections, imported)
     assert len(records) == 1 and len(report.rejected) == 2
     assert "رد شد: 2" in summary(report) and "rejected 2" in summary(report)  # the count equals the list
-    assert [row["source"] for row in rejection_rows(report.rejected)] == ["batch.zip/bad.exe", "batch.zip/../escape.txt"]
+    assert [row["input"] for row in rejection_rows(report.rejected)] == ["batch.zip/bad.exe", "batch.zip/../escape.txt"]
 
 
 def test_combined_does_not_count_a_line_twice():

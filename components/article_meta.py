@@ -1,0 +1,22 @@
+"""The line under an article's title: its outlet, the source chain inside the text when it differs, the date in
+Jalali (pure, no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from goftar.dates import jalali_long
+
+
+def article_meta(source: str | None, chain: str | None, published: date | None) -> str:
+    """«منبع: خبرگزاری فارس (به نقل از ایسنا ← اکونا پرس) · تاریخ: ۱۵ آبان ۱۴۰۲»; parts that are missing are left out."""
+    parts = []
+    outlet = source or chain
+    if outlet:
+        shown = f"منبع: {outlet}"
+        if source and chain and chain not in source and source not in chain:
+            shown += f" (در متن: {chain})"
+        parts.append(shown)
+    if published:
+        parts.append(f"تاریخ: {jalali_long(published)}")
+    return " · ".join(parts) or "منبع و تاریخ نامعلوم · source and date unknown"

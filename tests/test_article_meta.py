@@ -1,0 +1,22 @@
+"""The line under an article's title."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from components.article_meta import article_meta
+
+
+@pytest.mark.parametrize(
+    ("source", "chain", "published", "expected"),
+    [
+        ("خبرگزاری فارس", "فارس", date(2023, 11, 6), "منبع: خبرگزاری فارس · تاریخ: ۱۵ آبان ۱۴۰۲"),  # chain inside it
+        ("خبرگزاری فارس", "اکونا پرس ← ایسنا", None, "منبع: خبرگزاری فارس (در متن: اکونا پرس ← ایسنا)"),  # differs
+        (None, "اکونا پرس ← ایسنا", None, "منبع: اکونا پرس ← ایسنا"),  # no stored source: the chain
+        (None, None, None, "منبع و تاریخ نامعلوم · source and date unknown"),  # nothing: said, never «None»
+    ],
+)
+def test_article_meta(source, chain, published, expected):
+    assert article_meta(source, chain, published) == expected
