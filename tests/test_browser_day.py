@@ -1,0 +1,142 @@
+"""An analyst's day in Chromium (issue 12): paste with metadata, a zip with bad members, right to left in Streamlit's
+own widgets, chart filters that can be seen and cleared, the chosen chart kept, and a phone's 390-px screen."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from test_browser import CHROMIUM, serve
+
+pytestmark = pytest.mark.browser
+
+PASTED = (
+    "نشست بریکس در قازان آغاز شد | خبرگزاری پارس‌نگار\n"
+    "تاریخ انتشار: ۱۴۰۲/۰۸/۱۵\n"
+    "به گزارش خبرنگار گروه سیاست خارجی خبرگزاری پارس‌نگار، کیوان رستگار سخنگوی وزارت خارجه گفت: "
+    "همکاری با اعضای بریکس ادامه دارد."
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser_day")
+    for url in serve(folder):
+        yield url, folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, width: int = 1440, height: int = 1000):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stMain] h1", timeout=180_000)
+    return page
+
+
+def settle(page, milliseconds: int = 800) -> None:
+    """Wait for Streamlit to finish the rerun."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+    page.wait_for_timeout(milliseconds)
+
+
+def test_paste_fills_title_outlet_and_date_then_confirms(server, browser):
+    url, _ = server
+    page = open_page(browser, f"{url}/add")
+    page.locator(".st-key-paste_text textarea").fill(PASTED)
+    page.locator(".st-key-paste_title input").click()  # leaving the text area commits it
+    page.wait_for_function(
+        "document.querySelector('.st-key-paste_title input').value === 'نشست بریکس در قازان آغاز شد'", timeout=60_000)
+    assert page.locator(".st-key-paste_source input").input_value() == "خبرگزاری پارس‌نگار"
+    assert page.locator(".st-key-paste_date input").input_value() == "۱۴۰۲/۰۸/۱۵"
+    page.locator(".st-key-paste_save button").click()
+    page.wait_for_selector("text=saved and analysed", timeout=120_000)
+    assert page.locator(".st-key-paste_text textarea").input_value() == ""  # the form is reset
+    page.locator(".st-key-paste_open button").click()
+    page.wait_for_selector("h1:has-text('نشست بریکس در قازان آغاز شد')", timeout=120_000)
+    assert "۱۵ آبان ۱۴۰۲" in page.inner_text("[data-testid=stMain]")
+    page.close()
+
+
+def test_a_zip_with_bad_members_reports_counts_that_match(server, browser):
+    url, _ = server
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("good.txt", "به گزارش خبرگزاری آوای شهر، لیلا فرهمند گفت: تجارت با پول ملی ادامه دارد.")
+        archive.writestr("bad.exe", b"MZ")
+        archive.writestr("../escape.txt", "x")
+    page = open_page(browser, f"{url}/add")
+    page.get_by_role("tab", name="Upload").click()
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "batch.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()}])
+    page.wait_for_selector(".st-key-upload_import button", timeout=120_000)
+    assert "2 rejected" in page.inner_text("[data-testid=stMain]")
+    assert page.locator("[data-table=upload_rejections] tbody tr").count() == 2
+    assert "این نوع پرونده پشتیبانی نمی‌شود" in page.inner_text("[data-table=upload_rejections]")  # Persian first
+    page.locator(".st-key-upload_import button").click()
+    page.wait_for_selector("text=rejected 2", timeout=120_000)  # the summary counts the same two lines
+    settle(page)
+    assert page.locator("[data-table=upload_report] tbody tr").count() == 2
+    assert page.locator(".st-key-upload_import").count() == 0  # no preview or Import button after the import
+    assert "imported 1" in page.inner_text("[data-testid=stMain]")
+    page.close()
+
+
+def test_streamlit_widgets_run_right_to_left(server, browser):
+    url, _ = server
+    page = open_page(browser, url)
+    page.wait_for_selector(".goftar-article", timeout=180_000)
+    styles = page.evaluate("""() => {
+        const style = (selector, property) => {
+            const element = document.querySelector(selector);
+            return element ? getComputedStyle(element)[property] : null;
+        };
+        return {
+            select: style('[data-testid=stSelectbox] [role=group]', 'direction'),
+            label: style('[data-testid=stSidebar] [data-testid=stWidgetLabel]', 'direction'),
+            input: style('[data-testid=stTextInput] input', 'unicodeBidi'),
+            nav: style('[data-testid=stSidebarNav]', 'direction'),
+        };
+    }""")
+    assert styles == {"select": "rtl", "label": "rtl", "input": "plaintext", "nav": "rtl"}
+    page.goto(f"{url}/add")
+    page.wait_for_selector(".st-key-paste_text textarea", timeout=120_000)
+    assert page.evaluate("getComputedStyle(document.querySelector('.st-key-paste_text textarea')).unicodeBidi") == (
+        "plaintext")  # dir=auto's CSS form: Persian right to left, a pasted URL left to right
+    assert page.evaluate("getComputedStyle(document.querySelector('[role=tablist]')).direction") == "rtl"
+    page.close()
+
+
+def test_tooltips_do_not_overlap_or_leave_the_article(server, browser):
+    url, _ = server
+    for width in (1440, 390):
+        page = open_page(browser, url, width=width, height=900)
+        page.wait_for_selector(".goftar-article mark.g-mention", timeout=180_000)
+        mentions = page.locator(".goftar-article .g-stmt mark.g-mention[data-tip]")
+        for index in range(min(mentions.count(), 6)):
+            mention = mentions.nth(index)
+            mention.scroll_into_view_if_needed()
+            mention.hover()
+            page.wait_for_timeout(150)
+            shown = page.evaluate("""() => [...document.querySelectorAll('.goftar-article [data-tip]:hover')]
+                .filter(e => getComputedStyle(e, '::after').content !== 'none').length""")
+            assert shown == 1  # the name's tip only, not its statement's as well
+            inside = page.evaluate("""() => {
+                const hovered = [...document.querySelectorAll('.goftar-article [data-tip]:hover')].pop();
+                const paragraph = hovered.closest('.g-p').getBoundingClientRect();
+                const after = getComputedStyle(hovered, '::after');
+                return parseFloat(after.width) <= paragraph.width + 1 && after.right === '0px';
+            }""")
+            assert inside  # no wider than its paragraph and aligned to its right edge: nothing clipped
+        page.close()
