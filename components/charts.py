@@ -21,19 +21,20 @@ EMPTY_MESSAGE = "هنوز بیانیه‌ای نیست"
 TOOLBAR_PX = 34  # plotly's toolbar sits over the top right corner: titles start below it
 SPEAKER_AXIS = "گوینده · speaker"
 ISSUE_AXIS = "موضوع · issue"
-PAIRS_AXIS = "شمار بیانیه × موضوع · statement × issue pairs"
-PAIRS_NOTE = "بیانیه‌ای با دو موضوع دو بار شمرده می‌شود · a statement naming two issues counts twice"
+PAIRS_AXIS = "شمار جفت‌های بیانیه × موضوع<br>statement × issue pairs"
+PAIRS_NOTE = "بیانیهٔ دوموضوعی دو بار شمرده می‌شود"  # «a statement naming two issues counts twice»
 DAY_MS = 86_400_000
 MAX_DAY_TICKS = 24  # more days than this and the axis labels months instead
 
 
 def _layout(figure: go.Figure, title: str | None, height: int = 420, subtitle: str | None = None) -> go.Figure:
     """Font, height and a right-aligned title kept inside the frame: measured against the plot area (not the
-    container edge, where RTL text was clipped) and pushed below the toolbar."""
+    container edge, where RTL text was clipped) and pushed below the toolbar. Titles are short Persian with the
+    English as the subtitle, so each line fits a phone's width."""
     title_layout = None
     if title:
-        title_layout = dict(text=title, x=1.0, xanchor="right", xref="paper", y=1.0, yanchor="top", yref="container",
-                            pad=dict(t=TOOLBAR_PX, r=4), automargin=True, font=dict(size=15))
+        title_layout = dict(text=title, x=1.0, xanchor="right", xref="container", y=1.0, yanchor="top",
+                            yref="container", pad=dict(t=TOOLBAR_PX, r=16), automargin=True, font=dict(size=15))
         if subtitle:
             title_layout["subtitle"] = dict(text=subtitle, font=dict(size=11, color="#666"))
     figure.update_layout(
@@ -45,10 +46,11 @@ def _layout(figure: go.Figure, title: str | None, height: int = 420, subtitle: s
     return figure
 
 
-def _top_legend(figure: go.Figure) -> None:
-    """A horizontal legend above the plot, right-aligned: it never covers an axis or its labels."""
-    figure.update_layout(legend=dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom",
-                                     traceorder="normal", font=FONT))
+def _bottom_legend(figure: go.Figure) -> None:
+    """A horizontal legend at the foot of the figure, right-aligned, under the axis title: it never covers an axis
+    or its labels (plotly grows the bottom margin to fit it, however many rows a narrow screen needs)."""
+    figure.update_layout(legend=dict(orientation="h", x=1.0, xanchor="right", y=0.0, yanchor="bottom",
+                                     yref="container", traceorder="normal", font=FONT))
 
 
 def _empty(title: str) -> go.Figure:
@@ -102,7 +104,7 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
 
 
 def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors_by_topic: dict[str, str] | None = None,
-                 title: str = "بیانیه‌های هر گوینده به تفکیک موضوع · statements per speaker by issue") -> go.Figure:
+                 title: str = "بیانیه‌های هر گوینده به تفکیک موضوع") -> go.Figure:
     """One horizontal bar per speaker, stacked by topic (mission issues first). A bar's length counts
     statement × issue pairs (a statement naming two issues is in two segments), which the subtitle and axis say."""
     if counts.empty:
@@ -125,8 +127,12 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
     figure.update_xaxes(autorange="reversed", title=dict(text=PAIRS_AXIS, font=dict(size=12, color="#666")),
                         automargin=True)  # bars grow from the speaker names on the right
     figure.update_yaxes(side="right", automargin=True, title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666")))
-    _layout(figure, title, height=max(320, 170 + 40 * len(speakers)), subtitle=PAIRS_NOTE)
-    _top_legend(figure)
+    # Room for the legend at the foot: six entries a row at 1440 px, one on a phone, where the legend scrolls inside
+    # this room (never over the axis); three a row is the compromise.
+    legend_rows = math.ceil(len(figure.data) / 3)
+    _layout(figure, title, height=max(320, 170 + 40 * len(speakers)) + 22 * legend_rows, subtitle=PAIRS_NOTE)
+    figure.update_layout(margin=dict(b=90 + 22 * legend_rows))
+    _bottom_legend(figure)
     return figure
 
 
@@ -139,7 +145,7 @@ def _topic_palette(topics: list[str], given: dict[str, str] | None) -> dict[str,
 
 
 def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str],
-             title: str = "گوینده ← موضوع · speaker → issue") -> go.Figure:
+             title: str = "گوینده ← موضوع") -> go.Figure:
     """Speaker → topic sunburst sized by statement counts."""
     if counts.empty:
         return _empty(title)
@@ -166,7 +172,7 @@ def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str
 
 
 def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors: dict[str, str],
-            title: str = "شبکهٔ گوینده و موضوع · speaker–issue network") -> go.Figure:
+            title: str = "شبکهٔ گوینده و موضوع") -> go.Figure:
     """Bipartite speaker–topic graph: speakers on the right, topics on the left, edge width by statements."""
     linked = counts[counts["statements"] > 0]
     if linked.empty:
@@ -192,23 +198,24 @@ def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], col
     figure.add_trace(go.Scatter(
         x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text",
         text=[chart_text(s) for s in speakers],
-        textposition="middle right", marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
+        textposition="middle right", cliponaxis=False,
+        marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
         customdata=[[s, ""] for s in speakers], name="speakers", showlegend=False,
         hovertemplate="%{text}<extra></extra>",
     ))
     figure.add_trace(go.Scatter(
         x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
-        text=[chart_text(labels.get(t, t)) for t in topic_list], textposition="middle left",
+        text=[chart_text(labels.get(t, t)) for t in topic_list], textposition="middle left", cliponaxis=False,
         marker=dict(size=16, color=TOPIC_COLOR, symbol="diamond"), customdata=[["", t] for t in topic_list],
         name="topics", showlegend=False, hovertemplate="%{text}<extra></extra>",
     ))
-    figure.update_xaxes(visible=False, range=[-0.7, 1.7])
+    figure.update_xaxes(visible=False, range=[-0.8, 1.95])  # room for the labels beside the nodes
     figure.update_yaxes(visible=False, range=[-0.05, 1.05])
     return _layout(figure, title, height=max(320, 60 * max(len(speakers), len(topic_list))))
 
 
 def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
-             title: str = "روند موضوع‌ها در زمان · issues over time") -> go.Figure:
+             title: str = "روند موضوع‌ها در زمان") -> go.Figure:
     """Statements per topic per publication date (rows: date, topic, statements), on an axis of days: ticks are
     Jalali dates when there are few days, and every point's hover gives the Jalali and Gregorian date."""
     if rows.empty:
@@ -238,7 +245,7 @@ def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
     figure.update_yaxes(title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero",
                         automargin=True)
     _layout(figure, title, height=400)
-    _top_legend(figure)
+    _bottom_legend(figure)
     return figure
 
 

@@ -108,7 +108,7 @@ def test_titles_stay_inside_the_frame_and_below_the_toolbar(counts, taxonomy):
     for figure in (charts.stacked_bars(counts, order, short_labels(taxonomy)),
                    charts.network(counts, order, short_labels(taxonomy), speaker_colors(counts["speaker"]))):
         title = figure.layout.title
-        assert (title.xref, title.xanchor, title.x) == ("paper", "right", 1.0)  # measured on the plot area
+        assert (title.xanchor, title.x, title.pad.r) == ("right", 1.0, 16)  # right-aligned, inside the frame
         assert title.pad.t >= charts.TOOLBAR_PX and figure.layout.margin.t > title.pad.t
 
 
@@ -116,7 +116,8 @@ def test_bars_say_they_count_statement_issue_pairs_and_keep_the_legend_off_the_a
     figure = charts.stacked_bars(counts, topic_order(counts["topic"], taxonomy), short_labels(taxonomy))
     assert figure.layout.xaxis.title.text == charts.PAIRS_AXIS
     assert "دو بار" in figure.layout.title.subtitle.text
-    assert figure.layout.legend.yanchor == "bottom" and figure.layout.legend.y >= 1.0  # above the plot
+    legend = figure.layout.legend  # at the foot of the figure, in a margin reserved for it: never over the axis
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0.0, "bottom") and figure.layout.margin.b >= 90
     assert figure.layout.yaxis.title.text == charts.SPEAKER_AXIS
 
 
