@@ -153,21 +153,31 @@ CHART_TABS = ["چه کسی دربارهٔ چه · who × issue", "میله‌ا�
 
 def chart_tabs(counts, order: list[str], axis_labels: dict[str, str], colors: dict[str, str], prefix: str,
                extra_tabs: tuple[str, ...] = ()) -> list:
-    """The four speaker × issue charts in tabs; heatmap and bars filter the statements table when clicked.
+    """The four speaker × issue charts in tabs that keep the chosen one across reruns (only its chart is built).
+    A click on the heatmap or the bars sets the page's one filter (app_pages/filters.py); on a phone the heatmap
+    is replaced by a list (assets/goftar.css).
 
-    Returns the containers of `extra_tabs` (e.g. the corpus timeline) for the caller to fill."""
+    Returns the containers of `extra_tabs` (e.g. the corpus timeline) for the caller to fill when open."""
+    from app_pages.filters import chart_key, on_select
     from components import charts
 
-    tabs = st.tabs([*CHART_TABS, *extra_tabs])
-    with tabs[0]:
-        st.plotly_chart(charts.heatmap(counts, order, axis_labels), key=f"{prefix}_heatmap", on_select="rerun",
-                        selection_mode="points", width="stretch")
-        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود. — Click a cell to filter the statements.")
-    with tabs[1]:
-        st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key=f"{prefix}_bars", on_select="rerun",
-                        selection_mode="points", width="stretch")
-    with tabs[2]:
-        st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key=f"{prefix}_sunburst", width="stretch")
-    with tabs[3]:
-        st.plotly_chart(charts.network(counts, order, axis_labels, colors), key=f"{prefix}_network", width="stretch")
+    tabs = st.tabs([*CHART_TABS, *extra_tabs], key=f"{prefix}_tabs", on_change="rerun")
+    if tabs[0].open is not False:
+        with tabs[0]:
+            st.plotly_chart(charts.heatmap(counts, order, axis_labels), key=chart_key(prefix, "heatmap"),
+                            on_select=on_select(prefix, "heatmap"), selection_mode="points", width="stretch")
+            st.html(charts.speaker_issue_list_html(counts, order, axis_labels, colors))
+            st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود؛ با ✕ روی برچسب فیلتر پاک می‌شود. — Click a "
+                       "cell to filter the statements; ✕ on a chip clears it.")
+    if tabs[1].open:
+        with tabs[1]:
+            st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key=chart_key(prefix, "bars"),
+                            on_select=on_select(prefix, "bars"), selection_mode="points", width="stretch")
+    if tabs[2].open:
+        with tabs[2]:
+            st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key=f"{prefix}_sunburst", width="stretch")
+    if tabs[3].open:
+        with tabs[3]:
+            st.plotly_chart(charts.network(counts, order, axis_labels, colors), key=f"{prefix}_network",
+                            width="stretch")
     return tabs[len(CHART_TABS):]

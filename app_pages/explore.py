@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages import filters
 from app_pages.common import (
     ARTICLE_KEY,
-    chart_selection,
     chart_tabs,
     colors_for,
     corpus_version,
@@ -17,8 +17,13 @@ from app_pages.common import (
 from components import charts
 from components.frames import counts_from_rows
 from components.palette import short_labels, topic_order
-from components.safe import md_text, plain
+from components.safe import plain
+from components.tables import Column, table_html
 from goftar.export import frame_csv_bytes
+
+# Right to left: the statement first (rightmost), then who, about what, where and when.
+EXPLORE_TABLE = [Column("text", "statement"), Column("speaker"), Column("topics", "list"), Column("verbs"),
+                 Column("article"), Column("date", "date")]
 
 
 @st.cache_data(show_spinner=False)
@@ -33,6 +38,24 @@ def corpus_timeline(_version: int) -> pd.DataFrame:
     return pd.DataFrame(store().topic_timeline(), columns=["date", "topic", "statements"])
 
 
+def _timeline(version: int, axis_labels: dict[str, str]) -> None:
+    timeline = corpus_timeline(version)
+    if timeline.empty:
+        st.info("مقاله‌ها تاریخ ندارند. — No article has a date yet; dates come from the text or the upload.")
+    else:
+        st.plotly_chart(charts.timeline(timeline, topic_order(timeline["topic"].unique(), taxonomy()), axis_labels),
+                        key="explore_timeline", width="stretch")
+
+
+def _dropper(key: str, value: str):
+    """A chip's ✕ for a sidebar choice: the value leaves the multiselect (a callback, before the widget exists)."""
+
+    def drop() -> None:
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v != value]
+
+    return drop
+
+
 @guarded
 def page() -> None:
     corpus = store()
@@ -42,7 +65,7 @@ def page() -> None:
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
     st.title("کاوش در پیکره · Explore the corpus")
-    c3, c2, c1 = st.columns(3)  # right to left: the first metric stands on the right
+    c1, c2, c3 = st.columns(3)  # columns run right to left (assets/goftar.css): c1 is the rightmost
     c1.metric("مقاله‌ها · articles", f"{totals['articles']:,}")
     c2.metric("بیانیه‌ها · statements", f"{totals['statements']:,}")
     c3.metric("گوینده‌ها · speakers", f"{totals['people']:,}")
@@ -69,31 +92,29 @@ def page() -> None:
     colors = colors_for(view["speaker"].unique())
 
     (time_tab,) = chart_tabs(view, order, axis_labels, colors, "explore", extra_tabs=("زمان · timeline",))
-    with time_tab:
-        timeline = corpus_timeline(version)
-        if timeline.empty:
-            st.info("مقاله‌ها تاریخ ندارند. — No article has a date yet; dates come from the text or the upload.")
-        else:
-            st.plotly_chart(charts.timeline(timeline, topic_order(timeline["topic"].unique(), taxonomy()),
-                                            axis_labels), key="explore_timeline", width="stretch")
+    if time_tab.open:
+        with time_tab:
+            _timeline(version, axis_labels)
 
-    clicked_speakers, clicked_topics = chart_selection("explore_heatmap")
-    bar_speakers, bar_topics = chart_selection("explore_bars")
-    filter_speakers = clicked_speakers or bar_speakers or speakers
-    filter_topics = clicked_topics or bar_topics or topics
+    chart_filter = filters.current("explore")
+    # A chart click narrows what the sidebar chose; both show as chips, and nothing filters the table unseen.
+    filter_speakers = list(chart_filter.speakers) or speakers
+    filter_topics = list(chart_filter.topics) or topics
     rows = corpus.statements(speakers=filter_speakers or None, topics=[t for t in filter_topics if t != "—"] or None,
                              limit=1000)
     table = pd.DataFrame(rows, columns=["statement_id", "article_id", "article", "date", "speaker", "speaker_type",
                                         "verbs", "topics", "text", "position"])
     table["topics"] = table["topics"].apply(lambda ids: [topic_labels.get(t, t) for t in ids])
+    table["verbs"] = table["verbs"].apply(lambda verbs: "، ".join(verbs) if isinstance(verbs, list | tuple) else verbs)
     st.subheader("بیانیه‌ها · Statements")
-    if filter_speakers or filter_topics:
-        st.caption("فیلتر: " + "، ".join(md_text(name) for name in
-                                          [*filter_speakers, *(topic_labels.get(t, t) for t in filter_topics)]))
-    st.dataframe(table.drop(columns=["statement_id", "position", "speaker_type"]), hide_index=True, width="stretch",
-                 key="explore_table",
-                 column_config={"text": st.column_config.TextColumn("متن · text", width="large"),
-                                "topics": st.column_config.ListColumn("موضوع‌ها · issues")})
+    sidebar_chips = [(f"گوینده: {name} ✕", _dropper("explore_speakers", name)) for name in speakers
+                     if not chart_filter.speakers]
+    sidebar_chips += [(f"موضوع: {topic_labels.get(t, t)} ✕", _dropper("explore_topics", t)) for t in topics
+                      if not chart_filter.topics]
+    filters.show_chips("explore", topic_labels, sidebar_chips)
+    if len(rows) >= 1000:
+        st.caption("نخستین ۱۰۰۰ بیانیه · the first 1,000 statements (narrow the filters for the rest)")
+    st.html(table_html(table, EXPLORE_TABLE, key="explore_table"))
     st.download_button("دانلود CSV · Download CSV", frame_csv_bytes(table),
                        file_name="goftar-statements.csv", mime="text/csv", key="explore_csv")
     if not table.empty:

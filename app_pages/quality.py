@@ -8,6 +8,18 @@ from components.safe import plain
 from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
 from goftar.quality import agreement, engine_quality
 
+KAPPA_MIN_ITEMS = 20  # below this many shared items one disagreement swings kappa by a tenth or more
+FIELD_LABELS = {"status": "وضعیت · status", "speaker": "گوینده · speaker", "topics": "موضوع‌ها · issues",
+                "issues": "موضوع‌ها · issues", "stance": "موضع · stance", "stances": "موضع · stance",
+                "statements": "بیانیه‌های مشترک · shared statements"}
+
+
+def kappa_caution(items: int) -> str:
+    """The caution beside a kappa computed on few shared items ("" from KAPPA_MIN_ITEMS on)."""
+    if items >= KAPPA_MIN_ITEMS:
+        return ""
+    return f"تنها {items} مورد · only {items} shared items: unstable"
+
 
 def _percent(value) -> str:
     return "—" if value is None else f"{value:.0%}"
@@ -29,7 +41,9 @@ def page() -> None:
             for name, score in (("انتساب گوینده · speaker attribution", scores["attribution"]),
                                 ("موضوع‌ها · issues", scores["topics"]))
         ])
-        st.dataframe(table, hide_index=True, width="stretch", key="quality_table")
+        st.dataframe(table, hide_index=True, width="stretch", key="quality_table",
+                     column_config={"measure": "سنجه · measure", "precision": "دقت · precision",
+                                    "recall": "بازیابی · recall"})
         st.caption(f"بر پایهٔ {len(reviewed)} بیانیهٔ بازبینی‌شده · from {len(reviewed)} reviewed statements")
 
     st.subheader("توافق تحلیلگران · Agreement between analysts (Cohen's kappa)")
@@ -44,9 +58,15 @@ def page() -> None:
                              format_func=plain)
         result = agreement(events, a, b)
         st.dataframe(pd.DataFrame([
-            {"field": field, "kappa": "—" if v["kappa"] is None else f"{v['kappa']:.2f}", "items": v["items"]}
+            {"field": FIELD_LABELS.get(field, field), "kappa": "" if v["kappa"] is None else f"{v['kappa']:.2f}",
+             "items": v["items"], "caution": kappa_caution(v["items"])}
             for field, v in result.items()
-        ]), hide_index=True, width="stretch", key="kappa_table")
+        ]), hide_index=True, width="stretch", key="kappa_table",
+            column_config={"field": "زمینه · field", "kappa": "کاپا · kappa", "items": "موارد مشترک · shared items",
+                           "caution": st.column_config.TextColumn("هشدار · caution", width="large")})
+        if result.get("statements", {}).get("items", 0) < KAPPA_MIN_ITEMS:
+            st.warning(f"کاپا روی کمتر از {KAPPA_MIN_ITEMS} مورد مشترک ناپایدار است؛ آن را قطعی نخوانید. — Kappa on "
+                       f"fewer than {KAPPA_MIN_ITEMS} shared items is unstable: one disagreement moves it a lot.")
 
     st.subheader("خروجی · Export")
     rows = statement_rows(store())

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from app_pages import filters
 from app_pages.common import (
     ARTICLE_KEY,
     actor,
     analyzed,
     article_title,
-    chart_selection,
     chart_tabs,
     colors_for,
     corpus_changed,
@@ -18,16 +18,22 @@ from app_pages.common import (
     taxonomy,
 )
 from components.article_meta import article_meta
+from components.context import best_guess_speaker
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
 from components.safe import md_text, plain
+from components.tables import Column, table_html
 from goftar import ENGINE_VERSION
 from goftar.export import frame_csv_bytes
 from goftar.reviewed import apply_reviews
 from goftar.store.reviews import Decision, EditConflict, PermissionDenied, ReviewError
 
 ALL = "__all__"
+# Right to left: the statement first (rightmost), then who said it, how and about what.
+STATEMENT_TABLE = [Column("quote", "statement"), Column("speaker"), Column("role"), Column("verbs"),
+                   Column("topics", "list"), Column("statement", "number"), Column("sentence", "number"),
+                   Column("kind"), Column("status")]
 
 
 @guarded
@@ -64,7 +70,7 @@ def page() -> None:
     st.caption(md_text(article_meta(stored.source, stored.source_chain, stored.published)),
                help=f"Gregorian date: {stored.published.isoformat() if stored.published else '—'}; "
                     f"analysed by engine {article.engine_version}")
-    c3, c2, c1 = st.columns(3)  # right to left: the first metric stands on the right
+    c1, c2, c3 = st.columns(3)  # columns run right to left (assets/goftar.css): c1 is the rightmost
     c1.metric("بیانیه‌ها · statements", len(article.statements))
     c2.metric("گوینده‌ها · speakers", len(speakers))
     c3.metric("موضوع‌ها · issues", len(topics_present))
@@ -81,29 +87,21 @@ def page() -> None:
         st.html(render_legend_html(speaker_rows, topic_counts, colors))
 
     frame = statements_frame(article, topic_labels)
-    clicked_speakers, clicked_topics = chart_selection("article_heatmap")
-    bar_speakers, bar_topics = chart_selection("article_bars")
-    wanted_speakers = [focus.speaker] if focus.speaker else (clicked_speakers or bar_speakers)
-    wanted_topics = [focus.topic] if focus.topic else (clicked_topics or bar_topics)
-    shown = filter_statements(frame, wanted_speakers, wanted_topics)
+    chart_filter = filters.current("article")
+    # Focus (sidebar) and a chart click narrow the table together; each is a chip, nothing filters unseen.
+    shown = filter_statements(frame, [focus.speaker] if focus.speaker else None, [focus.topic] if focus.topic else None)
+    shown = filter_statements(shown, list(chart_filter.speakers), list(chart_filter.topics))
     st.subheader("بیانیه‌ها · Statements")
-    if wanted_speakers or wanted_topics:
-        st.caption(f"نمایش {len(shown)} از {len(frame)} — filtered by "
-                   + "، ".join(md_text(name) for name in [*wanted_speakers, *(topic_labels.get(t, t) for t in wanted_topics)]))
-    st.dataframe(
-        shown.drop(columns=["topic_ids", "speaker_type"]), hide_index=True, width="stretch", key="statements_table",
-        column_config={
-            "statement": st.column_config.NumberColumn("#", width="small"),
-            "speaker": st.column_config.TextColumn("گوینده · speaker"),
-            "role": st.column_config.TextColumn("سمت · role"),
-            "verbs": st.column_config.TextColumn("فعل · verbs"),
-            "topics": st.column_config.ListColumn("موضوع‌ها · issues"),
-            "quote": st.column_config.TextColumn("نقل · quote", width="large"),
-            "sentence": st.column_config.NumberColumn("جمله · sentence", width="small"),
-            "kind": st.column_config.TextColumn("نوع · kind", width="small"),
-            "status": st.column_config.TextColumn("بازبینی · review", width="small"),
-        },
-    )
+    focus_chips = []
+    if focus.speaker:
+        focus_chips.append((f"تمرکز: {focus.speaker} ✕", lambda: st.session_state.update(focus_speaker=ALL)))
+    if focus.topic:
+        focus_chips.append((f"تمرکز: {topic_labels.get(focus.topic, focus.topic)} ✕",
+                            lambda: st.session_state.update(focus_topic=ALL)))
+    filters.show_chips("article", topic_labels, focus_chips)
+    if len(shown) != len(frame):
+        st.caption(f"نمایش {len(shown)} از {len(frame)} · showing {len(shown)} of {len(frame)}")
+    st.html(table_html(shown, STATEMENT_TABLE, key="statements"))
     st.download_button("دانلود CSV · Download CSV", frame_csv_bytes(shown.drop(columns=["topic_ids"])),
                        file_name=f"goftar-article-{stored.id}.csv", mime="text/csv", key="download_csv")
 
@@ -128,7 +126,14 @@ def _mark_missed(article, stored, colors) -> None:
         sentence = st.selectbox("جمله · sentence", candidates, key="missed_sentence",
                                 format_func=lambda s: plain(f"{s.index + 1}. {s.text[:90]}{'…' if len(s.text) > 90 else ''}"))
         people = sorted({*(e.name for e in article.entities), *colors})
+        if st.session_state.get("missed_guessed_for") != (stored.id, sentence.index):  # a new sentence: propose
+            st.session_state["missed_guessed_for"] = (stored.id, sentence.index)  # the engine's best guess
+            guess = best_guess_speaker(article, sentence)
+            if guess in people:
+                st.session_state["missed_speaker"] = guess
         speaker = st.selectbox("گوینده · speaker", [*people, "__new__"], key="missed_speaker",
+                               help="پیشنهاد: کسی که در همین جمله نام برده شده، وگرنه گویندهٔ پیشین · proposed: "
+                                    "someone named in the sentence, else the previous statement's speaker",
                                format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == "__new__" else plain(p))
         new_name = st.text_input("نام گویندهٔ تازه · new speaker", key="missed_new_speaker") if speaker == "__new__" else ""
         topics = st.multiselect("موضوع‌ها · issues", [t["id"] for t in taxonomy()], key="missed_topics",

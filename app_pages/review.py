@@ -19,10 +19,13 @@ from app_pages.common import (
     store,
     taxonomy,
 )
+from components.context import context_html, neighbours
+from components.history import history_html
 from components.palette import topic_order
 from components.reader import render_statement_html
 from components.safe import md_text, plain
 from goftar import ENGINE_VERSION
+from goftar.dates import jalali_text
 from goftar.store.reviews import STANCES, DecidedByOther, Decision, EditConflict, PermissionDenied, ReviewError
 
 ANY = "__any__"
@@ -121,7 +124,7 @@ def _save(item, status: str, people: list[str]) -> None:
     except EditConflict as conflict:
         other = conflict.current
         st.session_state["review_conflict"] = {
-            "key": item.key, "analyst": other.analyst, "at": other.updated_at.strftime("%Y-%m-%d %H:%M"), "status": other.status,
+            "key": item.key, "analyst": other.analyst, "at": jalali_text(other.updated_at.replace(tzinfo=None)), "status": other.status,
             "speaker": other.speaker, "topics": list(other.topics), "note": other.note,
         }
         return
@@ -145,7 +148,7 @@ def page() -> None:
         st.info("بیانیه‌ای با این فیلترها نیست. — No statements match these filters.")
         return
     position = min(st.session_state.get(POSITION, 0), len(queue) - 1)
-    nav_next, nav_info, nav_prev = st.columns([1, 3, 1])  # right to left: «previous» on the right
+    nav_prev, nav_info, nav_next = st.columns([1, 3, 1])  # columns run right to left: «previous» on the right
     if nav_next.button("‹ بعدی · next", key="review_next", shortcut="J", width="stretch"):
         position = min(position + 1, len(queue) - 1)
     if nav_prev.button("قبلی › · previous", key="review_prev", shortcut="K", width="stretch"):
@@ -162,7 +165,10 @@ def page() -> None:
     if (st.session_state.get(LOADED) or {}).get("key") != item.key:
         _load_widgets(item, people)
     st.session_state["review_engine_topics"] = list(item.engine_topics)
-    st.html(render_statement_html(article, item.start, item.end, colors=colors_for(people), labels=topic_labels))
+    before, after = neighbours(article, item.start, item.end)  # the statement alone is often unreadable
+    st.html(context_html(before, "جملهٔ پیش · before")
+            + render_statement_html(article, item.start, item.end, colors=colors_for(people), labels=topic_labels)
+            + context_html(after, "جملهٔ پس · after"))
 
     message = st.session_state.pop("review_message", None)
     if message:
@@ -189,19 +195,21 @@ def page() -> None:
         {"source": "تحلیلگر · analyst", "speaker": item.review.speaker if item.review else "—",
          "issues": issues(item.review.topics) if item.review else "—", "status": STATUS_LABELS[item.status]},
     ])
-    st.dataframe(compare, hide_index=True, width="stretch", key="review_compare")
+    st.dataframe(compare, hide_index=True, width="stretch", key="review_compare",
+                 column_config={"source": "از · by", "speaker": "گوینده · speaker", "issues": "موضوع‌ها · issues",
+                                "status": "وضعیت · status"})
 
     can_edit = who.role in ("analyst", "admin")
     if can_edit and item.review and item.review.analyst != who.name:
         decided = item.review
         st.warning(
-            f"آخرین تصمیم از {md_text(decided.analyst)} است ({decided.updated_at:%Y-%m-%d %H:%M}). — Last decided by "
+            f"آخرین تصمیم از {md_text(decided.analyst)} است ({jalali_text(decided.updated_at.replace(tzinfo=None))}). — Last decided by "
             f"{md_text(decided.analyst)}: "
             + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
         )
         st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",
                     key="review_replace_other")
-    left, right = st.columns(2)
+    right, left = st.columns(2)  # columns run right to left: speaker and issues first, also on a phone
     with right:
         st.selectbox("گوینده · speaker", [*people, NEW], key="review_speaker", disabled=not can_edit,
                      format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == NEW else plain(p))
@@ -237,9 +245,7 @@ def page() -> None:
     with st.expander("تاریخچه · History"):
         history = reviews().history(item.article_id, item.start, item.end)
         if history:
-            st.dataframe(pd.DataFrame([{"at": h["at"].strftime("%Y-%m-%d %H:%M"), "analyst": h["analyst"],
-                                        "action": h["action"], "before": str(h["before"]), "after": str(h["after"])}
-                                       for h in history]), hide_index=True, width="stretch", key="review_history")
+            st.html(history_html(history, topic_labels))
         else:
             st.caption("هنوز تغییری نیست. — No changes yet.")
     if who.role == "admin":

@@ -111,3 +111,18 @@ def store(database_url):
     corpus = Store(database_url)
     yield corpus
     corpus.dispose()
+
+
+def html_table(test, name: str = "statements"):
+    """A components.tables table shown by an AppTest run, as a DataFrame keyed by the headers' English names."""
+    import html
+    import re
+
+    import pandas as pd
+
+    body = next((e.proto.body for e in test.get("html") if f'data-table="{name}"' in e.proto.body), None)
+    assert body is not None, f"no {name} table on the page"
+    headers = [html.unescape(h) for h in re.findall(r'<th scope="col" title="([^"]*)">', body)]
+    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr data-speaker=[^>]*>(.*?)</tr>", body)]
+    return pd.DataFrame(rows, columns=headers)

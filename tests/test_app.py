@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from conftest import ROOT
+from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
 ASHTIANI = "محمدرضا آشتیانی"
@@ -24,8 +24,8 @@ def app(tmp_path, monkeypatch):
 
 
 def statements_table(test: AppTest):
-    """The Read page's statements table (AppTest does not expose dataframe keys; it is the page's only table)."""
-    return test.dataframe[0].value
+    """The Read page's statements table (right-to-left HTML, components/tables.py)."""
+    return html_table(test, "statements")
 
 
 def html_bodies(test: AppTest) -> str:
