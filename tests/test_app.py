@@ -142,3 +142,30 @@ def test_same_corpus_after_restart(app, tmp_path):
     restarted = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     choices = restarted.selectbox(key="article_select").options
     assert len(choices) == 2
+
+
+def test_a_focus_is_a_chip_that_clears_it(app):
+    app.run()
+    app.selectbox(key="focus_speaker").select(SHOIGU).run()
+    assert len(statements_table(app)) == 6
+    chip = app.button(key="article_other_chip_0")
+    assert SHOIGU in chip.label
+    chip.click().run()
+    assert app.selectbox(key="focus_speaker").value == "__all__" and len(statements_table(app)) == 12
+
+
+def test_a_chart_filter_shows_as_chips_and_clear_all_resets_the_charts(app):
+    from components.safe import md_text
+    from components.selection import ChartFilter
+
+    app.run()
+    app.session_state["article_filter"] = ChartFilter((SHOIGU,), ("SCO",), "heatmap")  # what a cell click sets
+    app.run()
+    assert len(statements_table(app)) == 1
+    labels = [b.label for b in app.button if b.key and b.key.startswith("article_chip_")]
+    assert labels == [md_text(f"گوینده: {SHOIGU} ✕"), md_text("موضوع: شانگهای · SCO ✕")]  # escaped Markdown
+    app.button(key="article_chip_1").click().run()  # one chip: the issue goes, the speaker stays
+    assert len(statements_table(app)) == 6
+    app.button(key="article_clear_all").click().run()
+    assert len(statements_table(app)) == 12 and app.session_state["article_chart_generation"] == 2
+

@@ -173,3 +173,42 @@ def test_revoking_an_alias_reanalyses_its_articles(database):
     assert not app.exception
     assert any("1 articles re-analysed" in s.value for s in app.success)
     assert reviews.additions() == [] and reviews.additions(status="revoked")[0]["id"] == taught["id"]
+
+
+def test_review_shows_the_sentences_around_the_statement_and_history_as_sentences(database):
+    app = open_review()
+    app.button(key="review_next").click().run()  # the second statement has a sentence before and after it
+    bodies = "".join(e.proto.body for e in app.get("html"))
+    assert "جملهٔ پیش · before" in bodies and "جملهٔ پس · after" in bodies and "goftar-statement" in bodies
+    app.button(key="review_accept").click().run()
+    app.button(key="review_prev").click().run()
+    history = next(e.proto.body for e in app.get("html") if "goftar-history" in e.proto.body)
+    assert "ana بیانیه را پذیرفت — ۱۴" in history and "{" not in history  # a sentence with a Jalali time
+
+
+def test_missed_statement_preselects_the_best_guess(database):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    sentences = app.selectbox(key="missed_sentence")
+    sentences.select(next(o for o in sentences.options if "طرفین" in o)).run()
+    assert app.selectbox(key="missed_speaker").value == SHOIGU  # the speaker of the statement just before
+    sentences = app.selectbox(key="missed_sentence")
+    sentences.select(next(o for o in sentences.options if "اکونا پرس" in o)).run()
+    # nobody before the lead: the next statement's speaker, not the alphabetically first name (Shoigu)
+    assert app.selectbox(key="missed_speaker").value == "محمدرضا آشتیانی"
+
+
+def test_kappa_on_few_shared_items_carries_a_caution(database):
+    from goftar.store.reviews import Actor, Decision
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()  # the sample goes in on first start
+    reviews = Reviews(Store(database, migrate=False))
+    for name in ("ana", "babak"):
+        for item in reviews.queue()[:3]:
+            current = next(i for i in reviews.queue() if i.key == item.key)
+            reviews.save(Actor(name, "analyst"), item.article_id, item.start, item.end, Decision(status="accepted"),
+                         current.review.version if current.review else None, replace_other=True)
+    app.switch_page("app_pages/quality.py").run()
+    assert not app.exception
+    assert any("fewer than 20 shared items" in w.value for w in app.warning), [e.value for e in (*app.info, *app.warning)]
+    kappa = app.dataframe[-1].value
+    assert kappa["caution"].str.contains("only 3 shared items").any()
