@@ -104,7 +104,7 @@ def page() -> None:
                              limit=1000)
     table = pd.DataFrame(rows, columns=["statement_id", "article_id", "article", "date", "speaker", "speaker_type",
                                         "verbs", "topics", "text", "position"])
-    table["topics"] = table["topics"].apply(lambda ids: [topic_labels.get(t, t) for t in ids])
+    table["topics"] = table["topics"].apply(lambda ids: [axis_labels.get(t, t) for t in ids])
     table["verbs"] = table["verbs"].apply(lambda verbs: "، ".join(verbs) if isinstance(verbs, list | tuple) else verbs)
     st.subheader("بیانیه‌ها · Statements")
     sidebar_chips = [(f"گوینده: {name} ✕", _dropper("explore_speakers", name)) for name in speakers

@@ -86,7 +86,7 @@ def page() -> None:
                         for t in topics_present]
         st.html(render_legend_html(speaker_rows, topic_counts, colors))
 
-    frame = statements_frame(article, topic_labels)
+    frame = statements_frame(article, axis_labels)  # short Persian issue names: the table wraps less
     chart_filter = filters.current("article")
     # Focus (sidebar) and a chart click narrow the table together; each is a chip, nothing filters unseen.
     shown = filter_statements(frame, [focus.speaker] if focus.speaker else None, [focus.topic] if focus.topic else None)

@@ -140,3 +140,55 @@ def test_tooltips_do_not_overlap_or_leave_the_article(server, browser):
             }""")
             assert inside  # no wider than its paragraph and aligned to its right edge: nothing clipped
         page.close()
+
+
+def statement_rows(page, table: str = "statements") -> int:
+    return page.locator(f"[data-table={table}] tbody tr").count()
+
+
+def test_a_chart_click_is_a_chip_kept_across_tabs_and_cleared_by_it(server, browser):
+    url, _ = server
+    page = open_page(browser, url)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=180_000)
+    page.locator(".st-key-article_select input").click()  # the sample (other tests add articles)
+    page.get_by_role("option", name="دیدار وزیران دفاع ایران و روسیه").click()
+    page.wait_for_selector("h1:has-text('دیدار وزیران دفاع ایران و روسیه')", timeout=60_000)
+    settle(page)
+    everything = statement_rows(page)
+    cell = page.locator(".js-plotly-plot .scatterlayer .point").first
+    cell.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = cell.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".st-key-article_clear_all", timeout=60_000)
+    settle(page)
+    filtered = statement_rows(page)
+    assert 0 < filtered < everything
+    assert "گوینده" in page.inner_text(".st-key-article_chips") and "✕" in page.inner_text(".st-key-article_chips")
+
+    page.get_by_role("tab", name="bars").click()  # another chart: the tab stays chosen, the filter stays
+    settle(page)
+    assert "bars" in page.locator("[role=tab][aria-selected=true]").inner_text()
+    assert statement_rows(page) == filtered
+    page.locator(".st-key-article_clear_all button").first.click()  # the chips say how to clear it
+    settle(page)
+    assert statement_rows(page) == everything and page.locator(".st-key-article_chips").count() == 0
+    assert "bars" in page.locator("[role=tab][aria-selected=true]").inner_text()  # still the chosen tab
+    page.close()
+
+
+def test_phone_shows_the_statement_text(server, browser):
+    url, folder = server
+    for path, table in (("", "statements"), ("explore", "explore_table")):
+        page = open_page(browser, f"{url}/{path}", width=390, height=844)
+        cell = page.wait_for_selector(f"[data-table={table}] td.g-col-statement", timeout=180_000)
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] > 250  # the whole width, on screen
+        assert cell.inner_text().strip()[:5] == page.evaluate(  # it starts at its first word
+            "document.querySelector('td.g-col-statement').textContent.trim().slice(0, 5)")
+        page.screenshot(path=str(folder / f"phone-{table}.png"), full_page=False)
+        if path == "":
+            assert page.locator(".goftar-matrix-list li").first.is_visible()  # the matrix as a list on a phone
+            assert not page.locator("[class*=st-key-article_heatmap]").first.is_visible()
+        page.close()
