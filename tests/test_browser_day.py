@@ -97,6 +97,7 @@ def test_streamlit_widgets_run_right_to_left(server, browser):
     url, _ = server
     page = open_page(browser, url)
     page.wait_for_selector(".goftar-article", timeout=180_000)
+    page.wait_for_selector("[data-testid=stSelectbox] [role=group]", timeout=60_000)
     styles = page.evaluate("""() => {
         const style = (selector, property) => {
             const element = document.querySelector(selector);
