@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
+from components.labels import bilingual
 from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
 from components.tables import Column, table_html
@@ -233,7 +234,7 @@ def maintenance() -> None:
             st.success(f"{count} مقاله دوباره تحلیل شد. — {count} articles re-analysed.")
 
 
-st.title("افزودن مقاله · Add articles")
+st.title(bilingual("افزودن مقاله", "Add articles"))
 if not actor().may("analyst"):
     st.info("افزودن مقاله با نقش تحلیلگر است. — Adding articles needs the analyst role; you can read.")
     st.stop()

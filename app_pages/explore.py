@@ -16,6 +16,7 @@ from app_pages.common import (
 )
 from components import charts
 from components.frames import counts_from_rows
+from components.labels import bilingual
 from components.palette import short_labels, topic_order
 from components.safe import plain
 from components.tables import Column, table_html
@@ -64,7 +65,7 @@ def page() -> None:
     counts = corpus_counts(version)
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
-    st.title("کاوش در پیکره · Explore the corpus")
+    st.title(bilingual("کاوش در پیکره", "Explore the corpus"))
     c1, c2, c3 = st.columns(3)  # columns run right to left (assets/goftar.css): c1 is the rightmost
     c1.metric("مقاله‌ها · articles", f"{totals['articles']:,}")
     c2.metric("بیانیه‌ها · statements", f"{totals['statements']:,}")
@@ -106,7 +107,7 @@ def page() -> None:
                                         "verbs", "topics", "text", "position"])
     table["topics"] = table["topics"].apply(lambda ids: [axis_labels.get(t, t) for t in ids])
     table["verbs"] = table["verbs"].apply(lambda verbs: "، ".join(verbs) if isinstance(verbs, list | tuple) else verbs)
-    st.subheader("بیانیه‌ها · Statements")
+    st.subheader(bilingual("بیانیه‌ها", "Statements"))
     sidebar_chips = [(f"گوینده: {name} ✕", _dropper("explore_speakers", name)) for name in speakers
                      if not chart_filter.speakers]
     sidebar_chips += [(f"موضوع: {topic_labels.get(t, t)} ✕", _dropper("explore_topics", t)) for t in topics

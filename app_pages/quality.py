@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import guarded, reviews, store
+from components.labels import bilingual
 from components.safe import plain
 from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
 from goftar.quality import agreement, engine_quality
@@ -27,9 +28,9 @@ def _percent(value) -> str:
 
 @guarded
 def page() -> None:
-    st.title("کیفیت و خروجی · Quality & export")
+    st.title(bilingual("کیفیت و خروجی", "Quality & export"))
     reviewed = reviews().reviewed()
-    st.subheader("دقت موتور روی پیکرهٔ ما · Engine quality on our corpus")
+    st.subheader(bilingual("دقت موتور روی پیکرهٔ ما", "Engine quality on our corpus"))
     if not reviewed:
         st.info("هنوز بیانیه‌ای بازبینی نشده است. — No statement has been reviewed yet: review some on the Review page.")
     else:
@@ -46,7 +47,7 @@ def page() -> None:
                                     "recall": "بازیابی · recall"})
         st.caption(f"بر پایهٔ {len(reviewed)} بیانیهٔ بازبینی‌شده · from {len(reviewed)} reviewed statements")
 
-    st.subheader("توافق تحلیلگران · Agreement between analysts (Cohen's kappa)")
+    st.subheader(bilingual("توافق تحلیلگران", "Agreement between analysts (Cohen's kappa)"))
     events = reviews().events()
     analysts = sorted({e["analyst"] for e in events})
     if len(analysts) < 2:
@@ -68,7 +69,7 @@ def page() -> None:
             st.warning(f"کاپا روی کمتر از {KAPPA_MIN_ITEMS} مورد مشترک ناپایدار است؛ آن را قطعی نخوانید. — Kappa on "
                        f"fewer than {KAPPA_MIN_ITEMS} shared items is unstable: one disagreement moves it a lot.")
 
-    st.subheader("خروجی · Export")
+    st.subheader(bilingual("خروجی", "Export"))
     rows = statement_rows(store())
     summary = summary_rows(store())
     st.caption(f"{len(rows)} بیانیه · statements (engine and analyst values, stances, tags, notes)")

@@ -20,6 +20,7 @@ from app_pages.common import (
 from components.article_meta import article_meta
 from components.context import best_guess_speaker
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
+from components.labels import bilingual
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html
 from components.safe import md_text, plain
@@ -91,7 +92,7 @@ def page() -> None:
     # Focus (sidebar) and a chart click narrow the table together; each is a chip, nothing filters unseen.
     shown = filter_statements(frame, [focus.speaker] if focus.speaker else None, [focus.topic] if focus.topic else None)
     shown = filter_statements(shown, list(chart_filter.speakers), list(chart_filter.topics))
-    st.subheader("بیانیه‌ها · Statements")
+    st.subheader(bilingual("بیانیه‌ها", "Statements"))
     focus_chips = []
     if focus.speaker:
         focus_chips.append((f"تمرکز: {focus.speaker} ✕", lambda: st.session_state.update(focus_speaker=ALL)))

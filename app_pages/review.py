@@ -21,6 +21,7 @@ from app_pages.common import (
 )
 from components.context import context_html, neighbours
 from components.history import history_html
+from components.labels import bilingual
 from components.palette import topic_order
 from components.reader import render_statement_html
 from components.safe import md_text, plain
@@ -142,7 +143,7 @@ def _save(item, status: str, people: list[str]) -> None:
 def page() -> None:
     topic_labels = labels()
     who = actor()
-    st.title("بازبینی بیانیه‌ها · Review statements")
+    st.title(bilingual("بازبینی بیانیه‌ها", "Review statements"))
     queue = _filters(topic_labels)
     if not queue:
         st.info("بیانیه‌ای با این فیلترها نیست. — No statements match these filters.")
