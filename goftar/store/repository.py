@@ -176,6 +176,9 @@ class Store:
                     for t in article.topic_mentions
                 ],
             )
+        from goftar.store.analysis import write_analysis  # the pages render this, never a fresh analysis
+
+        write_analysis(connection, article_id, article)
 
     def _person_id(self, connection, entity) -> int:
         row = connection.execute(
@@ -210,6 +213,9 @@ class Store:
         connection.execute(delete(StatementTopicRow).where(StatementTopicRow.statement_id.in_(statement_ids)))
         connection.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
         connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id == article_id))
+        from goftar.store.analysis import delete_analysis
+
+        delete_analysis(connection, article_id)
 
     def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None) -> int:
         """Re-run the engine over every stored article (after the engine or the lexicons changed)."""
@@ -284,7 +290,7 @@ class Store:
         rejected ones not at all; statements analysts added by hand count too. Both parts are SQL GROUP BYs.
         """
         same_span = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
-                         ReviewRow.end == StatementRow.end)
+                         ReviewRow.end == StatementRow.end, ReviewRow.statement_speaker_id == StatementRow.speaker_id)
         engine_part = (
             select(PersonRow.name, PersonRow.type, StatementTopicRow.topic, func.count(StatementRow.id))
             .select_from(StatementRow)
@@ -342,7 +348,8 @@ class Store:
             .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
             .outerjoin(ReviewRow, and_(ReviewRow.article_id == StatementRow.article_id,
-                                       ReviewRow.start == StatementRow.start, ReviewRow.end == StatementRow.end))
+                                       ReviewRow.start == StatementRow.start, ReviewRow.end == StatementRow.end,
+                                       ReviewRow.statement_speaker_id == StatementRow.speaker_id))
             .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
             .where(or_(ReviewRow.id.is_(None), ReviewRow.status != "rejected"))
             .order_by(StatementRow.article_id.desc(), StatementRow.position)
