@@ -96,6 +96,9 @@ def _corpus_command(args) -> int:
 
         engine = default_engine().with_additions(Reviews(store).additions())
         count = store.reanalyze(engine.analyze)
+        from goftar.store.analysis import sync_staleness
+
+        sync_staleness(store, record_only=True)  # the app's background re-analysis has nothing left to do
         print(f"re-analysed {count} articles; analysts' decisions kept")
         return 0
     if args.command == "export":

@@ -103,5 +103,5 @@ def test_same_corpus_after_restart(app, tmp_path):
     st.cache_resource.clear()  # a server restart: the store and engine are built again from the same file
     st.cache_data.clear()
     restarted = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    choices = restarted.selectbox(key="article_select").options
+    choices = restarted.selectbox(key="read_select").options
     assert len(choices) == 2

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, literal_column, or_, select, text, update
+from sqlalchemy.orm import aliased
 
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.store.models import ArticleAnalysisRow, ArticleRow, CorpusMetaRow, LexiconAdditionRow
@@ -160,6 +161,48 @@ def load_article(store: Store, article_id: int) -> tuple[StoredArticle, Article 
     return stored, article_from_json(analysis or {}, stored.display_text, stored.original_text)
 
 
+@dataclass(frozen=True)
+class StoredReview:
+    """What `apply_reviews` needs of an analyst's decision."""
+
+    start: int
+    end: int
+    status: str
+    speaker: str | None
+    speaker_type: str | None
+    topics: tuple[str, ...]
+    origin: str
+    statement_speaker: str | None
+
+
+def _joined(dialect: str, column):
+    return func.string_agg(column, "|") if dialect == "postgresql" else func.group_concat(column, "|")
+
+
+def load_reviewed_article(store: Store, article_id: int) -> tuple[StoredArticle, Article | None]:
+    """An article with its stored analysis and the analysts' decisions applied: two queries."""
+    from goftar.reviewed import apply_reviews
+    from goftar.store.models import PersonRow, ReviewRow, ReviewTopicRow
+
+    stored, article = load_article(store, article_id)
+    if article is None:
+        return stored, None
+    speaker, keyed = aliased(PersonRow), aliased(PersonRow)
+    topics = (select(_joined(store.dialect, ReviewTopicRow.topic)).where(ReviewTopicRow.review_id == ReviewRow.id)
+              .scalar_subquery())
+    query = (
+        select(ReviewRow.start, ReviewRow.end, ReviewRow.status, speaker.name, speaker.type, topics.label("topics"),
+               ReviewRow.origin, keyed.name)
+        .outerjoin(speaker, speaker.id == ReviewRow.speaker_id)
+        .outerjoin(keyed, keyed.id == ReviewRow.statement_speaker_id)
+        .where(ReviewRow.article_id == article_id)
+    )
+    with store.engine.connect() as connection:
+        reviews = [StoredReview(r[0], r[1], r[2], r[3], r[4], tuple(sorted(filter(None, (r[5] or "").split("|")))),
+                                r[6], r[7]) for r in connection.execute(query)]
+    return stored, apply_reviews(article, reviews)
+
+
 # --- staleness -------------------------------------------------------------------------------------------------
 def lexicon_fingerprint(directory: str | None = None) -> str:
     """A digest of the lexicon files the engine reads (a change there can change every analysis)."""
@@ -196,11 +239,12 @@ def _phrases(addition: dict) -> list[str]:
     return [addition["value"]]
 
 
-def sync_staleness(store: Store, key: str | None = None) -> int:
+def sync_staleness(store: Store, key: str | None = None, *, record_only: bool = False) -> int:
     """Mark stale the articles a change since the last sync can affect; returns how many were marked.
 
     A new engine version or changed lexicon files affect every article; an alias or issue form taught or revoked
-    affects the articles whose text contains it. Cheap when nothing changed (one read of the additions)."""
+    affects the articles whose text contains it. Cheap when nothing changed (one read of the additions).
+    `record_only` (after re-analysing the whole corpus) records the current state without marking anything."""
     key = key or base_key()
     with store.engine.begin() as connection:
         meta = dict(connection.execute(
@@ -211,7 +255,9 @@ def sync_staleness(store: Store, key: str | None = None) -> int:
         if meta.get("analysis_key") == key and meta.get("additions") == snapshot:
             return 0
         current = ArticleAnalysisRow.stale.is_(False)
-        if meta.get("analysis_key") != key:
+        if record_only or "analysis_key" not in meta:  # the stored analyses were made with what is there now
+            marked = 0
+        elif meta.get("analysis_key") != key:
             marked = connection.execute(update(ArticleAnalysisRow).where(current).values(stale=True)).rowcount
         else:
             before = json.loads(meta.get("additions") or "[]")

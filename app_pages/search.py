@@ -1,0 +1,5 @@
+"""Search: Persian full-text search over statements (filled in by the search step)."""
+
+import streamlit as st
+
+st.title("جست‌وجو · Search")
