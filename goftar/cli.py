@@ -102,13 +102,17 @@ def _corpus_command(args) -> int:
         print(f"re-analysed {count} articles; analysts' decisions kept")
         return 0
     if args.command == "export":
-        from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
+        from goftar.export import frame_bytes, statement_frame, summary_rows, to_bytes
 
-        rows = summary_rows(store) if args.summary else statement_rows(store)
-        data = to_bytes(rows, args.format, None if args.summary else EXPORT_COLUMNS)
+        if args.summary:
+            rows = summary_rows(store)
+            data, count = to_bytes(rows, args.format), len(rows)
+        else:
+            frame = statement_frame(store)
+            data, count = frame_bytes(frame, args.format), len(frame)
         if args.out:
             args.out.write_bytes(data)
-            print(f"wrote {len(rows)} rows to {args.out}", file=sys.stderr)
+            print(f"wrote {count} rows to {args.out}", file=sys.stderr)
         elif args.format == "xlsx":
             print("goftar: xlsx needs --out FILE", file=sys.stderr)
             return 2

@@ -105,3 +105,12 @@ def test_same_corpus_after_restart(app, tmp_path):
     restarted = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     choices = restarted.selectbox(key="read_select").options
     assert len(choices) == 2
+
+
+def test_quality_page_builds_an_export_only_on_click(app):
+    app.run()
+    app.switch_page("app_pages/quality.py").run()
+    assert not app.exception and not app.get("download_button")  # nothing is built while the page renders
+    app.selectbox(key="export_format").select("xlsx").run()
+    app.button(key="export_build").click().run()
+    assert not app.exception and len(app.get("download_button")) == 1

@@ -40,7 +40,12 @@ def _values(obj, skip: tuple[str, ...] = ()) -> list:
 def _build(cls, values: list, **known):
     """A dataclass from stored positional values; fields added to the model later take their defaults."""
     names = [f.name for f in fields(cls) if f.name not in known]
-    return cls(**dict(zip(names, values, strict=False)), **known)
+    return cls(**_tuples(dict(zip(names, values, strict=False))), **known)
+
+
+def _tuples(values: dict) -> dict:
+    """JSON gives lists back; the model holds tuples."""
+    return {name: tuple(value) if isinstance(value, list) else value for name, value in values.items()}
 
 
 def article_to_json(article: Article) -> dict:
@@ -86,7 +91,7 @@ def article_from_json(data: dict, display: str, original: str) -> Article | None
     statement_names = [f.name for f in fields(Statement) if f.name not in ("mention", "verbs", "text")]
     statements = []
     for stored in data["statements"]:
-        values = dict(zip(statement_names, stored["values"], strict=False))
+        values = _tuples(dict(zip(statement_names, stored["values"], strict=False)))
         verbs = tuple(_build(Verb, [*v[:2], display[v[0]:v[1]], *v[2:]]) for v in stored["verbs"])
         mention = _mention(stored["mention"], display) if stored["mention"] else None
         statements.append(Statement(**values, mention=mention, verbs=verbs,
