@@ -114,3 +114,22 @@ def test_quality_page_builds_an_export_only_on_click(app):
     app.selectbox(key="export_format").select("xlsx").run()
     app.button(key="export_build").click().run()
     assert not app.exception and len(app.get("download_button")) == 1
+
+
+def test_search_finds_a_statement_and_opens_it_in_the_reader(app):
+    app.run()
+    app.switch_page("app_pages/search.py").run()
+    app.text_input(key="search_query").input("برجام").run()
+    assert not app.exception and '<mark class="g-hit">برجام</mark>' in html_bodies(app)
+    opener = next(b for b in app.button if (b.key or "").startswith("search_open_"))
+    opener.click().run()
+    assert not app.exception and app.title[0].value == "دیدار وزیران دفاع ایران و روسیه"
+    assert any("بیانیهٔ برگزیده" in c.value for c in app.caption)  # the opened statement is shown
+
+
+def test_explore_search_box_filters_the_table(app):
+    app.run()
+    app.switch_page("app_pages/explore.py").run()
+    app.text_input(key="explore_search").input("برجام").run()
+    table = app.dataframe[0].value
+    assert not app.exception and len(table) == 1 and "برجام" in table["text"].iloc[0]

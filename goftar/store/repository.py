@@ -209,13 +209,13 @@ class Store:
             connection.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
     def _delete_analysis(self, connection, article_id: int) -> None:
+        from goftar.store.analysis import delete_analysis  # first: the search index finds statements by article
+
+        delete_analysis(connection, article_id)
         statement_ids = select(StatementRow.id).where(StatementRow.article_id == article_id)
         connection.execute(delete(StatementTopicRow).where(StatementTopicRow.statement_id.in_(statement_ids)))
         connection.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
         connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id == article_id))
-        from goftar.store.analysis import delete_analysis
-
-        delete_analysis(connection, article_id)
 
     def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None) -> int:
         """Re-run the engine over every stored article (after the engine or the lexicons changed)."""

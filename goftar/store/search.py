@@ -17,11 +17,21 @@ from goftar.store.repository import Store
 
 
 def index_article(connection, article_id: int, article) -> None:
-    """Index an article's statements for search."""
+    """Index an article (title and text) and its statements for full-text search (after they are stored)."""
+    from goftar.store.fulltext import index_article_text, index_statements
+
+    rows = connection.execute(select(StatementRow.id, StatementRow.article_id, StatementRow.text)
+                              .where(StatementRow.article_id == article_id)).all()
+    index_statements(connection, [tuple(row) for row in rows])
+    title = connection.scalar(select(ArticleRow.title).where(ArticleRow.id == article_id))
+    index_article_text(connection, article_id, title or article.title, article.text)
 
 
 def unindex_article(connection, article_id: int) -> None:
-    """Drop an article from the search index."""
+    """Drop an article and its statements from the search index (before the statement rows go)."""
+    from goftar.store.fulltext import unindex
+
+    unindex(connection, article_id)
 
 
 def find_articles(store: Store, query: str = "", *, offset: int = 0, limit: int = 20) -> list[dict]:
@@ -134,3 +144,19 @@ def article_label(store: Store, article_id: int) -> str:
     if row is None:
         return f"#{article_id}"
     return " · ".join(str(part) for part in (" ".join((row[0] or "").split()), row[1], row[2]) if part)
+
+
+def search_articles(store: Store, query: str, *, offset: int = 0, limit: int = 20) -> list[dict]:
+    """Articles whose title or text matches `query` (Persian full-text search), best first. One SQL statement."""
+    from goftar.store.fulltext import matching_articles
+
+    matches = matching_articles(store.dialect, query)
+    if matches is None:
+        return []
+    title = func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 80))
+    rows = (select(ArticleRow.id, title.label("title"), ArticleRow.source, ArticleRow.published)
+            .join(matches, matches.c.article_id == ArticleRow.id)
+            .order_by(matches.c.rank, ArticleRow.id.desc()).offset(offset).limit(limit))
+    with store.engine.connect() as connection:
+        return [{"id": r.id, "title": " ".join((r.title or "").split()), "source": r.source, "published": r.published}
+                for r in connection.execute(rows)]
