@@ -71,48 +71,65 @@ def _queries(store: Store):
     return found, added
 
 
-def _split(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: sorted(v.split("|")) if isinstance(v, str) and v else [])
+def _fetch(store: Store) -> list:
+    """Every statement row (engine-found, then added by hand), newest article first, in text order."""
+    with store.engine.connect() as connection:
+        rows = [row for query in _queries(store) for row in connection.execute(query).all()]
+    rows.sort(key=lambda r: (-r.article_id, r.start))
+    return rows
+
+
+def _topics(joined: str | None) -> list[str]:
+    return sorted(joined.split("|")) if joined else []
+
+
+def _title(row) -> str:
+    return row.title or " ".join((row.opening or "").split()[:7]) + "…"
+
+
+def _columns(rows: list) -> dict[str, list]:
+    """The export's columns with lists and objects whole."""
+    reviewed = [r.review_id is not None for r in rows]
+    return {
+        "article": [_title(r) for r in rows],
+        "article_id": [r.article_id for r in rows],
+        "statement_id": [f"{r.article_id}:{r.start}-{r.end}/{'-' if r.key_speaker is None else r.key_speaker}"
+                         for r in rows],
+        "text": [r.text or "" for r in rows],
+        "engine_speaker": [r.engine_speaker for r in rows],
+        "speaker": [r.speaker if done and r.speaker else r.engine_speaker for r, done in zip(rows, reviewed, strict=True)],
+        "engine_topics": [_topics(r.engine_topics) for r in rows],
+        "topics": [_topics(r.topics if done else r.engine_topics) for r, done in zip(rows, reviewed, strict=True)],
+        "stances": [dict(r.stances or {}) for r in rows],
+        "tags": [list(r.tags or []) for r in rows],
+        "note": [r.note or "" for r in rows],
+        "status": [r.status or "unreviewed" for r in rows],
+        "analyst": [r.analyst or "" for r in rows],
+        "updated_at": [_iso(r.updated_at) for r in rows],
+        "origin": [r.origin or "engine" for r in rows],
+        "stale": [bool(r.stale) for r in rows],
+    }
 
 
 def statement_frame(store: Store) -> pd.DataFrame:
-    """One row per statement (engine-found and added by hand) with engine and reviewed values: two SQL queries."""
-    with store.engine.connect() as connection:
-        parts = [pd.DataFrame(connection.execute(query).mappings().all()) for query in _queries(store)]
-    parts = [part for part in parts if not part.empty]
-    if not parts:
-        return pd.DataFrame(columns=EXPORT_COLUMNS)
-    frame = pd.concat(parts, ignore_index=True).sort_values(["article_id", "start"], ascending=[False, True],
-                                                            kind="stable")
-    reviewed = frame["review_id"].notna()
-    opening = frame["opening"].fillna("").map(lambda text: " ".join(text.split()[:7]) + "…")
-    out = pd.DataFrame({
-        "article": frame["title"].where(frame["title"].notna(), opening),
-        "article_id": frame["article_id"].astype(int),
-        "statement_id": (frame["article_id"].astype(int).astype(str) + ":" + frame["start"].astype(int).astype(str)
-                         + "-" + frame["end"].astype(int).astype(str) + "/"
-                         + frame["key_speaker"].map(lambda v: "-" if pd.isna(v) else str(int(v)))),
-        "text": frame["text"].fillna(""),
-        "engine_speaker": frame["engine_speaker"],
-        "speaker": frame["speaker"].where(reviewed & frame["speaker"].notna(), frame["engine_speaker"]),
-        "engine_topics": _split(frame["engine_topics"]),
-        "topics": _split(frame["topics"].where(reviewed, frame["engine_topics"])),
-        "stances": frame["stances"].map(lambda v: v if isinstance(v, dict) else {}),
-        "tags": frame["tags"].map(lambda v: list(v) if isinstance(v, list) else []),
-        "note": frame["note"].fillna(""),
-        "status": frame["status"].fillna("unreviewed"),
-        "analyst": frame["analyst"].fillna(""),
-        "updated_at": frame["updated_at"].map(_iso),
-        "origin": frame["origin"].fillna("engine"),
-        "stale": frame["stale"].map(lambda v: bool(v) if not pd.isna(v) else False),
-    })
-    return out.reset_index(drop=True)
+    """One row per statement (engine-found and added by hand) with engine and reviewed values (lists and objects
+    whole): two SQL queries."""
+    return pd.DataFrame(_columns(_fetch(store)), columns=EXPORT_COLUMNS)
+
+
+def flat_frame(store: Store) -> pd.DataFrame:
+    """The same with one value per cell, for CSV and Excel: lists joined with «; », objects as JSON."""
+    columns = _columns(_fetch(store))
+    for name in LIST_COLUMNS:
+        columns[name] = ["; ".join(values) for values in columns[name]]
+    columns["stances"] = [json.dumps(v, ensure_ascii=False) if v else "{}" for v in columns["stances"]]
+    return pd.DataFrame(columns, columns=EXPORT_COLUMNS)
 
 
 def _iso(moment) -> str:
-    if moment is None or (not isinstance(moment, str) and pd.isna(moment)):
+    if moment is None:
         return ""
-    if getattr(moment, "tzinfo", 1) is None:  # SQLite hands back naive UTC times
+    if moment.tzinfo is None:  # SQLite hands back naive UTC times
         moment = moment.replace(tzinfo=UTC)
     return moment.isoformat()
 
@@ -150,7 +167,7 @@ def frame_bytes(frame: pd.DataFrame, fmt: str, progress: Callable[[int, int], No
     flat = _flat(frame)
     if fmt == "csv":
         return flat.to_csv(index=False).encode("utf-8-sig")
-    return _xlsx(flat, progress)
+    return _xlsx(flat.astype(object).where(flat.notna(), None), progress)
 
 
 def _xlsx(frame: pd.DataFrame, progress: Callable[[int, int], None] | None) -> bytes:
@@ -162,7 +179,7 @@ def _xlsx(frame: pd.DataFrame, progress: Callable[[int, int], None] | None) -> b
     sheet.append(list(frame.columns))
     total = len(frame)
     for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        sheet.append([None if (not isinstance(v, (list, dict, str)) and pd.isna(v)) else v for v in row])
+        sheet.append(row)
         if progress and number % 2000 == 0:
             progress(number, total)
     buffer = io.BytesIO()
@@ -187,4 +204,7 @@ def export_bytes(store: Store, fmt: str, *, summary: bool = False,
     """The statements (or the summary) of the whole corpus in one format."""
     if summary:
         return to_bytes(summary_rows(store), fmt)
-    return frame_bytes(statement_frame(store), fmt, progress)
+    if fmt == "jsonl":
+        return frame_bytes(statement_frame(store), fmt)
+    flat = flat_frame(store)
+    return flat.to_csv(index=False).encode("utf-8-sig") if fmt == "csv" else _xlsx(flat, progress)
