@@ -26,6 +26,7 @@ SAMPLE_TITLE = "دیدار وزیران دفاع ایران و روسیه"
 ARTICLE_KEY = "article_id"  # the article the reader shows
 OPEN_KEY = "open_article"  # set by other pages to open an article in the reader
 STATUS_KEY = "corpus_status"
+SPEAKER_OPTIONS = 300
 log = logging.getLogger("goftar.app")
 
 
@@ -166,13 +167,22 @@ def corpus_speakers() -> list[str]:
 
 
 def colors_for(names) -> dict[str, str]:
-    """Speaker colours computed over the whole corpus plus these names, so every page agrees."""
-    return _colors(corpus_version(), tuple(sorted(set(names))))
+    """Speaker colours assigned over the whole corpus (once per corpus version), so every page agrees."""
+    corpus = _corpus_colors(corpus_version())
+    missing = [n for n in names if n not in corpus]
+    return {**{n: corpus[n] for n in names if n in corpus}, **(speaker_colors(missing) if missing else {})}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _colors(version: int, names: tuple[str, ...]) -> dict[str, str]:
-    return speaker_colors([*_corpus_speakers(version), *names])
+@st.cache_data(max_entries=4, show_spinner=False)
+def _corpus_colors(version: int) -> dict[str, str]:
+    return speaker_colors(_corpus_speakers(version))
+
+
+def speaker_options(*keep: str) -> list[str]:
+    """Speakers to offer in a picker: the SPEAKER_OPTIONS with most statements, plus `keep` (a list of every one of
+    thousands of speakers would be sent to the browser on every rerun)."""
+    top = speakers_by_volume()[:SPEAKER_OPTIONS]
+    return [*top, *sorted({k for k in keep if k and k not in top})]
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

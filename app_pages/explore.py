@@ -17,6 +17,7 @@ from app_pages.common import (
     labels,
     open_in_reader,
     show_chart,
+    speaker_options,
     speakers_by_volume,
     store,
     taxonomy,
@@ -63,9 +64,10 @@ def page() -> None:
         return
 
     all_speakers = speakers_by_volume()
+    chosen = st.session_state.get("explore_speakers") or []
     all_topics = topic_order(counts["topic"].unique(), taxonomy())
     with st.sidebar:
-        speakers = st.multiselect("گوینده‌ها · speakers", all_speakers, key="explore_speakers",
+        speakers = st.multiselect("گوینده‌ها · speakers", speaker_options(*chosen), key="explore_speakers",
                                   placeholder="همه · all")
         topics = st.multiselect("موضوع‌ها · issues", all_topics, key="explore_topics",
                                 format_func=lambda t: topic_labels.get(t, t), placeholder="همه · all")

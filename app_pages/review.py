@@ -12,12 +12,12 @@ from app_pages.common import (
     colors_for,
     corpus_changed,
     corpus_counts,
-    corpus_speakers,
     corpus_version,
     guarded,
     labels,
     reviewed_article,
     reviews,
+    speaker_options,
     store,
     taxonomy,
 )
@@ -49,7 +49,7 @@ def _options(version: int) -> dict:
     with store().engine.connect() as connection:
         analysts = sorted(connection.scalars(select(ReviewEventRow.analyst).distinct()))
     return {
-        "speakers": corpus_speakers(),
+        "speakers": speaker_options(),
         "topics": topic_order({t for t in counts["topic"] if t and t != "—"} if not counts.empty else set(),
                               taxonomy()),
         "analysts": analysts,
@@ -73,7 +73,9 @@ def _filters(topic_labels: dict[str, str]):
     with st.sidebar:
         st.subheader("صف بازبینی · Queue")
         article = article_picker("review", allow_any=True)
-        speaker = st.selectbox("گوینده · speaker", [ANY, *options["speakers"]], key="review_speaker_filter",
+        chosen = st.session_state.get("review_speaker_filter")
+        speakers = [*options["speakers"], *([chosen] if chosen not in (None, ANY, *options["speakers"]) else [])]
+        speaker = st.selectbox("گوینده · speaker", [ANY, *speakers], key="review_speaker_filter",
                                format_func=lambda s: "همه · any" if s == ANY else s)
         topic = st.selectbox("موضوع · issue", [ANY, *options["topics"]], key="review_topic_filter",
                              format_func=lambda t: "همه · any" if t == ANY else topic_labels.get(t, t))
@@ -161,7 +163,7 @@ def page() -> None:
 
     _stored, article = reviewed_article(item.article_id)
     entities = [e.name for e in article.entities] if article else []
-    people = sorted({*entities, *corpus_speakers(), *([item.speaker] if item.speaker else [])})
+    people = sorted({*entities, *speaker_options(*(n for n in (item.speaker, item.engine_speaker) if n))})
     if (st.session_state.get(LOADED) or {}).get("key") != item.key:
         _load_widgets(item, people)
     st.session_state["review_engine_topics"] = list(item.engine_topics)

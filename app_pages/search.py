@@ -14,7 +14,7 @@ from app_pages.common import (
     guarded,
     labels,
     open_in_reader,
-    speakers_by_volume,
+    speaker_options,
     store,
     taxonomy,
 )
@@ -48,7 +48,8 @@ def _filters(topic_labels: dict[str, str]):
     version = corpus_version()
     with st.sidebar:
         st.subheader("فیلترها · Filters")
-        speakers = st.multiselect("گوینده‌ها · speakers", speakers_by_volume(), key="search_speakers",
+        chosen = st.session_state.get("search_speakers") or []
+        speakers = st.multiselect("گوینده‌ها · speakers", speaker_options(*chosen), key="search_speakers",
                                   placeholder="همه · all")
         topics = st.multiselect("موضوع‌ها · issues", topic_order([t["id"] for t in taxonomy()], taxonomy()),
                                 key="search_topics", format_func=lambda t: topic_labels.get(t, t),
