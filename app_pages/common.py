@@ -144,8 +144,12 @@ def corpus_counts() -> pd.DataFrame:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _corpus_speakers(version: int) -> list[str]:
-    counts = _corpus_counts(version)
-    return sorted(set(counts["speaker"])) if not counts.empty else []
+    from sqlalchemy import select
+
+    from goftar.store.models import PersonRow
+
+    with store().engine.connect() as connection:  # the people table: no GROUP BY over the statements
+        return sorted(set(connection.scalars(select(PersonRow.name))))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -162,7 +166,7 @@ def speakers_by_volume() -> list[str]:
 
 
 def corpus_speakers() -> list[str]:
-    """Every speaker name in the corpus (reviewed values first)."""
+    """Every speaker name known to the corpus (engine-found or named by an analyst)."""
     return _corpus_speakers(corpus_version())
 
 

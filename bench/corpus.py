@@ -83,3 +83,12 @@ def varied_records(count: int, seed: int = 5) -> list[dict]:
                         "source": rng.choice(NEWS_SOURCES),
                         "date": (start + timedelta(days=rng.randint(0, 1000))).isoformat()})
     return records
+
+
+if __name__ == "__main__":  # python bench/corpus.py N FILE.jsonl: the records, one JSON object a line
+    import json
+    import sys
+
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        for record in varied_records(int(sys.argv[1])):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")

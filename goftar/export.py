@@ -1,8 +1,9 @@
 """Exports of statements (engine and analyst values) and of the per-speaker per-topic summary.
 
-The statement export is read with two SQL queries (engine statements with their reviews; statements analysts
-added by hand or the engine no longer finds) into one pandas frame, then written in one pass: CSV by pandas,
-XLSX streamed row by row (openpyxl write-only), JSONL line by line. Nothing is built per row in Python objects.
+SQL does the work: two queries (engine statements with their reviews, newest article first; then statements
+analysts added by hand or the engine no longer finds) return the export's columns ready to write, issues already
+joined with «; »; Python only fixes the few reviewed rows (tags, times) and hands the frame to pandas `to_csv`, to
+a streamed write-only workbook, or to JSONL with lists and objects whole.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC
 
 import pandas as pd
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import String, Text, and_, case, cast, false, func, literal, select
 from sqlalchemy.orm import aliased
 
 from goftar.store import Store
@@ -29,109 +30,126 @@ from goftar.store.models import (
 EXPORT_COLUMNS = ["article", "article_id", "statement_id", "text", "engine_speaker", "speaker", "engine_topics",
                   "topics", "stances", "tags", "note", "status", "analyst", "updated_at", "origin", "stale"]
 LIST_COLUMNS = ("engine_topics", "topics", "tags")
+SEPARATOR = "; "
 FORMATS = ("csv", "jsonl", "xlsx")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _joined(dialect: str, column):
-    return func.string_agg(column, "|") if dialect == "postgresql" else func.group_concat(column, "|")
+    if dialect == "postgresql":
+        return func.string_agg(column, aggregate_order_by(column, SEPARATOR))
+    return func.group_concat(column, SEPARATOR)  # in index order: (statement, topic), so sorted
+
+
+def aggregate_order_by(column, separator):
+    """PostgreSQL's `string_agg(topic, '; ' ORDER BY topic)`."""
+    from sqlalchemy.dialects.postgresql import aggregate_order_by as ordered
+
+    return ordered(literal(separator), column)
+
+
+def _text(value) -> object:
+    return cast(value, String)
 
 
 def _queries(store: Store):
+    dialect = store.dialect
     engine_speaker, reviewed = aliased(PersonRow), aliased(PersonRow)
-    engine_topics = (select(_joined(store.dialect, StatementTopicRow.topic))
-                     .where(StatementTopicRow.statement_id == StatementRow.id).scalar_subquery())
-    review_topics = (select(_joined(store.dialect, ReviewTopicRow.topic))
-                     .where(ReviewTopicRow.review_id == ReviewRow.id).scalar_subquery())
+    engine_topics = (select(StatementTopicRow.statement_id, _joined(dialect, StatementTopicRow.topic).label("joined"))
+                     .group_by(StatementTopicRow.statement_id).subquery("engine_topics"))
+    review_topics = (select(ReviewTopicRow.review_id, _joined(dialect, ReviewTopicRow.topic).label("joined"))
+                     .group_by(ReviewTopicRow.review_id).subquery("review_topics"))
     same = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
                 ReviewRow.end == StatementRow.end, ReviewRow.statement_speaker_id == StatementRow.speaker_id)
-    review_columns = (ReviewRow.id.label("review_id"), reviewed.name.label("speaker"), ReviewRow.stances,
-                      ReviewRow.tags, ReviewRow.note, ReviewRow.status, ReviewRow.analyst, ReviewRow.updated_at,
-                      ReviewRow.origin, ReviewRow.stale, review_topics.label("topics"))
-    article_columns = (ArticleRow.title, func.substr(ArticleRow.display_text, 1, 80).label("opening"))
+    article = func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 60, type_=String) + "…")
+
+    def statement_id(article_id, start, end, speaker):
+        return (_text(article_id) + ":" + _text(start) + "-" + _text(end) + "/"
+                + func.coalesce(_text(speaker), "-"))
+
+    def review_columns(engine_speaker_name, engine_joined):
+        reviewed_row = ReviewRow.id.is_not(None)
+        return (
+            engine_speaker_name.label("engine_speaker"),
+            func.coalesce(reviewed.name, engine_speaker_name).label("speaker"),
+            func.coalesce(engine_joined, "").label("engine_topics"),
+            case((reviewed_row, func.coalesce(review_topics.c.joined, "")),
+                 else_=func.coalesce(engine_joined, "")).label("topics"),
+            func.coalesce(cast(ReviewRow.stances, Text), "{}").label("stances"),
+            cast(ReviewRow.tags, Text).label("tags"),
+            func.coalesce(ReviewRow.note, "").label("note"),
+            func.coalesce(ReviewRow.status, "unreviewed").label("status"),
+            func.coalesce(ReviewRow.analyst, "").label("analyst"),
+            ReviewRow.updated_at.label("updated_at"),
+            func.coalesce(ReviewRow.origin, "engine").label("origin"),
+            func.coalesce(ReviewRow.stale, false()).label("stale"),
+        )
+
     found = (
-        select(StatementRow.article_id, StatementRow.start, StatementRow.end,
-               StatementRow.speaker_id.label("key_speaker"), StatementRow.text,
-               engine_speaker.name.label("engine_speaker"), engine_topics.label("engine_topics"),
-               *review_columns, *article_columns)
+        select(article.label("article"), StatementRow.article_id,
+               statement_id(StatementRow.article_id, StatementRow.start, StatementRow.end,
+                            StatementRow.speaker_id).label("statement_id"),
+               StatementRow.text, *review_columns(engine_speaker.name, engine_topics.c.joined))
         .join(engine_speaker, engine_speaker.id == StatementRow.speaker_id)
         .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+        .outerjoin(engine_topics, engine_topics.c.statement_id == StatementRow.id)
         .outerjoin(ReviewRow, same)
         .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
+        .outerjoin(review_topics, review_topics.c.review_id == ReviewRow.id)
+        .order_by(StatementRow.article_id.desc(), StatementRow.position)
     )
-    orphan = ~select(StatementRow.id).where(same).exists()
     added = (
-        select(ReviewRow.article_id, ReviewRow.start, ReviewRow.end, ReviewRow.statement_speaker_id.label("key_speaker"),
-               func.substr(ArticleRow.display_text, ReviewRow.start + 1, ReviewRow.end - ReviewRow.start).label("text"),
-               ReviewRow.engine_speaker, literal(None).label("engine_topics"), *review_columns, *article_columns)
+        select(article.label("article"), ReviewRow.article_id,
+               statement_id(ReviewRow.article_id, ReviewRow.start, ReviewRow.end,
+                            ReviewRow.statement_speaker_id).label("statement_id"),
+               func.substr(ArticleRow.display_text, ReviewRow.start + 1, ReviewRow.end - ReviewRow.start,
+                           type_=String).label("text"),
+               *review_columns(ReviewRow.engine_speaker, literal(None, String)))
         .join(ArticleRow, ArticleRow.id == ReviewRow.article_id)
         .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
-        .where(orphan)
+        .outerjoin(review_topics, review_topics.c.review_id == ReviewRow.id)
+        .where(~select(StatementRow.id).where(same).exists())
+        .order_by(ReviewRow.article_id.desc(), ReviewRow.start)
     )
     return found, added
 
 
-def _fetch(store: Store) -> list:
-    """Every statement row (engine-found, then added by hand), newest article first, in text order."""
-    with store.engine.connect() as connection:
-        rows = [row for query in _queries(store) for row in connection.execute(query).all()]
-    rows.sort(key=lambda r: (-r.article_id, r.start))
-    return rows
-
-
-def _topics(joined: str | None) -> list[str]:
-    return sorted(joined.split("|")) if joined else []
-
-
-def _title(row) -> str:
-    return row.title or " ".join((row.opening or "").split()[:7]) + "…"
-
-
-def _columns(rows: list) -> dict[str, list]:
-    """The export's columns with lists and objects whole."""
-    reviewed = [r.review_id is not None for r in rows]
-    return {
-        "article": [_title(r) for r in rows],
-        "article_id": [r.article_id for r in rows],
-        "statement_id": [f"{r.article_id}:{r.start}-{r.end}/{'-' if r.key_speaker is None else r.key_speaker}"
-                         for r in rows],
-        "text": [r.text or "" for r in rows],
-        "engine_speaker": [r.engine_speaker for r in rows],
-        "speaker": [r.speaker if done and r.speaker else r.engine_speaker for r, done in zip(rows, reviewed, strict=True)],
-        "engine_topics": [_topics(r.engine_topics) for r in rows],
-        "topics": [_topics(r.topics if done else r.engine_topics) for r, done in zip(rows, reviewed, strict=True)],
-        "stances": [dict(r.stances or {}) for r in rows],
-        "tags": [list(r.tags or []) for r in rows],
-        "note": [r.note or "" for r in rows],
-        "status": [r.status or "unreviewed" for r in rows],
-        "analyst": [r.analyst or "" for r in rows],
-        "updated_at": [_iso(r.updated_at) for r in rows],
-        "origin": [r.origin or "engine" for r in rows],
-        "stale": [bool(r.stale) for r in rows],
-    }
-
-
-def statement_frame(store: Store) -> pd.DataFrame:
-    """One row per statement (engine-found and added by hand) with engine and reviewed values (lists and objects
-    whole): two SQL queries."""
-    return pd.DataFrame(_columns(_fetch(store)), columns=EXPORT_COLUMNS)
-
-
 def flat_frame(store: Store) -> pd.DataFrame:
-    """The same with one value per cell, for CSV and Excel: lists joined with «; », objects as JSON."""
-    columns = _columns(_fetch(store))
-    for name in LIST_COLUMNS:
-        columns[name] = ["; ".join(values) for values in columns[name]]
-    columns["stances"] = [json.dumps(v, ensure_ascii=False) if v else "{}" for v in columns["stances"]]
-    return pd.DataFrame(columns, columns=EXPORT_COLUMNS)
+    """One row per statement, one value per cell (issues and tags joined with «; », stances as JSON): the CSV
+    and Excel export. Two SQL queries."""
+    with store.engine.connect() as connection:
+        cursor_rows = [row for query in _queries(store) for row in connection.execute(query).all()]
+    frame = pd.DataFrame.from_records(cursor_rows, columns=EXPORT_COLUMNS)
+    reviewed = frame["updated_at"].notna()
+    times = pd.Series("", index=frame.index, dtype=object)
+    tags = pd.Series("", index=frame.index, dtype=object)
+    if reviewed.any():  # the few reviewed rows: tags as words, times as ISO 8601 with the zone
+        times[reviewed] = [_iso(t) for t in frame.loc[reviewed, "updated_at"]]
+        tags[reviewed] = [_joined_tags(t) for t in frame.loc[reviewed, "tags"]]
+        frame.loc[reviewed, "stances"] = [json.dumps(json.loads(v), ensure_ascii=False)
+                                          for v in frame.loc[reviewed, "stances"]]
+    frame["updated_at"] = times
+    frame["tags"] = tags
+    frame["stale"] = frame["stale"].astype(bool)
+    return frame
+
+
+def _joined_tags(raw: str | None) -> str:
+    return SEPARATOR.join(json.loads(raw)) if raw else ""
 
 
 def _iso(moment) -> str:
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:  # SQLite hands back naive UTC times
-        moment = moment.replace(tzinfo=UTC)
-    return moment.isoformat()
+    stamp = pd.Timestamp(moment)
+    return (stamp.tz_localize(UTC) if stamp.tzinfo is None else stamp).isoformat()  # SQLite keeps UTC without zone
+
+
+def statement_frame(store: Store) -> pd.DataFrame:
+    """The same rows with lists and objects whole (for JSONL and `statement_rows`)."""
+    frame = flat_frame(store)
+    for column in LIST_COLUMNS:
+        frame[column] = frame[column].map(lambda v: v.split(SEPARATOR) if v else [])
+    frame["stances"] = frame["stances"].map(json.loads)
+    return frame
 
 
 def statement_rows(store: Store) -> list[dict]:
@@ -148,13 +166,11 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists joined with «; », objects as JSON: one cell per value, for CSV and Excel."""
     frame = frame.copy()
     for column in frame.columns:
-        sample = frame[column].dropna()
-        if sample.empty:
-            continue
-        if sample.map(lambda v: isinstance(v, list)).any():
-            frame[column] = frame[column].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
-        elif sample.map(lambda v: isinstance(v, dict)).any():
-            frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)
+        values = frame[column].tolist()
+        if any(isinstance(v, list) for v in values):
+            frame[column] = [SEPARATOR.join(v) if isinstance(v, list) else v for v in values]
+        elif any(isinstance(v, dict) for v in values):
+            frame[column] = [json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v for v in values]
     return frame
 
 
@@ -207,4 +223,6 @@ def export_bytes(store: Store, fmt: str, *, summary: bool = False,
     if fmt == "jsonl":
         return frame_bytes(statement_frame(store), fmt)
     flat = flat_frame(store)
-    return flat.to_csv(index=False).encode("utf-8-sig") if fmt == "csv" else _xlsx(flat, progress)
+    if fmt == "csv":
+        return flat.to_csv(index=False).encode("utf-8-sig")
+    return _xlsx(flat, progress)
