@@ -113,7 +113,7 @@ def corpus_changed() -> None:
     reanalyzer().wake()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # shared, never copied: read only
 def _taxonomy(version: int) -> list[dict]:
     from goftar.lexicon import extend_lexicon, load_lexicon
     from goftar.store.analysis import additions
@@ -132,7 +132,7 @@ def labels() -> dict[str, str]:
     return topic_labels(taxonomy())
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
 def _corpus_counts(version: int) -> pd.DataFrame:
     return counts_from_rows(store().speaker_topic_counts())
 
@@ -142,7 +142,7 @@ def corpus_counts() -> pd.DataFrame:
     return _corpus_counts(corpus_version())
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
 def _corpus_speakers(version: int) -> list[str]:
     from sqlalchemy import select
 
@@ -152,7 +152,7 @@ def _corpus_speakers(version: int) -> list[str]:
         return sorted(set(connection.scalars(select(PersonRow.name))))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
 def _speakers_by_volume(version: int) -> list[str]:
     counts = _corpus_counts(version)
     if counts.empty:
@@ -177,7 +177,7 @@ def colors_for(names) -> dict[str, str]:
     return {**{n: corpus[n] for n in names if n in corpus}, **(speaker_colors(missing) if missing else {})}
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
 def _corpus_colors(version: int) -> dict[str, str]:
     return speaker_colors(_corpus_speakers(version))
 
@@ -336,21 +336,32 @@ def chart_choice(prefix: str, extra: dict[str, str] | None = None) -> str:
 
 
 def show_chart(kind: str, counts, order: list[str], axis_labels: dict[str, str], colors: dict[str, str],
-               prefix: str) -> None:
-    """Build and show one speaker × issue chart; heatmap and bars filter the statements table when clicked."""
+               prefix: str, cache_key: tuple) -> None:
+    """Show one speaker × issue chart, built once per `cache_key` (what the counts depend on: filters and corpus
+    version); heatmap and bars filter the statements table when clicked."""
+    figure = _figure(prefix, kind, cache_key, counts, order, axis_labels, colors)
+    if figure is None:
+        return
+    if kind in ("heatmap", "bars"):
+        st.plotly_chart(figure, key=f"{prefix}_{kind}", on_select="rerun", selection_mode="points", width="stretch")
+    else:
+        st.plotly_chart(figure, key=f"{prefix}_{kind}", width="stretch")
+    if kind == "heatmap":
+        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود. — Click a cell to filter the statements.")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _figure(prefix: str, kind: str, cache_key: tuple, _counts, _order, _axis_labels, _colors):
+    """A chart built once per prefix, kind and key (plotly's validation is most of a chart's cost)."""
     from components import charts
 
-    if kind == "heatmap":
-        st.plotly_chart(charts.heatmap(counts, order, axis_labels), key=f"{prefix}_heatmap", on_select="rerun",
-                        selection_mode="points", width="stretch")
-        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود. — Click a cell to filter the statements.")
-    elif kind == "bars":
-        st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key=f"{prefix}_bars", on_select="rerun",
-                        selection_mode="points", width="stretch")
-    elif kind == "sunburst":
-        st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key=f"{prefix}_sunburst", width="stretch")
-    elif kind == "network":
-        st.plotly_chart(charts.network(counts, order, axis_labels, colors), key=f"{prefix}_network", width="stretch")
+    builders = {
+        "heatmap": lambda: charts.heatmap(_counts, _order, _axis_labels),
+        "bars": lambda: charts.stacked_bars(_counts, _order, _axis_labels),
+        "sunburst": lambda: charts.sunburst(_counts, _axis_labels, _colors),
+        "network": lambda: charts.network(_counts, _order, _axis_labels, _colors),
+    }
+    return builders[kind]() if kind in builders else None
 
 
 def analysis_notice() -> None:

@@ -91,7 +91,7 @@ def page() -> None:
             st.plotly_chart(charts.timeline(timeline, topic_order(timeline["topic"].unique(), taxonomy()),
                                             axis_labels), key="explore_timeline", width="stretch")
     else:
-        show_chart(kind, view, order, axis_labels, colors, "explore")
+        show_chart(kind, view, order, axis_labels, colors, "explore", (version, tuple(speakers), tuple(topics), top_n))
 
     clicked_speakers, clicked_topics = chart_selection("explore_heatmap")
     bar_speakers, bar_topics = chart_selection("explore_bars")

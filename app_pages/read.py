@@ -15,6 +15,7 @@ from app_pages.common import (
     chart_selection,
     colors_for,
     corpus_changed,
+    corpus_version,
     guarded,
     labels,
     reviewed_article,
@@ -122,7 +123,8 @@ def page() -> None:
 
     counts = speaker_topic_counts(article)
     order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy(), with_mission=True)
-    show_chart(chart_choice("article"), counts, order, axis_labels, colors, "article")
+    show_chart(chart_choice("article"), counts, order, axis_labels, colors, "article",
+               (stored.id, corpus_version()))
 
 
 def _mark_missed(article, stored, colors) -> None:

@@ -113,6 +113,21 @@ def measure(url: str) -> list[tuple[str, float, str]]:
     rows.append(("Read, switch article",
                  median_ms(lambda: app.selectbox(key="read_select").select(next(ids)).run(), REPEATS), f"{statements} SQL"))
 
+    def write_elsewhere() -> None:  # what any save does to the version: every cached view must refresh
+        from sqlalchemy import text
+
+        with store().engine.begin() as connection:
+            if store().dialect == "postgresql":
+                connection.execute(text("SELECT nextval('goftar_corpus_version')"))
+            else:
+                connection.execute(text("UPDATE corpus_meta SET number = number + 1 WHERE name = 'version'"))
+
+    def read_after_write() -> None:
+        write_elsewhere()
+        app.run()
+
+    rows.append(("Read, rerun after a write elsewhere (caches refresh)", median_ms(read_after_write, 3), ""))
+
     # Explore
     st.cache_data.clear()  # cold: the aggregates are computed again, as after a write
     rows.append(("Explore, first build (SQL aggregates + one chart, cold)",
