@@ -85,7 +85,7 @@ def varied_records(count: int, seed: int = 5) -> list[dict]:
     return records
 
 
-if __name__ == "__main__":  # python bench/corpus.py N FILE.jsonl: the records, one JSON object a line
+if __name__ == "__main__":  # python -m bench.corpus N FILE.jsonl: the records, one JSON object a line
     import json
     import sys
 

@@ -48,7 +48,7 @@ def once_ms(action) -> float:
 def fill(url: str, count: int, workers: int, folder: Path) -> None:
     """Ingest `count` generated articles into `url` in a subprocess (the engine stays out of this process)."""
     path = folder / "corpus.jsonl"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(count), str(path)], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "bench.corpus", str(count), str(path)], check=True, cwd=ROOT)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "goftar", "ingest", str(path), "--workers", str(workers), "--json"],
                    check=True, env={**os.environ, "GOFTAR_DATABASE_URL": url}, cwd=ROOT, stdout=subprocess.DEVNULL)

@@ -102,11 +102,14 @@ def _corpus_command(args) -> int:
         print(f"re-analysed {count} articles; analysts' decisions kept")
         return 0
     if args.command == "export":
-        from goftar.export import frame_bytes, statement_frame, summary_rows, to_bytes
+        from goftar.export import csv_bytes, frame_bytes, statement_frame, summary_rows, to_bytes
 
         if args.summary:
             rows = summary_rows(store)
             data, count = to_bytes(rows, args.format), len(rows)
+        elif args.format == "csv":
+            data = csv_bytes(store)
+            count = data.count(b"\n") - 1  # a statement is one sentence: one line
         else:
             frame = statement_frame(store)
             data, count = frame_bytes(frame, args.format), len(frame)
