@@ -133,3 +133,26 @@ def test_explore_search_box_filters_the_table(app):
     app.text_input(key="explore_search").input("برجام").run()
     table = app.dataframe[0].value
     assert not app.exception and len(table) == 1 and "برجام" in table["text"].iloc[0]
+
+
+def test_article_picker_searches_by_speaker(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input("دکتر نسرین افشار کارشناس مسائل قفقاز گفت: قالب ۳+۳ آینده دارد.").run()
+    app.button(key="paste_save").click().run()
+    app.switch_page("app_pages/read.py").run()
+    assert len(app.selectbox(key="read_select").options) == 2
+    app.text_input(key="read_query").input("افشار").run()  # a speaker's name finds her article
+    assert not app.exception and len(app.selectbox(key="read_select").options) == 1
+
+
+def test_stale_articles_show_the_reanalysis_notice(app):
+    app.run()
+    from app_pages.common import store
+    from goftar.store.analysis import mark_stale
+
+    mark_stale(store())
+    app.run()
+    notices = [p.proto.text for p in app.get("progress")]
+    assert not app.exception and any("articles being re-analysed" in text for text in notices)
+    assert app.title[0].value == "دیدار وزیران دفاع ایران و روسیه"  # the stored analysis is shown meanwhile
