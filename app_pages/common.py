@@ -40,9 +40,10 @@ def _stylesheet() -> str:
     return (ROOT / "assets" / "goftar.css").read_text(encoding="utf-8")
 
 
-@st.cache_resource(show_spinner="در حال بارگذاری موتور تحلیل…")
+@st.cache_resource(max_entries=1, show_spinner="در حال بارگذاری موتور تحلیل…")
 def _engine_for(additions_key: tuple):
-    """The engine with the analysts' lexicon additions (rebuilt only when they change)."""
+    """The engine with the analysts' lexicon additions (the shared hazm objects are built once per process; the
+    additions are applied again when the corpus changed)."""
     from goftar import default_engine
     from goftar.store.analysis import additions
 
