@@ -49,6 +49,37 @@ def test_round_trip_gives_the_same_article(engine, name):
     assert_spans_index_the_text(rebuilt)
 
 
+def _extra_mention_field(data: dict) -> None:
+    data["fields"]["mention"].append("confidence")
+    for entity in data["entities"]:
+        for mention in entity["mentions"]:
+            mention.append(0.9)
+
+
+def _reordered_topic_fields(data: dict) -> None:
+    data["fields"]["topic"] = list(reversed(data["fields"]["topic"]))
+    data["topics"] = [list(reversed(t)) for t in data["topics"]]
+
+
+def _missing_topic_start(data: dict) -> None:
+    index = data["fields"]["topic"].index("start")
+    data["fields"]["topic"].pop(index)
+    for topic in data["topics"]:
+        topic.pop(index)
+
+
+@pytest.mark.parametrize(("change", "same"), [
+    (_extra_mention_field, True),  # stored by a model with a field this one lacks: dropped
+    (_reordered_topic_fields, True),  # fields in another order: matched by name
+    (_missing_topic_start, False),  # a field the model requires is missing: not readable, re-analysed
+])
+def test_stored_fields_are_matched_by_name(sample_article, change, same):
+    data = json.loads(json.dumps(article_to_json(sample_article), ensure_ascii=False))
+    change(data)
+    rebuilt = article_from_json(data, sample_article.text, sample_article.original)
+    assert (rebuilt == sample_article) if same else rebuilt is None
+
+
 @pytest.mark.parametrize(("data", "expected"), [
     ({}, None),  # an article stored before the analyses were (the migration's empty analysis)
     ({"format": 0}, None),  # another format: treated as missing, re-analysed

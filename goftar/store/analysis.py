@@ -33,14 +33,26 @@ PG_SEQUENCE = "goftar_corpus_version"
 
 
 # --- Article ⇄ JSON ------------------------------------------------------------------------------------------
-def _values(obj, skip: tuple[str, ...] = ()) -> list:
-    return [getattr(obj, f.name) for f in fields(obj) if f.name not in skip]
+# Per kind: the model class and the fields not stored (texts are sliced back from the display text; a statement's
+# mention and verbs are stored beside its values). The JSON names the stored fields, so the model may gain,
+# lose or reorder fields: values are matched by name, new fields take their defaults, and an analysis missing a
+# field the model requires is treated as missing (the article is re-analysed).
+KINDS = {
+    "sentence": (Sentence, ("text",)),
+    "mention": (Mention, ("text",)),
+    "verb": (Verb, ("text",)),
+    "topic": (TopicMention, ("text",)),
+    "statement": (Statement, ("mention", "verbs", "text")),
+}
 
 
-def _build(cls, values: list, **known):
-    """A dataclass from stored positional values; fields added to the model later take their defaults."""
-    names = [f.name for f in fields(cls) if f.name not in known]
-    return cls(**_tuples(dict(zip(names, values, strict=False))), **known)
+def _names(kind: str) -> list[str]:
+    cls, skipped = KINDS[kind]
+    return [f.name for f in fields(cls) if f.name not in skipped]
+
+
+def _values(kind: str, obj) -> list:
+    return [getattr(obj, name) for name in _names(kind)]
 
 
 def _tuples(values: dict) -> dict:
@@ -48,60 +60,73 @@ def _tuples(values: dict) -> dict:
     return {name: tuple(value) if isinstance(value, list) else value for name, value in values.items()}
 
 
+class _Builder:
+    """Rebuilds one kind of model object from stored values, by the stored field names."""
+
+    def __init__(self, kind: str, stored_names: list[str], display: str) -> None:
+        self.cls, _ = KINDS[kind]
+        known = {f.name for f in fields(self.cls)}
+        self.names = stored_names
+        self.keep = [name in known for name in stored_names]
+        self.display = display
+
+    def __call__(self, values: list, **extra):
+        data = _tuples({n: v for n, v, keep in zip(self.names, values, self.keep, strict=False) if keep})
+        if "text" not in extra:
+            extra["text"] = self.display[data["start"] : data["end"]]
+        return self.cls(**data, **extra)
+
+
 def article_to_json(article: Article) -> dict:
     """The analysis without the texts (they are sliced back from the display text): about a third of `to_dict`."""
     return {
         "format": FORMAT,
+        "fields": {kind: _names(kind) for kind in KINDS},
         "title": article.title, "source": article.source, "date": article.date, "sources": list(article.sources),
         "paragraphs": [list(p) for p in article.paragraphs],
-        "sentences": [[s.index, s.start, s.end, s.paragraph] for s in article.sentences],
+        "sentences": [_values("sentence", s) for s in article.sentences],
         "entities": [
             {"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "roles": list(e.roles),
-             "mentions": [_values(m, ("text",)) for m in e.mentions]}
+             "mentions": [_values("mention", m) for m in e.mentions]}
             for e in article.entities
         ],
         "statements": [
-            {"values": _values(s, ("mention", "verbs", "text")),
-             "mention": _values(s.mention, ("text",)) if s.mention else None,
-             "verbs": [_values(v, ("text",)) for v in s.verbs]}
+            {"values": _values("statement", s), "mention": _values("mention", s.mention) if s.mention else None,
+             "verbs": [_values("verb", v) for v in s.verbs]}
             for s in article.statements
         ],
-        "topics": [_values(t, ("text",)) for t in article.topic_mentions],
+        "topics": [_values("topic", t) for t in article.topic_mentions],
         "engine_version": article.engine_version,
     }
 
 
-def _mention(values: list, display: str) -> Mention:
-    start, end = values[0], values[1]
-    return _build(Mention, [*values[:2], display[start:end], *values[2:]])
-
-
 def article_from_json(data: dict, display: str, original: str) -> Article | None:
-    """The `Article` the engine produced, rebuilt over the stored display text; None if not stored in this format."""
+    """The `Article` the engine produced, rebuilt over the stored display text; None if not stored in this format
+    (or the model now needs a field the stored analysis lacks)."""
     if not data or data.get("format") != FORMAT:
         return None
-    sentences = tuple(
-        Sentence(index, start, end, paragraph, display[start:end]) for index, start, end, paragraph in data["sentences"]
-    )
-    entities = tuple(
-        Entity(e["id"], e["name"], e["type"], tuple(e["aliases"]), tuple(e["roles"]),
-               tuple(_mention(m, display) for m in e["mentions"]))
-        for e in data["entities"]
-    )
-    statement_names = [f.name for f in fields(Statement) if f.name not in ("mention", "verbs", "text")]
-    statements = []
-    for stored in data["statements"]:
-        values = _tuples(dict(zip(statement_names, stored["values"], strict=False)))
-        verbs = tuple(_build(Verb, [*v[:2], display[v[0]:v[1]], *v[2:]]) for v in stored["verbs"])
-        mention = _mention(stored["mention"], display) if stored["mention"] else None
-        statements.append(Statement(**values, mention=mention, verbs=verbs,
-                                    text=display[values["start"]:values["end"]]))
-    topics = tuple(_build(TopicMention, [*t[:3], display[t[1]:t[2]], *t[3:]]) for t in data["topics"])
-    return Article(
-        original=original, text=display, title=data["title"], source=data["source"], date=data["date"],
-        sources=tuple(data["sources"]), paragraphs=tuple(tuple(p) for p in data["paragraphs"]), sentences=sentences,
-        entities=entities, statements=tuple(statements), topic_mentions=topics, engine_version=data["engine_version"],
-    )
+    try:
+        build = {kind: _Builder(kind, names, display) for kind, names in data["fields"].items()}
+        entities = tuple(
+            Entity(e["id"], e["name"], e["type"], tuple(e["aliases"]), tuple(e["roles"]),
+                   tuple(build["mention"](m) for m in e["mentions"]))
+            for e in data["entities"]
+        )
+        statements = tuple(
+            build["statement"](stored["values"],
+                               mention=build["mention"](stored["mention"]) if stored["mention"] else None,
+                               verbs=tuple(build["verb"](v) for v in stored["verbs"]))
+            for stored in data["statements"]
+        )
+        return Article(
+            original=original, text=display, title=data["title"], source=data["source"], date=data["date"],
+            sources=tuple(data["sources"]), paragraphs=tuple(tuple(p) for p in data["paragraphs"]),
+            sentences=tuple(build["sentence"](s) for s in data["sentences"]), entities=entities,
+            statements=statements, topic_mentions=tuple(build["topic"](t) for t in data["topics"]),
+            engine_version=data["engine_version"],
+        )
+    except (KeyError, TypeError, ValueError):  # stored by another model: the article is analysed again
+        return None
 
 
 # --- writing (called inside the Store's transactions) ---------------------------------------------------------
@@ -163,7 +188,10 @@ def load_article(store: Store, article_id: int) -> tuple[StoredArticle, Article 
     analysis = row.analysis
     if isinstance(analysis, str):  # some drivers hand JSON back as text
         analysis = json.loads(analysis)
-    return stored, article_from_json(analysis or {}, stored.display_text, stored.original_text)
+    article = article_from_json(analysis or {}, stored.display_text, stored.original_text)
+    if article is None and analysis:  # stored by another model or format: have it analysed again
+        mark_stale(store, [article_id])
+    return stored, article
 
 
 @dataclass(frozen=True)
