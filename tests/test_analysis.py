@@ -180,3 +180,23 @@ def test_stale_article_without_analysis_loads_as_pending(store, two_speakers):
     assert article is None and stored.display_text == two_speakers.text
     assert reanalyze_stale(store) == 1
     assert load_article(store, article_id)[1] is not None
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_speaker_topic_totals_follow_every_write(store, engine, two_speakers):
+    def both_ways() -> tuple[list, list]:
+        ids = store.article_ids()
+        kept = sorted(store.speaker_topic_counts(), key=str)  # from the totals the writes keep
+        counted = sorted(store.speaker_topic_counts(article_ids=ids), key=str)  # from the statements themselves
+        return kept, counted
+
+    first = store.add(two_speakers).article_id
+    store.add(engine.analyze(SAMPLE_PATH.read_text(encoding="utf-8")))
+    kept, counted = both_ways()
+    assert kept == counted and len(kept) > 2
+    mark_stale(store)
+    assert reanalyze_stale(store) == 2  # re-analysis takes away, then adds again
+    assert both_ways()[0] == both_ways()[1] == counted
+    store.delete_article(first)
+    kept, counted = both_ways()
+    assert kept == counted and NIKFAR not in {r["speaker"] for r in kept}

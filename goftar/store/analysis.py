@@ -130,8 +130,45 @@ def article_from_json(data: dict, display: str, original: str) -> Article | None
 
 
 # --- writing (called inside the Store's transactions) ---------------------------------------------------------
+ADD_TOTAL = text(
+    "INSERT INTO speaker_topic_totals (person_id, topic, n) VALUES (:person, :topic, :n) "
+    "ON CONFLICT (person_id, topic) DO UPDATE SET n = speaker_topic_totals.n + excluded.n"
+)
+
+
+def _article_totals(connection, article_id: int) -> list[dict]:
+    """The article's engine statements per (speaker, issue), in key order (a fixed lock order on PostgreSQL)."""
+    from goftar.store.models import StatementRow, StatementTopicRow
+
+    topic = func.coalesce(StatementTopicRow.topic, literal_column("''"))  # one text: PostgreSQL groups by it
+    rows = connection.execute(
+        select(StatementRow.speaker_id, topic, func.count())
+        .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
+        .where(StatementRow.article_id == article_id)
+        .group_by(StatementRow.speaker_id, topic).order_by(StatementRow.speaker_id, topic)
+    ).all()
+    return [{"person": person, "topic": topic, "n": n} for person, topic, n in rows]
+
+
+def _change_totals(connection, article_id: int, sign: int) -> None:
+    totals = _article_totals(connection, article_id)
+    if totals:
+        connection.execute(ADD_TOTAL, [{**row, "n": sign * row["n"]} for row in totals])
+
+
+def rebuild_totals(connection) -> None:
+    """Count every engine statement again (after writes that bypassed the Store; used by the migration)."""
+    connection.execute(text("DELETE FROM speaker_topic_totals"))
+    connection.execute(text(
+        "INSERT INTO speaker_topic_totals (person_id, topic, n) "
+        "SELECT s.speaker_id, COALESCE(st.topic, ''), COUNT(*) FROM statements s "
+        "LEFT JOIN statement_topics st ON st.statement_id = s.id GROUP BY s.speaker_id, COALESCE(st.topic, '')"
+    ))
+
+
 def write_analysis(connection, article_id: int, article: Article) -> None:
-    """Store (or replace) an article's analysis; it is current again."""
+    """Store (or replace) an article's analysis, after the Store wrote its statements; it is current again."""
+    _change_totals(connection, article_id, +1)
     connection.execute(delete(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id == article_id))
     connection.execute(insert(ArticleAnalysisRow).values(
         article_id=article_id, engine_version=article.engine_version, analysis=article_to_json(article), stale=False,
@@ -143,7 +180,8 @@ def write_analysis(connection, article_id: int, article: Article) -> None:
 
 
 def delete_analysis(connection, article_id: int) -> None:
-    """Forget an article's stored analysis (its statements go with the Store's own rows)."""
+    """Forget an article's stored analysis, before the Store deletes its statements."""
+    _change_totals(connection, article_id, -1)
     connection.execute(delete(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id == article_id))
     from goftar.store.search import unindex_article
 

@@ -188,3 +188,16 @@ class CorpusMetaRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     number: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str | None] = mapped_column(Text)
+
+
+class SpeakerTopicTotalRow(Base):
+    """How many engine statements each speaker makes per issue ('' = no listed issue), over the whole corpus.
+
+    Kept by the Store's analysis writes (added when an article's analysis is written, taken away when it is
+    deleted), so Explore's counts read ~one row per speaker and issue instead of grouping every statement."""
+
+    __tablename__ = "speaker_topic_totals"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,6 +24,7 @@ from goftar.store.models import (
     PersonRow,
     ReviewRow,
     ReviewTopicRow,
+    SpeakerTopicTotalRow,
     StatementRow,
     StatementTopicRow,
     TopicMentionRow,
@@ -294,18 +295,23 @@ class Store:
                               ReviewRow.statement_speaker_id == StatementRow.speaker_id)
         # every engine statement, minus the reviewed ones, plus the reviews: grouped by person id, one statement
         # (cheaper than excluding reviewed statements row by row, and than grouping by names)
-        every = (select(StatementRow.speaker_id.label("person"), StatementTopicRow.topic.label("topic"),
-                        literal(1).label("n"))
-                 .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id))
+        ids = None if article_ids is None else list(article_ids)
+        if ids is None:  # the totals the analysis writes keep
+            every = select(SpeakerTopicTotalRow.person_id.label("person"),
+                           func.nullif(SpeakerTopicTotalRow.topic, "").label("topic"),
+                           SpeakerTopicTotalRow.n.label("n")).where(SpeakerTopicTotalRow.n != 0)
+        else:
+            every = (select(StatementRow.speaker_id.label("person"), StatementTopicRow.topic.label("topic"),
+                            literal(1).label("n"))
+                     .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
+                     .where(StatementRow.article_id.in_(ids)))
         reviewed = (select(StatementRow.speaker_id, StatementTopicRow.topic, literal(-1))
                     .join(ReviewRow, same_statement)
                     .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id))
         decided = (select(ReviewRow.speaker_id, ReviewTopicRow.topic, literal(1))
                    .outerjoin(ReviewTopicRow, ReviewTopicRow.review_id == ReviewRow.id)
                    .where(ReviewRow.status != "rejected", ReviewRow.speaker_id.is_not(None)))
-        if article_ids is not None:
-            ids = list(article_ids)
-            every = every.where(StatementRow.article_id.in_(ids))
+        if ids is not None:
             reviewed = reviewed.where(StatementRow.article_id.in_(ids))
             decided = decided.where(ReviewRow.article_id.in_(ids))
         parts = union_all(every, reviewed, decided).subquery("parts")
