@@ -27,7 +27,7 @@ from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMen
 from goftar.store.models import ArticleAnalysisRow, ArticleRow, CorpusMetaRow, LexiconAdditionRow
 from goftar.store.repository import Store, StoredArticle, _stored
 
-FORMAT = 1  # of the stored JSON; a reader of another format treats the analysis as missing (re-analysed)
+FORMAT = 2  # of the stored JSON; a reader of another format treats the analysis as missing (re-analysed)
 VERSION_TABLES = ("articles", "article_analyses", "reviews", "review_topics", "lexicon_additions")
 PG_SEQUENCE = "goftar_corpus_version"
 
