@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
+from app_pages.common import OPEN_KEY, actor, corpus_changed, engine, guarded, reanalyzer, store
 from components.safe import md_text
 from goftar.ingest import Record, Rejection, guess_metadata, parse_date, parse_pasted
 from goftar.pipeline import ingest_records
@@ -40,9 +40,11 @@ def _report(report) -> None:
 
 
 def _open_latest() -> None:
-    articles = store().articles()
-    if articles:
-        st.session_state[ARTICLE_KEY] = articles[0].id
+    from goftar.store.search import find_articles
+
+    newest = find_articles(store(), limit=1)
+    if newest:
+        st.session_state[OPEN_KEY] = newest[0]["id"]
 
 
 @guarded
@@ -71,7 +73,7 @@ def paste_tab() -> None:
         _report(report)
         if report.imported or report.duplicates:
             existing = store().has_text(engine().analyze(item.text).text)
-            st.session_state[ARTICLE_KEY] = existing
+            st.session_state[OPEN_KEY] = existing
             st.switch_page("app_pages/read.py")
 
 
@@ -139,11 +141,13 @@ def maintenance() -> None:
         st.write("پس از تغییر واژه‌نامه‌ها یا موتور، پیکره را دوباره تحلیل کنید. — Re-analyse after the lexicons "
                  "or the engine change.")
         if st.button("تحلیل دوبارهٔ پیکره · Re-analyse corpus", key="reanalyze"):
-            bar = st.progress(0.0)
-            count = store().reanalyze(engine().analyze, progress=lambda done, total: bar.progress(done / total),
-                                      actor=actor())
+            from goftar.store.analysis import mark_stale
+
+            count = mark_stale(store())
             corpus_changed()
-            st.success(f"{count} مقاله دوباره تحلیل شد. — {count} articles re-analysed.")
+            reanalyzer().wake()
+            st.success(f"{count} مقاله در صف تحلیل دوباره است؛ پیشرفت در نوار کناری دیده می‌شود. — {count} articles "
+                       "queued for re-analysis in the background; the sidebar shows the progress.")
 
 
 st.title("افزودن مقاله · Add articles")
