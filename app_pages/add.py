@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import ARTICLE_KEY, actor, corpus_changed, engine, guarded, store
+from app_pages.common import OPEN_KEY, actor, corpus_changed, engine, guarded, reanalyzer, store
 from components.labels import bilingual
 from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
@@ -49,9 +49,11 @@ def _report(report, key: str) -> None:
 
 
 def _open_latest() -> None:
-    articles = store().articles()
-    if articles:
-        st.session_state[ARTICLE_KEY] = articles[0].id
+    from goftar.store.search import find_articles
+
+    newest = find_articles(store(), limit=1)
+    if newest:
+        st.session_state[OPEN_KEY] = newest[0]["id"]
 
 
 def _fill_guesses() -> None:
@@ -75,7 +77,7 @@ def _reset_paste() -> None:
 
 
 def _open(article_id: int) -> None:
-    st.session_state[ARTICLE_KEY] = article_id
+    st.session_state[OPEN_KEY] = article_id
     st.switch_page("app_pages/read.py")
 
 
@@ -227,11 +229,13 @@ def maintenance() -> None:
         st.write("پس از تغییر واژه‌نامه‌ها یا موتور، پیکره را دوباره تحلیل کنید. — Re-analyse after the lexicons "
                  "or the engine change.")
         if st.button("تحلیل دوبارهٔ پیکره · Re-analyse corpus", key="reanalyze"):
-            bar = st.progress(0.0)
-            count = store().reanalyze(engine().analyze, progress=lambda done, total: bar.progress(done / total),
-                                      actor=actor())
+            from goftar.store.analysis import mark_stale
+
+            count = mark_stale(store())
             corpus_changed()
-            st.success(f"{count} مقاله دوباره تحلیل شد. — {count} articles re-analysed.")
+            reanalyzer().wake()
+            st.success(f"{count} مقاله در صف تحلیل دوباره است؛ پیشرفت در نوار کناری دیده می‌شود. — {count} articles "
+                       "queued for re-analysis in the background; the sidebar shows the progress.")
 
 
 st.title(bilingual("افزودن مقاله", "Add articles"))

@@ -1,4 +1,9 @@
-"""Streamlit glue shared by the pages: cached engine and store, the current article, error boundaries."""
+"""Streamlit glue shared by the pages: the store, the corpus version, cached views, error boundaries.
+
+Pages render the stored analysis, never a fresh one: the engine is built only where analysis happens (adding
+articles, the background re-analysis). Each rerun reads the corpus version once (`refresh_status`, called by
+app.py); every cached view is keyed by it, so a rerun without a write costs one SQL statement.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +11,49 @@ import functools
 import logging
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from components.frames import counts_from_rows
 from components.palette import speaker_colors, topic_labels
-from goftar import Article, Engine, default_engine
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
+from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
 from goftar.store.reviews import Actor, Reviews
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "assets" / "samples" / "000_8002fddc3a075398.txt"
 SAMPLE_TITLE = "دیدار وزیران دفاع ایران و روسیه"
-ARTICLE_KEY = "article_id"
+ARTICLE_KEY = "article_id"  # the article the reader shows
+OPEN_KEY = "open_article"  # set by other pages to open an article in the reader
+STATUS_KEY = "corpus_status"
+SPEAKER_OPTIONS = 300
 log = logging.getLogger("goftar.app")
 
 
 def inject_styles() -> None:
     """The reader's stylesheet, once per run."""
-    st.html(f"<style>{(ROOT / 'assets' / 'goftar.css').read_text(encoding='utf-8')}</style>")
+    st.html(f"<style>{_stylesheet()}</style>")
 
 
-@st.cache_resource(show_spinner="در حال بارگذاری موتور تحلیل…")
-def _engine_for(additions_key: tuple) -> Engine:
-    """The engine with the analysts' lexicon additions (rebuilt only when they change)."""
+@functools.cache
+def _stylesheet() -> str:
+    return (ROOT / "assets" / "goftar.css").read_text(encoding="utf-8")
+
+
+@st.cache_resource(max_entries=1, show_spinner="در حال بارگذاری موتور تحلیل…")
+def _engine_for(additions_key: tuple):
+    """The engine with the analysts' lexicon additions (the shared hazm objects are built once per process; the
+    additions are applied again when the corpus changed)."""
+    from goftar import default_engine
+    from goftar.store.analysis import additions
+
     del additions_key  # the cache key
-    return default_engine().with_additions(reviews().additions())
+    return default_engine().with_additions(additions(store()))
 
 
-def engine() -> Engine:
-    """The analysis engine: shipped lexicons plus what analysts taught it."""
-    key = tuple((a["id"], a["status"]) for a in reviews().additions(status=None))
-    return _engine_for(key)
+def engine():
+    """The analysis engine (shipped lexicons plus what analysts taught it): only where analysis happens."""
+    return _engine_for((corpus_version(),))
 
 
 def reviews() -> Reviews:
@@ -45,29 +63,69 @@ def reviews() -> Reviews:
 
 @st.cache_resource(show_spinner="در حال باز کردن پیکره…")
 def store() -> Store:
-    """The corpus store; on first start it holds the sample article."""
+    """The corpus store; on first start it holds the sample article (the only time a page builds the engine)."""
     corpus = Store()
-    if not corpus.article_ids():
+    with corpus.engine.connect() as connection:
+        from sqlalchemy import select
+
+        from goftar.store.models import ArticleRow
+
+        empty = connection.scalar(select(ArticleRow.id).limit(1)) is None
+    if empty:
+        from goftar import default_engine
+
         text = SAMPLE_PATH.read_text(encoding="utf-8")
         corpus.add(default_engine().analyze(text), ArticleMeta(title=SAMPLE_TITLE, origin=SAMPLE_PATH.name))
     return corpus
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _analyzed(text: str, engine_version: str, additions_key: tuple) -> Article:
-    del engine_version, additions_key  # cache key only
-    return engine().analyze(text)
+def _stop(worker) -> None:
+    worker.stop()
 
 
-def analyzed(text: str, engine_version: str) -> Article:
-    """The analysis of a text (cached per text, engine version and lexicon additions)."""
-    key = tuple((a["id"], a["status"]) for a in reviews().additions(status=None))
-    return _analyzed(text, engine_version, key)
+@st.cache_resource(show_spinner=False, on_release=_stop)
+def reanalyzer():
+    """The background re-analysis of stale articles (one per server process)."""
+    from goftar.background import Reanalyzer
+
+    return Reanalyzer(store().url).start()
+
+
+def refresh_status() -> CorpusStatus:
+    """Read the corpus version and the stale count (one SQL statement per rerun)."""
+    status = corpus_status(store())
+    st.session_state[STATUS_KEY] = status
+    return status
+
+
+def status() -> CorpusStatus:
+    """This rerun's corpus status (read once by app.py)."""
+    return st.session_state.get(STATUS_KEY) or refresh_status()
+
+
+def corpus_version() -> int:
+    """Bumped by every write to the corpus (database triggers): the key of every cached view."""
+    return status().version
+
+
+def corpus_changed() -> None:
+    """After a write: read the new version so this rerun's views refresh, and let the re-analysis look now."""
+    refresh_status()
+    reanalyzer().wake()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)  # shared, never copied: read only
+def _taxonomy(version: int) -> list[dict]:
+    from goftar.lexicon import extend_lexicon, load_lexicon
+    from goftar.store.analysis import additions
+
+    topics = [a for a in additions(store()) if a["kind"] == "topic"]
+    return extend_lexicon(load_lexicon(), topics).topics if topics else load_lexicon().topics
 
 
 def taxonomy() -> list[dict]:
-    """The issue taxonomy from the lexicon files."""
-    return engine().lexicon.topics
+    """The issue taxonomy: the lexicon files plus issues admins added (no engine needed)."""
+    return _taxonomy(corpus_version())
 
 
 def labels() -> dict[str, str]:
@@ -75,26 +133,140 @@ def labels() -> dict[str, str]:
     return topic_labels(taxonomy())
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def corpus_speakers(_version: int) -> list[str]:
-    """Every speaker name in the corpus (for colours that agree across pages)."""
-    return sorted({row["speaker"] for row in store().speaker_topic_counts()})
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
+def _corpus_counts(version: int) -> pd.DataFrame:
+    return counts_from_rows(store().speaker_topic_counts())
+
+
+def corpus_counts() -> pd.DataFrame:
+    """Statement counts per speaker and topic over the corpus (SQL GROUP BY, once per corpus version)."""
+    return _corpus_counts(corpus_version())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
+def _corpus_speakers(version: int) -> list[str]:
+    from sqlalchemy import select
+
+    from goftar.store.models import PersonRow
+
+    with store().engine.connect() as connection:  # the people table: no GROUP BY over the statements
+        return sorted(set(connection.scalars(select(PersonRow.name))))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
+def _speakers_by_volume(version: int) -> list[str]:
+    counts = _corpus_counts(version)
+    if counts.empty:
+        return []
+    return counts.groupby("speaker")["statements"].sum().sort_values(ascending=False).index.tolist()
+
+
+def speakers_by_volume() -> list[str]:
+    """Every speaker, the one with most statements first."""
+    return _speakers_by_volume(corpus_version())
+
+
+def corpus_speakers() -> list[str]:
+    """Every speaker name known to the corpus (engine-found or named by an analyst)."""
+    return _corpus_speakers(corpus_version())
 
 
 def colors_for(names) -> dict[str, str]:
-    """Speaker colours computed over the whole corpus plus these names, so every page agrees."""
-    return speaker_colors([*corpus_speakers(corpus_version()), *names])
+    """Speaker colours assigned over the whole corpus (once per corpus version), so every page agrees."""
+    corpus = _corpus_colors(corpus_version())
+    missing = [n for n in names if n not in corpus]
+    return {**{n: corpus[n] for n in names if n in corpus}, **(speaker_colors(missing) if missing else {})}
 
 
-def corpus_version() -> int:
-    """Changes whenever articles are added or re-analysed (invalidates cached corpus views)."""
-    return st.session_state.get("corpus_version", 0)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
+def _corpus_colors(version: int) -> dict[str, str]:
+    return speaker_colors(_corpus_speakers(version))
 
 
-def corpus_changed() -> None:
-    """Mark the corpus as changed."""
-    st.session_state["corpus_version"] = corpus_version() + 1
-    st.cache_data.clear()
+def speaker_options(*keep: str) -> list[str]:
+    """Speakers to offer in a picker: the SPEAKER_OPTIONS with most statements, plus `keep` (a list of every one of
+    thousands of speakers would be sent to the browser on every rerun)."""
+    top = speakers_by_volume()[:SPEAKER_OPTIONS]
+    return [*top, *sorted({k for k in keep if k and k not in top})]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _reviewed_article(article_id: int, version: int):
+    return load_reviewed_article(store(), article_id)
+
+
+def reviewed_article(article_id: int):
+    """(stored article, its stored analysis with analysts' decisions applied — None while it awaits analysis).
+
+    Cached per article and corpus version: frozen objects, shared, never copied."""
+    return _reviewed_article(article_id, corpus_version())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _find_articles(query: str, page: int, size: int, version: int) -> list[dict]:
+    from goftar.store.search import find_articles
+
+    return find_articles(store(), query, offset=page * size, limit=size + 1)
+
+
+def open_in_reader(article_id: int, statement: tuple[int, int] | None = None) -> None:
+    """Show this article (and statement span) in the reader."""
+    st.session_state[OPEN_KEY] = article_id
+    st.session_state["read_statement"] = (article_id, *statement) if statement else None
+    st.switch_page("app_pages/read.py")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _title_of(article_id: int, version: int) -> str:
+    from goftar.store.search import article_label
+
+    return article_label(store(), article_id)
+
+
+def article_picker(prefix: str, *, size: int = 20, allow_any: bool = False) -> int | None:
+    """A search box (title, source, date, speaker) with paged results, instead of a selectbox of every article.
+
+    Returns the chosen article id (None for «any» when `allow_any`; without it, the newest article at first)."""
+    select_key, page_key = f"{prefix}_select", f"{prefix}_page"
+    query = st.text_input("جست‌وجوی مقاله · find an article", key=f"{prefix}_query",
+                          placeholder="عنوان، منبع، تاریخ یا گوینده · title, source, date or speaker")
+    if st.session_state.get(f"{prefix}_last_query") != query:
+        st.session_state[page_key] = 0
+        st.session_state[f"{prefix}_last_query"] = query
+    page = st.session_state.get(page_key, 0)
+    found = _find_articles(query.strip(), page, size, corpus_version())
+    more = len(found) > size
+    titles = {row["id"]: _label(row) for row in found[:size]}
+    requested = None if allow_any else st.session_state.pop(OPEN_KEY, None)
+    current = requested if requested is not None else st.session_state.get(select_key)
+    if current is not None and current not in titles:  # keep the article on screen while paging or searching
+        titles = {current: _title_of(current, corpus_version()), **titles}
+    options = ([None] if allow_any else []) + list(titles)
+    if not options:
+        st.caption("مقاله‌ای یافت نشد. — No article matches.")
+        return None
+    if requested is not None or st.session_state.get(select_key) not in options:
+        st.session_state[select_key] = current if current in options else options[0]
+    chosen = st.selectbox("مقاله · article", options, key=select_key,
+                          format_func=lambda i: "همه · any" if i is None else titles.get(i, f"#{i}"))
+    previous, position, following = st.columns([1, 2, 1])  # columns run right to left: «previous» on the right
+    if following.button("‹", key=f"{prefix}_next_page", disabled=not more, help="صفحهٔ بعد · next page"):
+        st.session_state[page_key] = page + 1
+        st.rerun()
+    position.caption(f"صفحهٔ {page + 1} · page {page + 1}")
+    if previous.button("›", key=f"{prefix}_prev_page", disabled=page == 0, help="صفحهٔ قبل · previous page"):
+        st.session_state[page_key] = max(page - 1, 0)
+        st.rerun()
+    return chosen
+
+
+def _label(row: dict) -> str:
+    parts = [row["title"]]
+    if row.get("source"):
+        parts.append(row["source"])
+    if row.get("published"):
+        parts.append(str(row["published"]))
+    return " · ".join(parts)
 
 
 def article_title(stored: StoredArticle) -> str:
@@ -126,58 +298,81 @@ def guarded(render):
     return wrapper
 
 
-def chart_selection(key: str) -> tuple[list[str], list[str]]:
-    """Speakers and topics of the points clicked in a chart (customdata = [speaker, topic])."""
-    try:
-        points = st.session_state[key]["selection"]["points"]
-    except (KeyError, TypeError):  # no chart event yet
-        points = []
-    speakers, topics = [], []
-    for point in points:
-        custom = point.get("customdata") or []
-        if len(custom) == 2:
-            if custom[0]:
-                speakers.append(custom[0])
-            if custom[1]:
-                topics.append(custom[1])
-    return speakers, topics
-
-
 def actor() -> Actor:
     """The current analyst (set once per run by app.py)."""
     return st.session_state.get("actor") or Actor("analyst", "viewer")
 
 
-CHART_TABS = ["چه کسی دربارهٔ چه · who × issue", "میله‌ای · bars", "خورشیدی · sunburst", "شبکه · network"]
+CHARTS = {
+    "heatmap": "چه کسی دربارهٔ چه · who × issue",
+    "bars": "میله‌ای · bars",
+    "sunburst": "خورشیدی · sunburst",
+    "network": "شبکه · network",
+}
 
 
-def chart_tabs(counts, order: list[str], axis_labels: dict[str, str], colors: dict[str, str], prefix: str,
-               extra_tabs: tuple[str, ...] = ()) -> list:
-    """The four speaker × issue charts in tabs that keep the chosen one across reruns (only its chart is built).
-    A click on the heatmap or the bars sets the page's one filter (app_pages/filters.py); on a phone the heatmap
-    is replaced by a list (assets/goftar.css).
+def chart_choice(prefix: str, extra: dict[str, str] | None = None) -> str:
+    """Which chart to show: only the visible one is built (a figure costs tens of milliseconds)."""
+    options = {**CHARTS, **(extra or {})}
+    chosen = st.segmented_control("نمودار · chart", list(options), key=f"{prefix}_chart", default="heatmap",
+                                  format_func=options.get, label_visibility="collapsed")
+    return chosen or "heatmap"
 
-    Returns the containers of `extra_tabs` (e.g. the corpus timeline) for the caller to fill when open."""
+
+def show_chart(kind: str, counts, order: list[str], axis_labels: dict[str, str], colors: dict[str, str],
+               prefix: str, cache_key: tuple) -> None:
+    """Show one speaker × issue chart, built once per `cache_key` (what the counts depend on: filters and corpus
+    version). A click on the heatmap or the bars sets the page's one filter, shown as chips above the table
+    (app_pages/filters.py); on a phone the heatmap is replaced by a list (assets/goftar.css)."""
     from app_pages.filters import chart_key, on_select
     from components import charts
 
-    tabs = st.tabs([*CHART_TABS, *extra_tabs], key=f"{prefix}_tabs", on_change="rerun")
-    if tabs[0].open is not False:
-        with tabs[0]:
-            st.plotly_chart(charts.heatmap(counts, order, axis_labels), key=chart_key(prefix, "heatmap"),
-                            on_select=on_select(prefix, "heatmap"), selection_mode="points", width="stretch")
-            st.html(charts.speaker_issue_list_html(counts, order, axis_labels, colors))
-            st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود؛ با ✕ روی برچسب فیلتر پاک می‌شود. — Click a "
-                       "cell to filter the statements; ✕ on a chip clears it.")
-    if tabs[1].open:
-        with tabs[1]:
-            st.plotly_chart(charts.stacked_bars(counts, order, axis_labels), key=chart_key(prefix, "bars"),
-                            on_select=on_select(prefix, "bars"), selection_mode="points", width="stretch")
-    if tabs[2].open:
-        with tabs[2]:
-            st.plotly_chart(charts.sunburst(counts, axis_labels, colors), key=f"{prefix}_sunburst", width="stretch")
-    if tabs[3].open:
-        with tabs[3]:
-            st.plotly_chart(charts.network(counts, order, axis_labels, colors), key=f"{prefix}_network",
-                            width="stretch")
-    return tabs[len(CHART_TABS):]
+    figure = _figure(prefix, kind, cache_key, counts, order, axis_labels, colors)
+    if figure is None:
+        return
+    if kind in ("heatmap", "bars"):
+        st.plotly_chart(figure, key=chart_key(prefix, kind), on_select=on_select(prefix, kind),
+                        selection_mode="points", width="stretch")
+    else:
+        st.plotly_chart(figure, key=f"{prefix}_{kind}", width="stretch")
+    if kind == "heatmap":
+        st.html(charts.speaker_issue_list_html(counts, order, axis_labels, colors))
+        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود؛ ✕ روی هر برچسب آن را برمی‌دارد. — Click a "
+                   "cell to filter the statements; ✕ on a chip removes it.")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _figure(prefix: str, kind: str, cache_key: tuple, _counts, _order, _axis_labels, _colors):
+    """A chart built once per prefix, kind and key (plotly's validation is most of a chart's cost)."""
+    from components import charts
+
+    builders = {
+        "heatmap": lambda: charts.heatmap(_counts, _order, _axis_labels),
+        "bars": lambda: charts.stacked_bars(_counts, _order, _axis_labels),
+        "sunburst": lambda: charts.sunburst(_counts, _axis_labels, _colors),
+        "network": lambda: charts.network(_counts, _order, _axis_labels, _colors),
+    }
+    return builders[kind]() if kind in builders else None
+
+
+def analysis_notice() -> None:
+    """«N articles being re-analysed», with progress, while the background re-analysis works."""
+    if not status().stale:
+        return
+
+    @st.fragment(run_every=3)
+    def notice() -> None:
+        current = refresh_status() if st.session_state.get("_notice_ran") else status()
+        st.session_state["_notice_ran"] = True
+        progress = reanalyzer().progress
+        if not current.stale:
+            st.success("تحلیل دوباره تمام شد. — Re-analysis finished.")
+            return
+        share = progress.done / progress.total if progress.total else 0.0
+        st.progress(min(share, 1.0), text=f"{current.stale:,} مقاله در حال تحلیل دوباره · "
+                                          f"{current.stale:,} articles being re-analysed")
+        if progress.error:
+            st.caption(f"⚠️ {progress.error}")
+
+    with st.sidebar:
+        notice()

@@ -1,12 +1,16 @@
-"""Quality & export: the engine against analysts' reviews, agreement between analysts, and the exports."""
+"""Quality & export: the engine against analysts' reviews, agreement between analysts, and the exports.
+
+Scores are cached by the corpus version; an export is built only when asked for, with progress, and kept for
+download until the corpus changes.
+"""
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import guarded, reviews, store
+from app_pages.common import corpus_version, guarded, reviews, store
 from components.labels import bilingual
 from components.safe import plain
-from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
+from goftar.export import XLSX_MIME, export_bytes
 from goftar.quality import agreement, engine_quality
 
 KAPPA_MIN_ITEMS = 20  # below this many shared items one disagreement swings kappa by a tenth or more
@@ -22,6 +26,26 @@ def kappa_caution(items: int) -> str:
     return f"تنها {items} مورد · only {items} shared items: unstable"
 
 
+EXPORTS = {
+    "csv": ("CSV", "goftar-statements.csv", "text/csv"),
+    "jsonl": ("JSONL", "goftar-statements.jsonl", "application/jsonl"),
+    "xlsx": ("Excel", "goftar-statements.xlsx", XLSX_MIME),
+    "summary": ("خلاصه · summary CSV", "goftar-summary.csv", "text/csv"),
+}
+READY = "export_ready"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _scores(version: int) -> tuple[int, dict]:
+    reviewed = reviews().reviewed()
+    return len(reviewed), (engine_quality(reviewed) if reviewed else {})
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _events(version: int) -> list[dict]:
+    return reviews().events()
+
+
 def _percent(value) -> str:
     return "—" if value is None else f"{value:.0%}"
 
@@ -29,12 +53,12 @@ def _percent(value) -> str:
 @guarded
 def page() -> None:
     st.title(bilingual("کیفیت و خروجی", "Quality & export"))
-    reviewed = reviews().reviewed()
+    version = corpus_version()
+    count, scores = _scores(version)
     st.subheader(bilingual("دقت موتور روی پیکرهٔ ما", "Engine quality on our corpus"))
-    if not reviewed:
+    if not count:
         st.info("هنوز بیانیه‌ای بازبینی نشده است. — No statement has been reviewed yet: review some on the Review page.")
     else:
-        scores = engine_quality(reviewed)
         table = pd.DataFrame([
             {"measure": name, "precision": _percent(score.precision), "recall": _percent(score.recall),
              "F1": _percent(score.f1), "TP": score.true_positive, "FP": score.false_positive,
@@ -45,10 +69,10 @@ def page() -> None:
         st.dataframe(table, hide_index=True, width="stretch", key="quality_table",
                      column_config={"measure": "سنجه · measure", "precision": "دقت · precision",
                                     "recall": "بازیابی · recall"})
-        st.caption(f"بر پایهٔ {len(reviewed)} بیانیهٔ بازبینی‌شده · from {len(reviewed)} reviewed statements")
+        st.caption(f"بر پایهٔ {count} بیانیهٔ بازبینی‌شده · from {count} reviewed statements")
 
     st.subheader(bilingual("توافق تحلیلگران", "Agreement between analysts (Cohen's kappa)"))
-    events = reviews().events()
+    events = _events(version)
     analysts = sorted({e["analyst"] for e in events})
     if len(analysts) < 2:
         st.info("برای توافق دست‌کم دو تحلیلگر لازم است. — Agreement needs two analysts who reviewed the same statements.")
@@ -68,22 +92,32 @@ def page() -> None:
         if result.get("statements", {}).get("items", 0) < KAPPA_MIN_ITEMS:
             st.warning(f"کاپا روی کمتر از {KAPPA_MIN_ITEMS} مورد مشترک ناپایدار است؛ آن را قطعی نخوانید. — Kappa on "
                        f"fewer than {KAPPA_MIN_ITEMS} shared items is unstable: one disagreement moves it a lot.")
+    _exports(version)
 
+
+def _exports(version: int) -> None:
     st.subheader(bilingual("خروجی", "Export"))
-    rows = statement_rows(store())
-    summary = summary_rows(store())
-    st.caption(f"{len(rows)} بیانیه · statements (engine and analyst values, stances, tags, notes)")
-    c1, c2, c3, c4 = st.columns(4)
-    # Built when clicked (a callable), not on every run: Streamlit serves a download from /media/<id> to anyone
-    # holding the link, with no session check, for as long as the file is kept; see README, «Exports and /media».
-    c1.download_button("CSV", lambda: to_bytes(rows, "csv", EXPORT_COLUMNS), "goftar-statements.csv", "text/csv",
-                       key="export_csv")
-    c2.download_button("JSONL", lambda: to_bytes(rows, "jsonl"), "goftar-statements.jsonl", "application/jsonl",
-                       key="export_jsonl")
-    c3.download_button("Excel", lambda: to_bytes(rows, "xlsx", EXPORT_COLUMNS), "goftar-statements.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
-    c4.download_button("خلاصه · summary CSV", lambda: to_bytes(summary, "csv"), "goftar-summary.csv", "text/csv",
-                       key="export_summary")
+    st.caption("همهٔ بیانیه‌ها با مقدارهای موتور و تحلیلگر، موضع‌ها، برچسب‌ها و یادداشت‌ها — every statement with "
+               "engine and analyst values, stances, tags and notes. The file is built when you ask for it.")
+    choice, build = st.columns([3, 1])
+    fmt = choice.selectbox("قالب · format", list(EXPORTS), key="export_format",
+                           format_func=lambda f: EXPORTS[f][0], label_visibility="collapsed")
+    if build.button("ساختن پرونده · Build file", key="export_build", type="primary", width="stretch"):
+        bar = st.progress(0.0, text="در حال خواندن بیانیه‌ها · reading the statements")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(0.3 + 0.7 * done / max(total, 1), text=f"{done:,} / {total:,}")
+
+        data = export_bytes(store(), "csv" if fmt == "summary" else fmt, summary=fmt == "summary",
+                            progress=progress)
+        bar.progress(1.0, text="آماده · ready")
+        st.session_state[READY] = {"format": fmt, "version": version, "data": data}
+    ready = st.session_state.get(READY)
+    if ready:
+        label, name, mime = EXPORTS[ready["format"]]
+        note = "" if ready["version"] == version else " (پیکره از آن پس تغییر کرده · the corpus changed since)"
+        st.download_button(f"دانلود {label} · Download {label}{note}", ready["data"], name, mime,
+                           key="export_download")
 
 
 page()

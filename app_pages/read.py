@@ -1,4 +1,8 @@
-"""Read: one article, right to left, speakers and issues highlighted, its statements and charts."""
+"""Read: one article, right to left, speakers and issues highlighted, its statements and charts.
+
+Shows the stored analysis with the analysts' decisions applied (never a fresh analysis): the same as Explore,
+Review and the exports.
+"""
 
 import streamlit as st
 
@@ -6,15 +10,17 @@ from app_pages import filters
 from app_pages.common import (
     ARTICLE_KEY,
     actor,
-    analyzed,
+    article_picker,
     article_title,
-    chart_tabs,
+    chart_choice,
     colors_for,
     corpus_changed,
+    corpus_version,
     guarded,
     labels,
+    reviewed_article,
     reviews,
-    store,
+    show_chart,
     taxonomy,
 )
 from components.article_meta import article_meta
@@ -22,12 +28,10 @@ from components.context import best_guess_speaker
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
 from components.labels import bilingual
 from components.palette import NO_TOPIC, short_labels, topic_order
-from components.reader import Focus, render_article_html, render_legend_html
+from components.reader import Focus, render_article_html, render_legend_html, render_plain_html, render_statement_html
 from components.safe import md_text, plain
 from components.tables import Column, table_html
-from goftar import ENGINE_VERSION
 from goftar.export import frame_csv_bytes
-from goftar.reviewed import apply_reviews
 from goftar.store.reviews import Decision, EditConflict, PermissionDenied, ReviewError
 
 ALL = "__all__"
@@ -35,25 +39,29 @@ ALL = "__all__"
 STATEMENT_TABLE = [Column("quote", "statement"), Column("speaker"), Column("role"), Column("verbs"),
                    Column("topics", "list"), Column("statement", "number"), Column("sentence", "number"),
                    Column("kind"), Column("status")]
+STATEMENT_KEY = "read_statement"  # (article id, start, end) of a statement opened from search or Explore
 
 
 @guarded
 def page() -> None:
-    corpus = store()
-    articles = corpus.articles()
-    if not articles:
+    with st.sidebar:
+        chosen = article_picker("read")
+    if chosen is None:
         st.info("پیکره خالی است. از صفحهٔ «افزودن» مقاله‌ای اضافه کنید. — The corpus is empty: add an article.")
         return
-    by_id = {a.id: a for a in articles}
-    current = st.session_state.get(ARTICLE_KEY)
-    if current not in by_id:
-        current = articles[-1].id if len(articles) == 1 else articles[0].id
-    with st.sidebar:
-        chosen = st.selectbox("مقاله · Article", list(by_id), index=list(by_id).index(current),
-                              format_func=lambda i: plain(article_title(by_id[i])), key="article_select")
     st.session_state[ARTICLE_KEY] = chosen
-    stored = corpus.article(chosen)  # the list holds only the beginning of each text
-    article = apply_reviews(analyzed(stored.original_text, ENGINE_VERSION), reviews().for_article(stored.id))
+    try:
+        stored, article = reviewed_article(chosen)
+    except KeyError:
+        st.session_state.pop(ARTICLE_KEY, None)
+        st.warning("این مقاله دیگر در پیکره نیست. — This article is no longer in the corpus.")
+        return
+    if article is None:
+        st.title(article_title(stored))
+        st.info("این مقاله در صف تحلیل دوباره است؛ پس از آن برجسته‌سازی‌ها نمایش داده می‌شوند. — This article is "
+                "waiting for its re-analysis; its highlights appear when it is done.")
+        st.html(render_plain_html(stored.display_text))
+        return
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
 
@@ -75,6 +83,11 @@ def page() -> None:
     c1.metric("بیانیه‌ها · statements", len(article.statements))
     c2.metric("گوینده‌ها · speakers", len(speakers))
     c3.metric("موضوع‌ها · issues", len(topics_present))
+
+    opened = st.session_state.get(STATEMENT_KEY)
+    if opened and opened[0] == stored.id and 0 <= opened[1] < opened[2] <= len(article.text):
+        st.caption("بیانیهٔ برگزیده · the statement you opened")
+        st.html(render_statement_html(article, opened[1], opened[2], colors=colors, labels=topic_labels))
 
     reader_column, legend_column = st.columns([3, 1], gap="medium")
     with reader_column:
@@ -110,7 +123,8 @@ def page() -> None:
 
     counts = speaker_topic_counts(article)
     order = topic_order([*counts["topic"], NO_TOPIC] if not counts.empty else [], taxonomy(), with_mission=True)
-    chart_tabs(counts, order, axis_labels, colors, "article")
+    show_chart(chart_choice("article"), counts, order, axis_labels, colors, "article",
+               (stored.id, corpus_version()))
 
 
 def _mark_missed(article, stored, colors) -> None:

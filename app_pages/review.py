@@ -8,14 +8,17 @@ import streamlit as st
 
 from app_pages.common import (
     actor,
-    analyzed,
+    article_picker,
     colors_for,
     corpus_changed,
+    corpus_counts,
     corpus_version,
     engine,
     guarded,
     labels,
+    reviewed_article,
     reviews,
+    speaker_options,
     store,
     taxonomy,
 )
@@ -23,9 +26,8 @@ from components.context import context_html, neighbours
 from components.history import history_html
 from components.labels import bilingual
 from components.palette import topic_order
-from components.reader import render_statement_html
+from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
-from goftar import ENGINE_VERSION
 from goftar.dates import jalali_text
 from goftar.store.reviews import STANCES, DecidedByOther, Decision, EditConflict, PermissionDenied, ReviewError
 
@@ -42,26 +44,44 @@ STATUS_LABELS = {"unreviewed": "بازبینی‌نشده · unreviewed", "accep
 QUEUE_LIMIT = 2000  # without an article chosen, the newest statements (filters narrow it further)
 
 
-@st.cache_data(show_spinner=False)
-def _options(_version: int) -> dict:
-    """Filter choices from SQL aggregates (cheap on a large corpus)."""
-    counts = store().speaker_topic_counts()
+@st.cache_data(max_entries=4, show_spinner=False)
+def _options(version: int) -> dict:
+    """Filter choices from the cached corpus aggregates (cheap on a large corpus)."""
+    from sqlalchemy import select
+
+    from goftar.store.models import ReviewEventRow
+
+    counts = corpus_counts()
+    with store().engine.connect() as connection:
+        analysts = sorted(connection.scalars(select(ReviewEventRow.analyst).distinct()))
     return {
-        "articles": {a.id: a.title or " ".join(a.display_text.split()[:8]) + "…" for a in store().articles()},
-        "speakers": sorted({r["speaker"] for r in counts}),
-        "topics": topic_order({r["topic"] for r in counts if r["topic"]}, taxonomy()),
-        "analysts": sorted({e["analyst"] for e in reviews().events()}),
+        "speakers": speaker_options(),
+        "topics": topic_order({t for t in counts["topic"] if t and t != "—"} if not counts.empty else set(),
+                              taxonomy()),
+        "analysts": analysts,
     }
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _queue(article, speaker, topic, status, analyst, version: int) -> list:
+    """The queue for these filters (shared, never copied: QueueItems are frozen)."""
+    return reviews().queue(article_id=article, speaker=speaker, topic=topic, status=status, analyst=analyst,
+                           limit=None if article is not None else QUEUE_LIMIT)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _history(article_id: int, start: int, end: int, speaker_id: int | None, version: int) -> list[dict]:
+    return reviews().history(article_id, start, end, speaker_id)
 
 
 def _filters(topic_labels: dict[str, str]):
     options = _options(corpus_version())
-    articles = options["articles"]
     with st.sidebar:
         st.subheader("صف بازبینی · Queue")
-        article = st.selectbox("مقاله · article", [ANY, *articles], key="review_article",
-                               format_func=lambda a: "همه · any" if a == ANY else plain(articles.get(a, a)))
-        speaker = st.selectbox("گوینده · speaker", [ANY, *options["speakers"]], key="review_speaker_filter",
+        article = article_picker("review", allow_any=True)
+        chosen = st.session_state.get("review_speaker_filter")
+        speakers = [*options["speakers"], *([chosen] if chosen not in (None, ANY, *options["speakers"]) else [])]
+        speaker = st.selectbox("گوینده · speaker", [ANY, *speakers], key="review_speaker_filter",
                                format_func=lambda s: "همه · any" if s == ANY else plain(s))
         topic = st.selectbox("موضوع · issue", [ANY, *options["topics"]], key="review_topic_filter",
                              format_func=lambda t: "همه · any" if t == ANY else plain(topic_labels.get(t, t)))
@@ -73,8 +93,7 @@ def _filters(topic_labels: dict[str, str]):
     def pick(value):
         return None if value == ANY else value
 
-    return reviews().queue(article_id=pick(article), speaker=pick(speaker), topic=pick(topic), status=pick(status),
-                           analyst=pick(analyst), limit=None if pick(article) is not None else QUEUE_LIMIT)
+    return _queue(article, pick(speaker), pick(topic), pick(status), pick(analyst), corpus_version())
 
 
 def _load_widgets(item, people: list[str]) -> None:
@@ -116,7 +135,8 @@ def _save(item, status: str, people: list[str]) -> None:
     loaded = st.session_state.get(LOADED) or {}
     try:
         state = reviews().save(actor(), item.article_id, item.start, item.end, _decision(status, people),
-                               loaded.get("version"), replace_other=st.session_state.get("review_replace_other", False))
+                               loaded.get("version"), speaker_id=item.engine_speaker_id,
+                               replace_other=st.session_state.get("review_replace_other", False))
     except DecidedByOther:
         st.session_state["review_message"] = (
             "error", "ذخیره نشد: تصمیم تحلیلگر دیگر را ببینید و جایگزینی را تأیید کنید. — Not saved: another analyst "
@@ -160,16 +180,20 @@ def page() -> None:
                       f"{STATUS_LABELS[item.status]}" + (" · ⚠️ جمله تغییر کرده · sentence changed"
                                                         if item.review and item.review.stale else ""))
 
-    stored = store().article(item.article_id)
-    article = analyzed(stored.original_text, ENGINE_VERSION)
-    people = sorted({*(e.name for e in article.entities), *(r["speaker"] for r in store().speaker_topic_counts())})
+    _stored, article = reviewed_article(item.article_id)
+    entities = [e.name for e in article.entities] if article else []
+    people = sorted({*entities, *speaker_options(*(n for n in (item.speaker, item.engine_speaker) if n))})
     if (st.session_state.get(LOADED) or {}).get("key") != item.key:
         _load_widgets(item, people)
     st.session_state["review_engine_topics"] = list(item.engine_topics)
-    before, after = neighbours(article, item.start, item.end)  # the statement alone is often unreadable
-    st.html(context_html(before, "جملهٔ پیش · before")
-            + render_statement_html(article, item.start, item.end, colors=colors_for(people), labels=topic_labels)
-            + context_html(after, "جملهٔ پس · after"))
+    if article is not None:
+        before, after = neighbours(article, item.start, item.end)  # the statement alone is often unreadable
+        st.html(context_html(before, "جملهٔ پیش · before")
+                + render_statement_html(article, item.start, item.end, colors=colors_for(entities),
+                                        labels=topic_labels)
+                + context_html(after, "جملهٔ پس · after"))
+    else:
+        st.html(render_plain_html(item.text))
 
     message = st.session_state.pop("review_message", None)
     if message:
@@ -244,7 +268,7 @@ def page() -> None:
         st.info("نقش شما فقط خواندن است. — Your role is viewer: you can read, not tag.")
 
     with st.expander("تاریخچه · History"):
-        history = reviews().history(item.article_id, item.start, item.end)
+        history = _history(item.article_id, item.start, item.end, item.engine_speaker_id, corpus_version())
         if history:
             st.html(history_html(history, topic_labels))
         else:

@@ -2,7 +2,8 @@
 
 The text is recombined from the seed paragraphs plus, every few paragraphs, a statement by a new fictional person
 (a generated given name and family name, with a role), so entities keep growing with the text: the case where
-all-pairs coreference would go quadratic. Prints the seconds and the ratio (target ≤ 2.5: linear, with noise).
+all-pairs coreference would go quadratic. Prints the seconds and the ratio (target ≤ 2.5: linear, with noise), and
+the long text against a bare hazm pass over it (target ≤ 2.0).
 Usage: python bench/long_text.py [CHARACTERS]   (default 1,000,000)
 """
 
@@ -59,6 +60,15 @@ def main() -> None:
     print(f"one text of {len(whole):,} characters: {whole_seconds:.2f} s "
           f"({len(article.entities):,} entities, {len(article.statements):,} statements)")
     print(f"ratio whole / parts: {whole_seconds / parts_seconds:.2f} (target ≤ 2.5)")
+    from hazm import Normalizer, sent_tokenize, word_tokenize
+
+    normalizer = Normalizer()
+    start = time.perf_counter()
+    for sentence in sent_tokenize(normalizer.normalize(whole)):
+        word_tokenize(sentence)
+    hazm_seconds = time.perf_counter() - start
+    print(f"hazm normalize + sentence + word tokenize of the long text: {hazm_seconds:.2f} s; "
+          f"analyze / hazm: {whole_seconds / hazm_seconds:.2f} (target ≤ 2.0)")
 
 
 if __name__ == "__main__":

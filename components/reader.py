@@ -171,3 +171,10 @@ def render_statement_html(article: Article, start: int, end: int, *, colors: dic
     spans = [h for h in highlights(article, colors or {}, labels or {}) if h.start < end and h.end > start]
     body = _render_segment(article.text[start:end], start, spans)
     return f'<div class="goftar-article goftar-statement" dir="rtl" lang="fa"><p class="g-p">{body}</p></div>'
+
+
+def render_plain_html(text: str) -> str:
+    """An article's text without highlights (while its analysis is pending): RTL, escaped, one <p> per paragraph."""
+    paragraphs = [p for p in text.split("\n") if p.strip()] or ["متنی برای نمایش نیست."]
+    body = "".join(f'<p class="g-p">{html_text(p)}</p>' for p in paragraphs)
+    return f'<div class="goftar-article g-pending" dir="rtl" lang="fa">{body}</div>'

@@ -139,16 +139,26 @@ def _corpus_command(args) -> int:
 
         engine = default_engine().with_additions(Reviews(store).additions())
         count = store.reanalyze(engine.analyze)
+        from goftar.store.analysis import sync_staleness
+
+        sync_staleness(store, record_only=True)  # the app's background re-analysis has nothing left to do
         print(f"re-analysed {count} articles; analysts' decisions kept")
         return 0
     if args.command == "export":
-        from goftar.export import EXPORT_COLUMNS, statement_rows, summary_rows, to_bytes
+        from goftar.export import csv_bytes, frame_bytes, statement_frame, summary_rows, to_bytes
 
-        rows = summary_rows(store) if args.summary else statement_rows(store)
-        data = to_bytes(rows, args.format, None if args.summary else EXPORT_COLUMNS)
+        if args.summary:
+            rows = summary_rows(store)
+            data, count = to_bytes(rows, args.format), len(rows)
+        elif args.format == "csv":
+            data = csv_bytes(store)
+            count = data.count(b"\n") - 1  # a statement is one sentence: one line
+        else:
+            frame = statement_frame(store)
+            data, count = frame_bytes(frame, args.format), len(frame)
         if args.out:
             args.out.write_bytes(data)
-            print(f"wrote {len(rows)} rows to {args.out}", file=sys.stderr)
+            print(f"wrote {count} rows to {args.out}", file=sys.stderr)
         elif args.format == "xlsx":
             print("goftar: xlsx needs --out FILE", file=sys.stderr)
             return 2

@@ -377,7 +377,7 @@ class _ArticleReader:
         lexicon; «این بولتن/این سایت خبری/این گزارش» is the organisation or document that spoke last."""
         lexicon = self.lexicon
         heads = lexicon.organization_heads
-        if heads is None:
+        if heads is None or k >= end:
             return None
         if lexicon.is_grammar("demonstrative", tokens[k].key) and k + 1 < end:
             if heads.match(tokens, k + 1) or lexicon.is_grammar("document", tokens[k + 1].key):
@@ -419,6 +419,8 @@ class _ArticleReader:
         """After «بر اساس/به گزارش/به نوشته»: «این گزارش/بولتن» (the last source) or an organisation that is not a
         news agency («بولتن دانشمندان …»); (None, None) otherwise, and for agencies («به گزارش خبرگزاری X»)."""
         lexicon = self.lexicon
+        if j >= len(tokens):
+            return None, None
         if j + 1 < len(tokens) and lexicon.is_grammar("demonstrative", tokens[j].key) and (
                 lexicon.is_grammar("document", tokens[j + 1].key)
                 or (lexicon.organization_heads and lexicon.organization_heads.match(tokens, j + 1))):

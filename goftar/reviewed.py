@@ -11,10 +11,15 @@ from goftar.model import Article, Entity, Statement
 
 def apply_reviews(article: Article, reviews: list) -> Article:
     """A copy of `article` with analysts' decisions (objects with start, end, status, speaker, speaker_type,
-    topics, origin) applied; spans that no longer match the text are left as the engine found them."""
+    topics, origin and optionally statement_speaker) applied; spans that no longer match the text are left as the
+    engine found them.
+
+    A review belongs to the statement with its span and its `statement_speaker` (the engine's speaker name when it
+    was reviewed), so two statements in one sentence are decided apart; a review without one takes the span's first
+    statement."""
     if not reviews:
         return article
-    by_span = {(r.start, r.end): r for r in reviews}
+    by_span = {(r.start, r.end, getattr(r, "statement_speaker", None)): r for r in reviews}
     entities = {e.id: e for e in article.entities}
     mentions = {e.id: list(e.mentions) for e in article.entities}
     by_name = {(e.name, e.type): e.id for e in article.entities}
@@ -32,7 +37,9 @@ def apply_reviews(article: Article, reviews: list) -> Article:
 
     statements: list[Statement] = []
     for statement in article.statements:
-        review = by_span.pop((statement.start, statement.end), None)
+        review = by_span.pop((statement.start, statement.end, statement.speaker), None)
+        if review is None:
+            review = by_span.pop((statement.start, statement.end, None), None)
         if review is None:
             statements.append(statement)
             continue

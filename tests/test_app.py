@@ -140,7 +140,7 @@ def test_same_corpus_after_restart(app, tmp_path):
     st.cache_resource.clear()  # a server restart: the store and engine are built again from the same file
     st.cache_data.clear()
     restarted = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    choices = restarted.selectbox(key="article_select").options
+    choices = restarted.selectbox(key="read_select").options
     assert len(choices) == 2
 
 
@@ -169,3 +169,53 @@ def test_a_chart_filter_shows_as_chips_and_clear_all_resets_the_charts(app):
     app.button(key="article_clear_all").click().run()
     assert len(statements_table(app)) == 12 and app.session_state["article_chart_generation"] == 2
 
+
+def test_quality_page_builds_an_export_only_on_click(app):
+    app.run()
+    app.switch_page("app_pages/quality.py").run()
+    assert not app.exception and not app.get("download_button")  # nothing is built while the page renders
+    app.selectbox(key="export_format").select("xlsx").run()
+    app.button(key="export_build").click().run()
+    assert not app.exception and len(app.get("download_button")) == 1
+
+
+def test_search_finds_a_statement_and_opens_it_in_the_reader(app):
+    app.run()
+    app.switch_page("app_pages/search.py").run()
+    app.text_input(key="search_query").input("برجام").run()
+    assert not app.exception and '<mark class="g-hit">برجام</mark>' in html_bodies(app)
+    opener = next(b for b in app.button if (b.key or "").startswith("search_open_"))
+    opener.click().run()
+    assert not app.exception and app.title[0].value == "دیدار وزیران دفاع ایران و روسیه"
+    assert any("بیانیهٔ برگزیده" in c.value for c in app.caption)  # the opened statement is shown
+
+
+def test_explore_search_box_filters_the_table(app):
+    app.run()
+    app.switch_page("app_pages/explore.py").run()
+    app.text_input(key="explore_search").input("برجام").run()
+    table = html_table(app, "explore_table")
+    assert not app.exception and len(table) == 1 and "برجام" in table["statement"].iloc[0]
+
+
+def test_article_picker_searches_by_speaker(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input("دکتر نسرین افشار کارشناس مسائل قفقاز گفت: قالب ۳+۳ آینده دارد.").run()
+    app.button(key="paste_save").click().run()
+    app.switch_page("app_pages/read.py").run()
+    assert len(app.selectbox(key="read_select").options) == 2
+    app.text_input(key="read_query").input("افشار").run()  # a speaker's name finds her article
+    assert not app.exception and len(app.selectbox(key="read_select").options) == 1
+
+
+def test_stale_articles_show_the_reanalysis_notice(app):
+    app.run()
+    from app_pages.common import store
+    from goftar.store.analysis import mark_stale
+
+    mark_stale(store())
+    app.run()
+    notices = [p.proto.text for p in app.get("progress")]
+    assert not app.exception and any("articles being re-analysed" in text for text in notices)
+    assert app.title[0].value == "دیدار وزیران دفاع ایران و روسیه"  # the stored analysis is shown meanwhile

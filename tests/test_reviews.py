@@ -146,8 +146,8 @@ def test_missed_statement_and_learning(reviews, corpus):
     state = reviews.add_missed(ANA, article_id, start, end, Decision(speaker="طرفین", speaker_type="other",
                                                                      topics=["caucasus"]))
     assert state.origin == "analyst" and reviews.queue(status="accepted")[-1].text.startswith("در این دیدار")
-    with pytest.raises(EditConflict):
-        reviews.add_missed(BABAK, article_id, start, end, Decision(speaker="x"))
+    with pytest.raises(EditConflict):  # the same statement (span and speaker) marked by a second analyst
+        reviews.add_missed(BABAK, article_id, start, end, Decision(speaker="طرفین", speaker_type="other"))
     with pytest.raises(ReviewError):
         reviews.add_missed(ANA, article_id, 0, len(display) + 5, Decision(speaker="x"))
 

@@ -92,17 +92,23 @@ class TopicMentionRow(Base):
 class ReviewRow(Base):
     """An analyst's decision on a statement span (engine-found or added by hand); versioned for safe edits.
 
-    Keyed by the span (article, start, end), not by the engine's statement row, so re-analysis keeps it.
-    Effective values (speaker, topics) are snapshotted, with the engine's values at review time beside them.
+    Keyed by the span and the engine's speaker (article, start, end, statement_speaker_id), not by the engine's
+    statement row, so re-analysis keeps it and two statements in one sentence (coordinated subjects) are reviewed
+    apart. Effective values (speaker, topics) are snapshotted, with the engine's values at review time beside them.
     """
 
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("article_id", "start", "end", name="uq_reviews_span"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "start", "end", "statement_speaker_id", name="uq_reviews_statement"),
+        Index("ix_reviews_statement", "article_id", "start", "end"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    # the engine's speaker of the statement (for a statement added by hand: the analyst's speaker); part of the key
+    statement_speaker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", name="fk_reviews_statement_speaker"))
     sentence_hash: Mapped[str] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(16))  # engine | analyst
     engine_speaker: Mapped[str | None] = mapped_column(String(300))
@@ -155,3 +161,43 @@ class LexiconAdditionRow(Base):
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | revoked
+
+
+class ArticleAnalysisRow(Base):
+    """The engine's whole analysis of an article (sentences, entities with mentions, statements, issue spans), as
+    compact JSON whose offsets index the article's display text: what the pages render, so every page shows the
+    same analysis. `stale` marks an article whose analysis a lexicon or engine change may alter; the background
+    re-analysis clears it."""
+
+    __tablename__ = "article_analyses"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    engine_version: Mapped[str] = mapped_column(String(32))
+    analysis: Mapped[dict] = mapped_column(JSON)
+    stale: Mapped[bool] = mapped_column(default=False, index=True)
+    analyzed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CorpusMetaRow(Base):
+    """Named values about the whole corpus: `version` (bumped by database triggers on every write, so cached views
+    know when to refresh) and `analysis_key` (which engine, lexicon files and analysts' additions the stored
+    analyses were made with)."""
+
+    __tablename__ = "corpus_meta"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class SpeakerTopicTotalRow(Base):
+    """How many engine statements each speaker makes per issue ('' = no listed issue), over the whole corpus.
+
+    Kept by the Store's analysis writes (added when an article's analysis is written, taken away when it is
+    deleted), so Explore's counts read ~one row per speaker and issue instead of grouping every statement."""
+
+    __tablename__ = "speaker_topic_totals"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from goftar.learning import AliasLesson, alias_lesson
 from goftar.store.models import (
@@ -83,6 +84,8 @@ class ReviewState:
     updated_at: datetime
     version: int
     stale: bool
+    statement_speaker_id: int | None = None  # the engine's speaker of the statement: with the span, the key
+    statement_speaker: str | None = None
 
     def values(self) -> dict:
         """The reviewable values, for history and comparisons."""
@@ -104,6 +107,7 @@ class QueueItem:
     engine_topics: tuple[str, ...]
     review: ReviewState | None
     sentence_index: int | None
+    engine_speaker_id: int | None = None  # with the span, what tells two statements of one sentence apart
 
     @property
     def status(self) -> str:
@@ -122,8 +126,8 @@ class QueueItem:
 
     @property
     def key(self) -> str:
-        """Stable id of the statement span across re-analysis: «article:start-end»."""
-        return f"{self.article_id}:{self.start}-{self.end}"
+        """Stable id of the statement across re-analysis: «article:start-end/speaker-id»."""
+        return statement_key(self.article_id, self.start, self.end, self.engine_speaker_id)
 
 
 @dataclass
@@ -141,6 +145,18 @@ class Decision:
     learn: bool = True  # False: a corrected speaker fixes this statement only and teaches no alias
 
 
+def statement_key(article_id: int, start: int, end: int, speaker_id: int | None) -> str:
+    """«article:start-end/speaker-id»: a statement's id in the queue and the exports (the speaker tells apart two
+    statements of one sentence)."""
+    return f"{article_id}:{start}-{end}/{speaker_id if speaker_id is not None else '-'}"
+
+
+def _same(article_id: int, start: int, end: int, speaker_id: int | None):
+    """SQL: the review of this statement (any speaker's when `speaker_id` is None)."""
+    where = and_(ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end)
+    return where if speaker_id is None else and_(where, ReviewRow.statement_speaker_id == speaker_id)
+
+
 def sentence_hash(text: str) -> str:
     """Fingerprint of a statement's text, to notice when re-analysis changed the sentence."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
@@ -155,10 +171,13 @@ class Reviews:
 
     # --- reading -------------------------------------------------------------------------------------------
     def _states(self, connection, where) -> list[ReviewState]:
+        keyed = aliased(PersonRow)
         rows = connection.execute(
-            select(*ReviewRow.__table__.c, PersonRow.name.label("speaker_name"), PersonRow.type.label("speaker_kind"))
+            select(*ReviewRow.__table__.c, PersonRow.name.label("speaker_name"), PersonRow.type.label("speaker_kind"),
+                   keyed.name.label("key_speaker"))
             .outerjoin(PersonRow, PersonRow.id == ReviewRow.speaker_id)
-            .where(where).order_by(ReviewRow.article_id, ReviewRow.start)
+            .outerjoin(keyed, keyed.id == ReviewRow.statement_speaker_id)
+            .where(where).order_by(ReviewRow.article_id, ReviewRow.start, ReviewRow.statement_speaker_id)
         ).all()
         ids = [row.id for row in rows]
         topics: dict[int, list[str]] = {}
@@ -174,15 +193,15 @@ class Reviews:
                 speaker_type=r.speaker_kind, topics=tuple(sorted(topics.get(r.id, []))), stances=dict(r.stances or {}),
                 tags=tuple(r.tags or ()), note=r.note or "", status=r.status, analyst=r.analyst,
                 updated_at=_aware(r.updated_at), version=r.version, stale=bool(r.stale),
+                statement_speaker_id=r.statement_speaker_id, statement_speaker=r.key_speaker,
             )
             for r in rows
         ]
 
-    def state(self, article_id: int, start: int, end: int) -> ReviewState | None:
-        """The review of a span, if any."""
+    def state(self, article_id: int, start: int, end: int, speaker_id: int | None = None) -> ReviewState | None:
+        """The review of a statement (the span's first, unless the engine speaker's person id is given), if any."""
         with self.engine.connect() as connection:
-            found = self._states(connection, and_(ReviewRow.article_id == article_id, ReviewRow.start == start,
-                                                  ReviewRow.end == end))
+            found = self._states(connection, _same(article_id, start, end, speaker_id))
         return found[0] if found else None
 
     def queue(self, *, article_id: int | None = None, speaker: str | None = None, topic: str | None = None,
@@ -191,6 +210,7 @@ class Reviews:
         query = (
             select(StatementRow.article_id, StatementRow.start, StatementRow.end, StatementRow.text,
                    StatementRow.mention, StatementRow.sentence_index, StatementRow.id, PersonRow.name,
+                   StatementRow.speaker_id,
                    ArticleRow.title, func.substr(ArticleRow.display_text, 1, 60).label("opening"))
             .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
@@ -211,7 +231,8 @@ class Reviews:
                 ):
                     statement_topics.setdefault(statement_id, []).append(topic_id)
             review_filter = ReviewRow.article_id == article_id if article_id is not None else ReviewRow.id.is_not(None)
-            reviews = {(s.article_id, s.start, s.end): s for s in self._states(connection, review_filter)}
+            reviews = {(s.article_id, s.start, s.end, s.statement_speaker_id): s
+                       for s in self._states(connection, review_filter)}
             titles = dict(connection.execute(
                 select(ArticleRow.id, func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 60)))
                 .where(ArticleRow.id.in_({s.article_id for s in reviews.values()} or {-1}))
@@ -220,13 +241,13 @@ class Reviews:
         items = [
             QueueItem(r.article_id, r.title or " ".join(r.opening.split()[:7]) + "…", r.start, r.end, r.text,
                       r.mention or "", r.name, tuple(statement_topics.get(r.id, ())),
-                      reviews.pop((r.article_id, r.start, r.end), None), r.sentence_index)
+                      reviews.pop((r.article_id, r.start, r.end, r.speaker_id), None), r.sentence_index, r.speaker_id)
             for r in rows
         ]
         for state in reviews.values():  # added by hand, or the engine no longer finds it
             items.append(QueueItem(state.article_id, titles.get(state.article_id, ""), state.start, state.end,
                                    texts.get(state.id, ""), "", state.engine_speaker, state.engine_topics, state,
-                                   None))
+                                   None, state.statement_speaker_id))
         items.sort(key=lambda i: (-i.article_id, i.start))
         return [
             item for item in items
@@ -263,12 +284,12 @@ class Reviews:
         with self.engine.connect() as connection:
             return self._states(connection, ReviewRow.id.is_not(None))
 
-    def history(self, article_id: int, start: int, end: int) -> list[dict]:
+    def history(self, article_id: int, start: int, end: int, speaker_id: int | None = None) -> list[dict]:
         """Every change to a statement's review, oldest first."""
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(*ReviewEventRow.__table__.c).join(ReviewRow, ReviewRow.id == ReviewEventRow.review_id)
-                .where(ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end)
+                .where(_same(article_id, start, end, speaker_id))
                 .order_by(ReviewEventRow.id)
             ).all()
         return [{"analyst": e.analyst, "at": _aware(e.at), "action": e.action, "before": e.before, "after": e.after}
@@ -276,21 +297,35 @@ class Reviews:
 
     # --- writing -------------------------------------------------------------------------------------------
     def save(self, actor: Actor, article_id: int, start: int, end: int, decision: Decision,
-             expected_version: int | None, *, replace_other: bool = False) -> ReviewState:
+             expected_version: int | None, *, speaker_id: int | None = None,
+             replace_other: bool = False) -> ReviewState:
         """Store a decision on an engine statement; refused with EditConflict if someone saved since, and with
-        DecidedByOther if another analyst made the current decision and `replace_other` is not set."""
+        DecidedByOther if another analyst made the current decision and `replace_other` is not set.
+
+        `speaker_id` (the engine speaker's person id, `QueueItem.engine_speaker_id`) says which statement when one
+        sentence holds several; it may be left out when the span holds one."""
         actor.require("analyst")
         decision = _validated(decision)
         with self.engine.begin() as connection:
-            statement = connection.execute(
-                select(StatementRow.id, StatementRow.text, StatementRow.mention, PersonRow.name)
-                .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
-                .where(StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end)
-            ).first()
-            current = self._states(connection, and_(ReviewRow.article_id == article_id, ReviewRow.start == start,
-                                                    ReviewRow.end == end))
+            query = (select(StatementRow.id, StatementRow.text, StatementRow.mention, PersonRow.name,
+                            StatementRow.speaker_id)
+                     .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
+                     .where(StatementRow.article_id == article_id, StatementRow.start == start,
+                            StatementRow.end == end))
+            if speaker_id is not None:
+                query = query.where(StatementRow.speaker_id == speaker_id)
+            found = connection.execute(query.order_by(StatementRow.position)).all()
+            if len(found) > 1:
+                raise ReviewError("several statements share this sentence: say which speaker's (speaker_id)")
+            statement = found[0] if found else None
+            key_speaker = statement.speaker_id if statement else speaker_id
+            current = self._states(connection, _same(article_id, start, end, key_speaker))
+            if statement is None and len(current) > 1:
+                raise ReviewError("several reviews share this sentence: say which speaker's (speaker_id)")
             if statement is None and not current:
                 raise ReviewError("no statement at that span")
+            if statement is None:
+                key_speaker = current[0].statement_speaker_id
             engine_topics = sorted(connection.scalars(
                 select(StatementTopicRow.topic).where(StatementTopicRow.statement_id == statement.id)
             )) if statement else list(current[0].engine_topics)
@@ -304,7 +339,7 @@ class Reviews:
                 status = "corrected"
             state = self._write(connection, actor, article_id, start, end, text, "engine", engine_speaker,
                                 engine_topics, speaker, decision, topics, status, current, expected_version,
-                                replace_other)
+                                replace_other, key_speaker)
             self._learn(connection, actor, decision, speaker, engine_speaker, mention, text)
         return state
 
@@ -318,18 +353,19 @@ class Reviews:
             display = connection.scalar(select(ArticleRow.display_text).where(ArticleRow.id == article_id))
             if display is None or not (0 <= start < end <= len(display)):
                 raise ReviewError("the span is not inside the article")
-            current = self._states(connection, and_(ReviewRow.article_id == article_id, ReviewRow.start == start,
-                                                    ReviewRow.end == end))
+            key_speaker = self._person(connection, decision.speaker, decision.speaker_type)
+            current = self._states(connection, _same(article_id, start, end, key_speaker))
             if current:
                 raise EditConflict(current[0])
             topics = sorted(set(decision.topics or []))
             state = self._write(connection, actor, article_id, start, end, display[start:end], "analyst", None, [],
-                                decision.speaker, decision, topics, "accepted", [], None, False)
+                                decision.speaker, decision, topics, "accepted", [], None, False, key_speaker)
             self._learn(connection, actor, decision, decision.speaker, None, "", display[start:end])
         return state
 
     def _write(self, connection, actor, article_id, start, end, text, origin, engine_speaker, engine_topics, speaker,
-               decision, topics, status, current, expected_version, replace_other) -> ReviewState:
+               decision, topics, status, current, expected_version, replace_other,
+               key_speaker) -> ReviewState:
         now = datetime.now(UTC)
         speaker_id = self._person(connection, speaker, decision.speaker_type) if speaker else None
         values = {"speaker_id": speaker_id, "stances": dict(decision.stances), "tags": list(decision.tags),
@@ -351,18 +387,17 @@ class Reviews:
             action, before_values = "update", {**before.values(), "analyst": before.analyst}
         else:
             if expected_version is not None:
-                raise EditConflict(self._states(connection, and_(
-                    ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end))[0])
+                raise EditConflict(self._states(connection, _same(article_id, start, end, key_speaker))[0])
             try:
                 with connection.begin_nested():
                     review_id = connection.scalar(insert(ReviewRow).returning(ReviewRow.id).values(
-                        article_id=article_id, start=start, end=end, sentence_hash=sentence_hash(text), origin=origin,
+                        article_id=article_id, start=start, end=end, statement_speaker_id=key_speaker,
+                        sentence_hash=sentence_hash(text), origin=origin,
                         engine_speaker=engine_speaker, engine_topics=list(engine_topics), version=1, stale=False,
                         **values,
                     ))
             except IntegrityError:  # another analyst made the first decision at the same moment
-                raise EditConflict(self._states(connection, and_(
-                    ReviewRow.article_id == article_id, ReviewRow.start == start, ReviewRow.end == end))[0]) from None
+                raise EditConflict(self._states(connection, _same(article_id, start, end, key_speaker))[0]) from None
             action = "create" if origin == "engine" else "add_missed"
             before_values = {"speaker": engine_speaker, "topics": list(engine_topics)} if origin == "engine" else None
         if topics:
@@ -523,18 +558,33 @@ class Reviews:
         flagged = 0
         with self.engine.begin() as connection:
             rows = connection.execute(
-                select(ReviewRow.id, ReviewRow.start, ReviewRow.end, ReviewRow.sentence_hash, ReviewRow.origin,
-                       ArticleRow.display_text).join(ArticleRow, ArticleRow.id == ReviewRow.article_id)
+                select(ReviewRow.id, ReviewRow.article_id, ReviewRow.start, ReviewRow.end, ReviewRow.sentence_hash,
+                       ReviewRow.origin, ReviewRow.statement_speaker_id, ArticleRow.display_text).join(ArticleRow, ArticleRow.id == ReviewRow.article_id)
             ).all()
             for row in rows:
                 text = row.display_text[row.start : row.end]
                 has_statement = row.origin == "analyst" or connection.scalar(select(exists().where(
-                    StatementRow.article_id == select(ReviewRow.article_id).where(ReviewRow.id == row.id)
-                    .scalar_subquery(), StatementRow.start == row.start, StatementRow.end == row.end)))
+                    StatementRow.article_id == row.article_id, StatementRow.start == row.start,
+                    StatementRow.end == row.end, StatementRow.speaker_id == row.statement_speaker_id)))
+                if not has_statement:  # the engine renamed the speaker: follow it if the span holds one statement
+                    has_statement = self._rekey(connection, row)
                 stale = sentence_hash(text) != row.sentence_hash or not has_statement
                 connection.execute(update(ReviewRow).where(ReviewRow.id == row.id).values(stale=stale))
                 flagged += stale
         return flagged
+
+
+    def _rekey(self, connection, row) -> bool:
+        """Move a review to the span's only statement when no other review claims that span; True if moved."""
+        speakers = connection.scalars(select(StatementRow.speaker_id).where(
+            StatementRow.article_id == row.article_id, StatementRow.start == row.start,
+            StatementRow.end == row.end)).all()
+        others = connection.scalar(select(func.count()).select_from(ReviewRow).where(
+            _same(row.article_id, row.start, row.end, None), ReviewRow.id != row.id))
+        if len(speakers) != 1 or others:
+            return False
+        connection.execute(update(ReviewRow).where(ReviewRow.id == row.id).values(statement_speaker_id=speakers[0]))
+        return True
 
 
 def _insert_or_skip(connection, model):

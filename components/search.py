@@ -1,0 +1,35 @@
+"""Search results as HTML: the statement with the query's words marked; every fragment escaped, right to left."""
+
+from __future__ import annotations
+
+import html
+
+from goftar.store.fulltext import highlight_spans
+
+
+def highlight_html(text: str, query: str) -> str:
+    """`text` escaped, with each place a query word begins a word wrapped in <mark class="g-hit">."""
+    out, position = [], 0
+    for start, end in highlight_spans(text, query):
+        if start < position:
+            continue
+        out.append(html.escape(text[position:start]))
+        out.append(f'<mark class="g-hit">{html.escape(text[start:end])}</mark>')
+        position = end
+    out.append(html.escape(text[position:]))
+    return "".join(out)
+
+
+def render_hit_html(row: dict, query: str, labels: dict[str, str] | None = None) -> str:
+    """One statement found by search: speaker, article, date, issues, then the statement with the hits marked."""
+    labels = labels or {}
+    meta = [html.escape(row.get("speaker") or "—"), html.escape(row.get("article") or "")]
+    if row.get("date"):
+        meta.append(html.escape(str(row["date"])))
+    if row.get("source"):
+        meta.append(html.escape(row["source"]))
+    issues = "، ".join(labels.get(t, t) for t in row.get("topics") or [])
+    if issues:
+        meta.append(html.escape(issues))
+    return (f'<div class="goftar-hit" dir="rtl" lang="fa"><div class="g-hit-meta">{" · ".join(meta)}</div>'
+            f'<p class="g-p">{highlight_html(row.get("text") or "", query)}</p></div>')

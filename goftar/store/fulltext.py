@@ -1,0 +1,208 @@
+"""Persian full-text search: folding, the index, and the match expressions for SQLite FTS5 and PostgreSQL.
+
+Text and queries are folded the same way before they meet: Arabic ي/ك/ى and ۀ/ة/أ/إ/آ/ؤ to their plain Persian
+forms, Persian and Arabic-Indic digits to ASCII, diacritics, tatweel, direction marks and soft hyphens removed,
+and the ZWNJ (نیم‌فاصله) removed so «می‌گوید», «میگوید» match alike. A query of several words also matches them
+written as one («می گوید» finds «می‌گوید»), and each word matches as a prefix («برجا» finds «برجام»).
+
+SQLite: an FTS5 table per kind (`statement_fts`, `article_fts`) whose rowid is the statement's or article's id.
+PostgreSQL: tables with a generated `tsvector` ('simple' configuration: no stemming, the folding does the work)
+and GIN indexes. Both are filled when an analysis is written and emptied when it is deleted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Float, Integer, column, text
+
+_FOLD = {
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و",
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+}
+_DROP = {"\u200c", "\u200d", "\u200e", "\u200f", "\u00ad", "\u0640", "\u061c", "\ufeff",
+         *(chr(c) for c in range(0x064B, 0x0660)), "\u0670"}
+WORD_RE = re.compile(r"\w+")
+MAX_TERMS = 8
+
+
+def fold_char(char: str) -> str:
+    """The folded form of one character ("" when it is dropped)."""
+    if char in _DROP:
+        return ""
+    return _FOLD.get(char, char).lower()
+
+
+def fold(value: str) -> str:
+    """Text as the search index sees it."""
+    return "".join(fold_char(c) for c in value)
+
+
+def fold_with_offsets(value: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the original character it came from."""
+    folded, origin = [], []
+    for index, char in enumerate(value):
+        for piece in fold_char(char):
+            folded.append(piece)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def index_text(value: str) -> str:
+    """What is indexed for a text: the folded text, plus the parts of every word joined by a ZWNJ (so «گوید»
+    finds «می‌گوید» too)."""
+    parts = [part for word in re.findall(r"\w+(?:\u200c\w+)+", value) for part in word.split("\u200c")]
+    folded = fold(value)
+    return folded + (" " + fold(" ".join(parts)) if parts else "")
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, folded (at most MAX_TERMS)."""
+    return WORD_RE.findall(fold(query))[:MAX_TERMS]
+
+
+def fts5_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression: every word as a prefix; several words also as one joined word."""
+    words = terms(query)
+    if not words:
+        return None
+    every = " AND ".join(f'"{w}"*' for w in words)
+    return f'({every}) OR "{"".join(words)}"*' if len(words) > 1 else every
+
+
+def tsquery_expression(query: str) -> str | None:
+    """The same for PostgreSQL's to_tsquery('simple', …)."""
+    words = terms(query)
+    if not words:
+        return None
+    every = " & ".join(f"'{w}':*" for w in words)
+    return f"({every}) | '{''.join(words)}':*" if len(words) > 1 else every
+
+
+def highlight_spans(value: str, query: str) -> list[tuple[int, int]]:
+    """Spans of `value` (original offsets) where a query word, or the words joined, begins a word."""
+    words = terms(query)
+    if not words:
+        return []
+    candidates = sorted({*words, "".join(words)}, key=len, reverse=True)
+    folded, origin = fold_with_offsets(value)
+    spans: list[tuple[int, int]] = []
+    for match in WORD_RE.finditer(folded):
+        word = match.group()
+        for candidate in candidates:
+            if word.startswith(candidate):
+                start = origin[match.start()]
+                end = origin[match.start() + len(candidate) - 1] + 1
+                spans.append((start, end))
+                break
+    return spans
+
+
+# --- the index (called inside the Store's transactions) -----------------------------------------------------------
+def index_statements(connection, rows: list[tuple[int, int, str]]) -> None:
+    """Index (statement id, article id, text) rows."""
+    if not rows:
+        return
+    values = [{"id": i, "article": a, "folded": index_text(t)} for i, a, t in rows]
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("INSERT INTO statement_search (statement_id, article_id, folded) "
+                                "VALUES (:id, :article, :folded) ON CONFLICT (statement_id) DO UPDATE "
+                                "SET article_id = EXCLUDED.article_id, folded = EXCLUDED.folded"), values)
+    else:  # REPLACE: a row left behind by statements deleted outside the Store gives way
+        connection.execute(text("INSERT OR REPLACE INTO statement_fts (rowid, folded) VALUES (:id, :folded)"), values)
+
+
+def index_article_text(connection, article_id: int, title: str | None, display: str) -> None:
+    """Index an article's title and text."""
+    folded = index_text(f"{title or ''}\n{display}")
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DELETE FROM article_search WHERE article_id = :id"), {"id": article_id})
+        connection.execute(text("INSERT INTO article_search (article_id, folded) VALUES (:id, :folded)"),
+                           {"id": article_id, "folded": folded})
+    else:
+        connection.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+        connection.execute(text("INSERT INTO article_fts (rowid, folded) VALUES (:id, :folded)"),
+                           {"id": article_id, "folded": folded})
+
+
+def unindex(connection, article_id: int) -> None:
+    """Remove an article and its statements from the index (before its statement rows are deleted)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DELETE FROM statement_search WHERE article_id = :id"), {"id": article_id})
+        connection.execute(text("DELETE FROM article_search WHERE article_id = :id"), {"id": article_id})
+    else:
+        connection.execute(text("DELETE FROM statement_fts WHERE rowid IN "
+                                "(SELECT id FROM statements WHERE article_id = :id)"), {"id": article_id})
+        connection.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+
+
+def _columns(key: str):
+    return column(key, Integer), column("rank", Float)
+
+
+def matching_statements(dialect: str, query: str):
+    """A subquery (statement_id, rank) of the statements matching `query`, lower rank first; None if the query
+    has no words."""
+    if dialect == "postgresql":
+        expression = tsquery_expression(query)
+        if expression is None:
+            return None
+        return text(
+            "SELECT statement_id, -ts_rank(tsv, to_tsquery('simple', :q)) AS rank FROM statement_search "
+            "WHERE tsv @@ to_tsquery('simple', :q)"
+        ).bindparams(q=expression).columns(*_columns("statement_id")).subquery("matches")
+    expression = fts5_expression(query)
+    if expression is None:
+        return None
+    return text("SELECT rowid AS statement_id, rank FROM statement_fts WHERE statement_fts MATCH :q").bindparams(
+        q=expression).columns(*_columns("statement_id")).subquery("matches")
+
+
+def matching_articles(dialect: str, query: str):
+    """A subquery (article_id, rank) of the articles whose title or text matches `query`."""
+    if dialect == "postgresql":
+        expression = tsquery_expression(query)
+        if expression is None:
+            return None
+        return text(
+            "SELECT article_id, -ts_rank(tsv, to_tsquery('simple', :q)) AS rank FROM article_search "
+            "WHERE tsv @@ to_tsquery('simple', :q)"
+        ).bindparams(q=expression).columns(*_columns("article_id")).subquery("article_matches")
+    expression = fts5_expression(query)
+    if expression is None:
+        return None
+    return text("SELECT rowid AS article_id, rank FROM article_fts WHERE article_fts MATCH :q").bindparams(
+        q=expression).columns(*_columns("article_id")).subquery("article_matches")
+
+
+def create_index(connection) -> None:
+    """The search tables and indexes, filled from the stored statements and articles (used by the migration)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(
+            "CREATE TABLE statement_search (statement_id INTEGER PRIMARY KEY REFERENCES statements(id) "
+            "ON DELETE CASCADE, article_id INTEGER NOT NULL, folded TEXT NOT NULL, "
+            "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', folded)) STORED)"))
+        connection.execute(text("CREATE INDEX ix_statement_search_tsv ON statement_search USING gin (tsv)"))
+        connection.execute(text("CREATE INDEX ix_statement_search_article ON statement_search (article_id)"))
+        connection.execute(text(
+            "CREATE TABLE article_search (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, "
+            "folded TEXT NOT NULL, tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', folded)) STORED)"))
+        connection.execute(text("CREATE INDEX ix_article_search_tsv ON article_search USING gin (tsv)"))
+    else:
+        connection.execute(text("CREATE VIRTUAL TABLE statement_fts USING fts5(folded, tokenize='unicode61')"))
+        connection.execute(text("CREATE VIRTUAL TABLE article_fts USING fts5(folded, tokenize='unicode61')"))
+    statements = connection.execute(text("SELECT id, article_id, text FROM statements")).all()
+    index_statements(connection, [tuple(row) for row in statements])
+    for article_id, title, display in connection.execute(text("SELECT id, title, display_text FROM articles")).all():
+        index_article_text(connection, article_id, title, display)
+
+
+def drop_index(connection) -> None:
+    """Undo `create_index`."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DROP TABLE IF EXISTS statement_search"))
+        connection.execute(text("DROP TABLE IF EXISTS article_search"))
+    else:
+        connection.execute(text("DROP TABLE IF EXISTS statement_fts"))
+        connection.execute(text("DROP TABLE IF EXISTS article_fts"))

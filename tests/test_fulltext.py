@@ -1,0 +1,112 @@
+"""Persian folding and the full-text search expressions (pure), then search on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import BACKENDS
+
+from goftar.store.fulltext import fold, fts5_expression, highlight_spans, index_text, tsquery_expression
+from goftar.store.search import search_articles, statement_page
+
+NIKFAR, SEPEHRI = "کامران نیک‌فر", "بهرام سپهری"
+ARTICLES = [
+    ("کامران نیک‌فر گفت: توافق برجام در سال ۱۴۰۲ دوباره بررسی می‌شود.", "خبرگزاری الف", "2023-11-01"),
+    ("بهرام سپهری گفت: همکاری با کشورهای همسایه در قالب ۳+۳ ادامه دارد.", "روزنامه ب", "2024-02-10"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("می‌گوید", "میگوید"),  # ZWNJ removed: one word
+    ("همکاري كشور", "همکاری کشور"),  # Arabic yeh and kaf
+    ("۱۴۰۲ و ١٤٠٢", "1402 و 1402"),  # Persian and Arabic-Indic digits
+    ("آمریکا", "امریکا"),  # alef madda
+    ("مُذاکره", "مذاکره"),  # diacritics dropped
+    ("خبرـــنگار", "خبرنگار"),  # tatweel dropped
+    ("\u200fسلام\u200e", "سلام"),  # direction marks dropped
+    ("BRICS", "brics"),  # Latin lower-cased
+])
+def test_fold(text, expected):
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("می‌گوید", "میگوید می گوید"),  # the joined word and its parts
+    ("برجام", "برجام"),  # nothing to add
+])
+def test_index_text(text, expected):
+    assert index_text(text) == expected
+
+
+@pytest.mark.parametrize(("query", "fts5", "tsquery"), [
+    ("برجام", '"برجام"*', "'برجام':*"),  # one word: a prefix
+    ("می گوید", '("می"* AND "گوید"*) OR "میگوید"*', "('می':* & 'گوید':*) | 'میگوید':*"),  # also joined
+    ('"; DROP', '"drop"*', "'drop':*"),  # punctuation never reaches SQL syntax
+    ("«»!", None, None),  # no words: no search
+])
+def test_expressions(query, fts5, tsquery):
+    assert fts5_expression(query) == fts5 and tsquery_expression(query) == tsquery
+
+
+@pytest.mark.parametrize(("text", "query", "expected"), [
+    ("توافق برجام امروز", "برجا", ["برجا"]),  # the prefix is marked, not the whole word
+    ("او می‌گوید که", "می گوید", ["می‌گوید"]),  # words joined by a ZWNJ found by the spaced query
+    ("سال ۱۴۰۲ بود", "1402", ["۱۴۰۲"]),  # digits in the other script
+    ("همکاری و همکاران", "همکار", ["همکار", "همکار"]),  # every occurrence
+    ("نامربوط", "برجام", []),  # nothing
+])
+def test_highlight_spans(text, query, expected):
+    assert [text[s:e] for s, e in highlight_spans(text, query)] == expected
+
+
+@pytest.fixture
+def corpus(store, engine):
+    from datetime import date
+
+    from goftar.store import ArticleMeta
+
+    for text, source, published in ARTICLES:
+        store.add(engine.analyze(text), ArticleMeta(source=source, published=date.fromisoformat(published)))
+    return store
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("query", "expected"), [
+    ("برجام", [NIKFAR]),  # a word
+    ("برجا", [NIKFAR]),  # a prefix
+    ("1402", [NIKFAR]),  # Latin digits find Persian ones
+    ("۱۴۰۲", [NIKFAR]),  # Persian digits
+    ("می شود", [NIKFAR]),  # a space where the text has a ZWNJ
+    ("میشود", [NIKFAR]),  # nothing where the text has a ZWNJ
+    ("شود", [NIKFAR]),  # a part of a ZWNJ-joined word
+    ("همکاري", [SEPEHRI]),  # Arabic yeh in the query
+    ("كشورها", [SEPEHRI]),  # Arabic kaf, prefix of «کشورهای»
+    ("گفت", [NIKFAR, SEPEHRI]),  # both
+    ("<script>", []),  # markup is just words that are not there
+])
+def test_search_statements(corpus, query, expected):
+    rows = statement_page(corpus, query=query)
+    assert sorted(r["speaker"] for r in rows) == sorted(expected)
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({"speakers": [SEPEHRI]}, [SEPEHRI]),  # by speaker
+    ({"topics": ["3+3"]}, [SEPEHRI]),  # by issue
+    ({"sources": ["خبرگزاری الف"]}, [NIKFAR]),  # by source
+    ({"date_from": "2024-01-01"}, [SEPEHRI]),  # by date
+    ({"date_to": "2023-12-31"}, [NIKFAR]),  # by date
+])
+def test_search_combines_with_filters(corpus, filters, expected):
+    from datetime import date
+
+    filters = {k: date.fromisoformat(v) if k.startswith("date") else v for k, v in filters.items()}
+    rows = statement_page(corpus, query="گفت", **filters)
+    assert [r["speaker"] for r in rows] == expected
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_search_articles_and_reindex_after_delete(corpus):
+    found = search_articles(corpus, "همسایه")
+    assert len(found) == 1 and found[0]["source"] == "روزنامه ب"
+    corpus.delete_article(found[0]["id"])
+    assert search_articles(corpus, "همسایه") == [] and statement_page(corpus, query="همکاری") == []

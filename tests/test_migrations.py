@@ -1,0 +1,53 @@
+"""Alembic migrations keep analysts' work: reviews stored before the statement key held the speaker survive."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from conftest import BACKENDS
+from sqlalchemy import text
+
+from goftar.store import Store
+from goftar.store.analysis import corpus_status, load_article
+from goftar.store.repository import MIGRATIONS
+from goftar.store.reviews import Reviews
+
+pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+
+
+def upgrade(store: Store, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_reviews_made_before_the_speaker_key_are_kept(database_url):
+    store = Store(database_url, migrate=False)
+    upgrade(store, "0002")
+    now = datetime.now(UTC)
+    sentence = "کامران نیک‌فر گفت: همکاری ادامه دارد."
+    with store.engine.begin() as connection:
+        run = connection.execute
+        run(text("INSERT INTO articles (id, language, original_text, display_text, content_hash, ingested_at, "
+                 "engine_version) VALUES (1, 'fa', :t, :t, 'h', :now, '0.1.0')"), {"t": sentence, "now": now})
+        run(text("INSERT INTO people (id, name, type, aliases, roles) VALUES (7, 'کامران نیک‌فر', 'person', "
+                 "'[]', '[]')"))
+        run(text('INSERT INTO statements (id, article_id, position, sentence_index, start, "end", quote_start, '
+                 'quote_end, text, speaker_id, mention, verbs, kind, engine_version) VALUES (1, 1, 0, 0, 0, :n, 19, '
+                 ":n, :t, 7, 'کامران نیک‌فر', '[]', 'colon', '0.1.0')"), {"n": len(sentence), "t": sentence})
+        run(text('INSERT INTO reviews (id, article_id, start, "end", sentence_hash, origin, engine_speaker, '
+                 "engine_topics, stances, tags, note, status, analyst, updated_at, version, stale) VALUES "
+                 "(1, 1, 0, :n, 'x', 'engine', 'کامران نیک‌فر', '[]', '{}', '[]', 'یادداشت', 'rejected', 'ana', "
+                 ":now, 1, false)"), {"n": len(sentence), "now": now})
+    upgrade(store, "heads")
+    item = Reviews(store).queue()[0]
+    assert item.review is not None and item.review.status == "rejected" and item.review.note == "یادداشت"
+    assert item.review.statement_speaker_id == 7 and item.engine_speaker_id == 7
+    assert load_article(store, 1)[1] is None  # stored before the analyses: awaiting re-analysis
+    assert corpus_status(store).stale == 1
+    store.dispose()
