@@ -151,7 +151,7 @@ def test_a_chart_click_is_a_chip_kept_across_tabs_and_cleared_by_it(server, brow
     url, _ = server
     page = open_page(browser, url)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=180_000)
-    page.locator(".st-key-article_select input").click()  # the sample (other tests add articles)
+    page.locator(".st-key-read_select input").click()  # the sample (other tests add articles)
     page.get_by_role("option", name="دیدار وزیران دفاع ایران و روسیه").click()
     page.wait_for_selector("h1:has-text('دیدار وزیران دفاع ایران و روسیه')", timeout=60_000)
     settle(page)
@@ -167,14 +167,14 @@ def test_a_chart_click_is_a_chip_kept_across_tabs_and_cleared_by_it(server, brow
     assert 0 < filtered < everything
     assert "گوینده" in page.inner_text(".st-key-article_chips") and "✕" in page.inner_text(".st-key-article_chips")
 
-    page.get_by_role("tab", name="bars").click()  # another chart: the tab stays chosen, the filter stays
-    settle(page)
-    assert "bars" in page.locator("[role=tab][aria-selected=true]").inner_text()
+    page.locator(".st-key-article_chart").get_by_role("radio", name="bars").click()  # another chart: it stays
+    settle(page)  # chosen, and the filter stays
+    assert "bars" in page.locator(".st-key-article_chart [role=radio][aria-checked=true]").inner_text()
     assert statement_rows(page) == filtered
     page.locator(".st-key-article_clear_all button").first.click()  # the chips say how to clear it
     settle(page)
     assert statement_rows(page) == everything and page.locator(".st-key-article_chips").count() == 0
-    assert "bars" in page.locator("[role=tab][aria-selected=true]").inner_text()  # still the chosen tab
+    assert "bars" in page.locator(".st-key-article_chart [role=radio][aria-checked=true]").inner_text()  # kept
     page.close()
 
 

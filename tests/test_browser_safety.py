@@ -221,7 +221,7 @@ def test_payload_corpus_in_chromium(chromium, tmp_path):
         page.goto(f"{url}/explore")
         page.wait_for_selector(".js-plotly-plot", timeout=120_000)
         for tab in ("bars", "sunburst", "network"):
-            page.get_by_role("tab", name=tab).click()
+            page.get_by_role("radio", name=tab).click()  # the chart choice is a segmented control
             watch.audit(f"explore {tab}")
         page.goto(f"{url}/quality")
         page.wait_for_selector(".st-key-kappa_first", timeout=120_000)
