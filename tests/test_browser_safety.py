@@ -194,7 +194,7 @@ def test_payload_corpus_in_chromium(chromium, tmp_path):
         titles = set()
         for index in range(articles):
             if index:
-                choose_next(page, "article_select")
+                choose_next(page, "read_select")
             watch.audit(f"read #{index}")
             titles.add(page.locator("h1").first.inner_text())
         assert len(titles) == articles  # every article was shown
