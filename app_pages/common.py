@@ -16,6 +16,7 @@ import streamlit as st
 
 from components.frames import counts_from_rows
 from components.palette import speaker_colors, topic_labels
+from components.safe import plain
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
 from goftar.store.reviews import Actor, Reviews
@@ -248,7 +249,7 @@ def article_picker(prefix: str, *, size: int = 20, allow_any: bool = False) -> i
     if requested is not None or st.session_state.get(select_key) not in options:
         st.session_state[select_key] = current if current in options else options[0]
     chosen = st.selectbox("مقاله · article", options, key=select_key,
-                          format_func=lambda i: "همه · any" if i is None else titles.get(i, f"#{i}"))
+                          format_func=lambda i: "همه · any" if i is None else plain(titles.get(i, f"#{i}")))
     previous, position, following = st.columns([1, 2, 1])  # columns run right to left: «previous» on the right
     if following.button("‹", key=f"{prefix}_next_page", disabled=not more, help="صفحهٔ بعد · next page"):
         st.session_state[page_key] = page + 1

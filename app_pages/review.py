@@ -287,7 +287,7 @@ def _described(status, speaker, topics, note, topic_labels: dict[str, str]) -> s
 
 def _lesson_preview(item) -> None:
     """What a speaker correction will teach the engine, with a box to skip it; or why it teaches nothing."""
-    lesson = reviews().lesson(item.article_id, item.start, item.end, _chosen_speaker())
+    lesson = reviews().lesson_for(item.mention, _chosen_speaker(), item.engine_speaker)
     if lesson is None:
         return
     if lesson.learnable:

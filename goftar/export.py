@@ -213,6 +213,7 @@ def statement_frame(store: Store) -> pd.DataFrame:
     for column in LIST_COLUMNS:
         frame[column] = frame[column].map(lambda v: v.split(SEPARATOR) if v else [])
     frame["stances"] = frame["stances"].map(json.loads)
+    frame["previous_decision"] = frame["previous_decision"].map(lambda v: json.loads(v) if v else {})
     return frame
 
 

@@ -174,6 +174,9 @@ class Watch:
         return [r for r in self.requests if not r.startswith(LOCAL_PREFIXES)]
 
 
+PICKER_PAGE = 20  # articles per page of the Read page's picker (app_pages.common.article_picker)
+
+
 def choose_next(page, key: str) -> None:
     """Pick the option after the selected one in a selectbox (by widget key), with the keyboard."""
     page.locator(f".st-key-{key} input").click()
@@ -193,6 +196,9 @@ def test_payload_corpus_in_chromium(chromium, tmp_path):
         # Read: every article in turn (titles, sources, text, speakers, legend, charts, focus lists)
         titles = set()
         for index in range(articles):
+            if index and index % PICKER_PAGE == 0:  # the picker shows 20 at a time: the next page, then its first
+                page.locator(".st-key-read_next_page button").first.click()
+                watch.settle()
             if index:
                 choose_next(page, "read_select")
             watch.audit(f"read #{index}")
@@ -221,7 +227,7 @@ def test_payload_corpus_in_chromium(chromium, tmp_path):
         page.goto(f"{url}/explore")
         page.wait_for_selector(".js-plotly-plot", timeout=120_000)
         for tab in ("bars", "sunburst", "network"):
-            page.get_by_role("radio", name=tab).click()  # the chart choice is a segmented control
+            page.locator(".st-key-explore_chart button", has_text=tab).first.click()  # the chart switch
             watch.audit(f"explore {tab}")
         page.goto(f"{url}/quality")
         page.wait_for_selector(".st-key-kappa_first", timeout=120_000)

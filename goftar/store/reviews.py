@@ -438,6 +438,14 @@ class Reviews:
             return None
         return alias_lesson(mention, speaker, load_lexicon(), *self._taught(connection))
 
+    def lesson_for(self, mention: str, speaker: str | None, engine_speaker: str | None) -> AliasLesson | None:
+        """What correcting `engine_speaker` to `speaker` on a statement whose subject is `mention` would teach; no
+        query at all when nothing would change (the Review page has the statement already)."""
+        if not (speaker and mention and speaker != engine_speaker):
+            return None
+        with self.engine.connect() as connection:
+            return self._lesson(connection, mention, speaker, engine_speaker)
+
     def lesson(self, article_id: int, start: int, end: int, speaker: str | None) -> AliasLesson | None:
         """What saving `speaker` on this engine statement would teach (None when nothing would be learned)."""
         with self.engine.connect() as connection:
