@@ -74,17 +74,17 @@ def test_failure_inside_one_article_transaction(store, monkeypatch):
     from goftar.store import Store
 
     real = Store._write_analysis
-    calls = {"n": 0}
 
-    def fails_once(self, connection, article_id, article):
-        calls["n"] += 1
-        if calls["n"] == 3:
+    def fails_on_the_third(self, connection, written, *rest):
+        if any(rows.origin == "batch.jsonl:3" for _, rows in written):
             raise RuntimeError("constraint violated")
-        return real(self, connection, article_id, article)
+        return real(self, connection, written, *rest)
 
-    monkeypatch.setattr(Store, "_write_analysis", fails_once)
+    monkeypatch.setattr(Store, "_write_analysis", fails_on_the_third)
     report = pipeline.ingest_records(batch(6), store, workers=1)
+    # the batch's transaction is rolled back whole, then each article is stored alone: only the third is lost
     assert report.imported == 5 and len(report.rejected) == 1 and "could not be stored" in report.rejected[0].reason
+    assert report.rejected[0].source == "batch.jsonl:3"
     assert store.counts()["articles"] == 5 and all(n == 2 for _, n in article_statement_pairs(store))
     monkeypatch.setattr(Store, "_write_analysis", real)
     rerun = pipeline.ingest_records(batch(6), store, workers=1)
