@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.common import ARTICLE_KEY, corpus_changed, engine, guarded, store
 from goftar.ingest import Record, Rejection, guess_metadata, parse_bytes, parse_date, parse_pasted
-from goftar.pipeline import ingest_records
+from goftar.pipeline import ingest_records, reanalyze_corpus
 
 PENDING = "pending_records"
 
@@ -127,8 +127,10 @@ def maintenance() -> None:
                  "or the engine change.")
         if st.button("تحلیل دوبارهٔ پیکره · Re-analyse corpus", key="reanalyze"):
             bar = st.progress(0.0)
-            count = store().reanalyze(engine().analyze, progress=lambda done, total: bar.progress(done / total))
+            # every core; a run stopped half-way (server restarted) continues where it stopped
+            outcome = reanalyze_corpus(store(), progress=lambda done, total: bar.progress(done / max(total, 1)))
             corpus_changed()
+            count = outcome.articles
             st.success(f"{count} مقاله دوباره تحلیل شد. — {count} articles re-analysed.")
 
 

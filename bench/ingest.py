@@ -1,61 +1,174 @@
-"""Ingest throughput: parse + analyse (worker processes) + store, on SQLite and PostgreSQL.
+"""Ingest throughput against analysis alone, in one run: wall time, CPU-seconds per process, how busy the cores are.
 
-Prints articles per second, and the ratio to analysing the same articles in one process without storing
-(the baseline, run in the same process). Target: 10,000 articles in under 2 minutes on 2 cores with SQLite.
-Usage: python bench/ingest.py [N] [--postgres URL]
+Runs, on the same corpus and the same number of worker processes:
+  1. analysis alone: the workers analyse every article and throw the result away (the floor);
+  2. `ingest_records` into a fresh SQLite file;
+  3. with --postgres URL, `ingest_records` into a fresh schema on that server.
+For each: wall seconds, articles/s, CPU-seconds of this (parent) process and of each worker, total CPU against
+analysis alone, and the cores busy in each tenth of the run (process tree CPU / wall). The machine's load average is
+printed with the figures, since other work on the machine changes wall times but hardly CPU-seconds.
+
+Corpus: long articles with many speakers recombined from the synthetic test articles with varied fictional names
+(`bench.corpus.archive_articles`), or every article found under --dir (any format `goftar ingest` reads).
+Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import articles
+import psutil
+
+from bench.corpus import archive_articles
 
 
-def run(url: str, texts: list[str], workers: int) -> tuple[float, dict]:
-    from goftar.ingest import Record
+class CpuMonitor:
+    """CPU-seconds of this process and of each child, sampled from the OS while a run lasts."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.me = psutil.Process()
+        self.children: dict[int, float] = {}
+        self.timeline: list[tuple[float, float]] = []  # (seconds since start, CPU-seconds of the tree)
+        self._stop = threading.Event()
+
+    def _tree_cpu(self) -> float:
+        for child in self.me.children(recursive=True):
+            try:
+                times = child.cpu_times()
+            except psutil.Error:
+                continue
+            self.children[child.pid] = times.user + times.system
+        mine = self.me.cpu_times()
+        return mine.user + mine.system + sum(self.children.values())
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.timeline.append((time.perf_counter() - self.started, self._tree_cpu() - self.base))
+
+    def __enter__(self) -> CpuMonitor:
+        self.started = time.perf_counter()
+        self.own_start = self.me.cpu_times()
+        self.reaped_start = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.base = self._tree_cpu() - sum(self.children.values())
+        self.children.clear()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.wall = time.perf_counter() - self.started
+        self._stop.set()
+        self._thread.join()
+        own = self.me.cpu_times()
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.parent_cpu = own.user + own.system - self.own_start.user - self.own_start.system
+        # exact total of the workers once they have exited (the samples can miss their last quarter second)
+        self.children_cpu = (reaped.ru_utime + reaped.ru_stime - self.reaped_start.ru_utime - self.reaped_start.ru_stime)
+        self.children_cpu = max(self.children_cpu, sum(self.children.values()))
+
+    @property
+    def total_cpu(self) -> float:
+        return self.parent_cpu + self.children_cpu
+
+    def busy_by_tenth(self) -> list[float]:
+        """Cores busy (CPU-seconds per second) of the process tree in each tenth of the run."""
+        points = [(0.0, 0.0), *self.timeline, (self.wall, self.total_cpu)]
+        tenths = []
+        for k in range(10):
+            start, end = self.wall * k / 10, self.wall * (k + 1) / 10
+            tenths.append((_cpu_at(points, end) - _cpu_at(points, start)) / (end - start))
+        return tenths
+
+
+def _cpu_at(points: list[tuple[float, float]], moment: float) -> float:
+    for (t0, c0), (t1, c1) in zip(points, points[1:], strict=False):
+        if t0 <= moment <= t1:
+            return c0 + (c1 - c0) * ((moment - t0) / (t1 - t0) if t1 > t0 else 1.0)
+    return points[-1][1]
+
+
+def _analyse_only(record) -> None:
+    from goftar import pipeline
+
+    pipeline._analyze(record.text, title=None, source=record.source)
+
+
+def analysis_alone(records: list, workers: int) -> CpuMonitor:
+    """The same executor, chunks and engine as an ingest, minus the rows and the storage."""
+    from goftar import pipeline
+
+    executor = pipeline.make_executor(workers, jobs=len(records))
+    function = partial(pipeline._run_chunk, _analyse_only, [], pipeline._fingerprint([]))
+    with CpuMonitor() as monitor:
+        for _chunk, _results in executor.imap(function, pipeline._chunked(records, pipeline._chunk_size(len(records), executor.workers))):
+            pass
+    return monitor
+
+
+def ingest(url: str, records: list, workers: int) -> tuple[CpuMonitor, dict]:
     from goftar.pipeline import ingest_records
     from goftar.store import Store
 
     store = Store(url)
-    records = [Record(f"bench:{n}", text) for n, text in enumerate(texts)]
-    start = time.perf_counter()
-    report = ingest_records(records, store, workers=workers)
-    elapsed = time.perf_counter() - start
+    with CpuMonitor() as monitor:
+        report = ingest_records(records, store, workers=workers)
     counts = store.counts()
     store.dispose()
-    return elapsed, {**report.to_dict(), "rejected": len(report.rejected), **counts}
+    return monitor, {"imported": report.imported, "duplicates": report.duplicates, "rejected": len(report.rejected),
+                     **counts}
+
+
+def describe(name: str, monitor: CpuMonitor, articles: int, floor: CpuMonitor | None) -> str:
+    workers = " + ".join(f"{cpu:.1f}" for cpu in sorted(monitor.children.values(), reverse=True)) or "-"
+    ratio = f"  CPU ratio to analysis alone {monitor.total_cpu / floor.total_cpu:.2f}" if floor else ""
+    busy = " ".join(f"{b:.1f}" for b in monitor.busy_by_tenth())
+    return (f"{name:<16} wall {monitor.wall:6.1f} s  {articles / monitor.wall:6.0f} articles/s  "
+            f"CPU {monitor.total_cpu:6.1f} s (parent {monitor.parent_cpu:.1f}, workers {workers}){ratio}\n"
+            f"{'':<16} cores busy per tenth of the run: {busy}")
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=10_000)
-    parser.add_argument("--postgres", default=None, help="also measure on this PostgreSQL URL (a fresh schema)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--postgres", default=None, help="also measure on this PostgreSQL URL (a fresh schema)")
+    parser.add_argument("--dir", type=Path, default=None, help="articles from this folder instead of the synthetic mix")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    texts = list(dict.fromkeys(articles(args.count, seed=11)))  # recombination can repeat a text: keep unique ones
 
-    from goftar import default_engine
+    from goftar.ingest import Record, parse_path
 
-    engine = default_engine()
-    sample = texts[: min(1000, len(texts))]
-    start = time.perf_counter()
-    for text in sample:
-        engine.analyze(text)
-    baseline_rate = len(sample) / (time.perf_counter() - start)
-    print(f"unique articles: {len(texts)}; baseline analyse-only, 1 process: {baseline_rate:,.0f} articles/s")
+    if args.dir:
+        records = [item for item in parse_path(args.dir) if isinstance(item, Record)][: args.count]
+    else:
+        records = [Record(f"bench:{n}", text) for n, text in enumerate(archive_articles(args.count))]
+    characters = sum(len(r.text) for r in records)
+    print(f"{len(records)} articles, {characters / len(records):,.0f} characters on average; {args.workers} workers; "
+          f"{os.cpu_count()} cores; {load()}")
 
-    with tempfile.TemporaryDirectory() as folder:
-        elapsed, result = run(f"sqlite:///{folder}/bench.db", texts, args.workers)
-    rate = len(texts) / elapsed
-    print(f"sqlite:     {elapsed:6.1f} s  {rate:,.0f} articles/s  ratio to baseline {rate / baseline_rate:.2f}  {result}")
+    floor = analysis_alone(records, args.workers)
+    print(describe("analysis alone", floor, len(records), None), f"  [{load()}]")
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            monitor, result = ingest(f"sqlite:///{folder}/bench.db", records, args.workers)
+        print(describe("ingest sqlite", monitor, len(records), floor), f"  [{load()}]")
+        print(f"{'':<16} {result}")
     if args.postgres:
         from sqlalchemy import create_engine, text
 
@@ -65,10 +178,10 @@ def main() -> None:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
             separator = "&" if "?" in args.postgres else "?"
-            elapsed, result = run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", texts, args.workers)
-            rate = len(texts) / elapsed
-            print(f"postgresql: {elapsed:6.1f} s  {rate:,.0f} articles/s  ratio to baseline "
-                  f"{rate / baseline_rate:.2f}  {result}")
+            url = f"{args.postgres}{separator}options=-csearch_path%3D{schema}"
+            monitor, result = ingest(url, records, args.workers)
+            print(describe("ingest postgres", monitor, len(records), floor), f"  [{load()}]")
+            print(f"{'':<16} {result}  (server CPU not counted)")
         finally:
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

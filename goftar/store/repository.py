@@ -6,13 +6,29 @@ Aggregates for the charts are computed with SQL GROUP BY, never by loading every
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import and_, bindparam, create_engine, delete, event, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Text,
+    and_,
+    bindparam,
+    cast,
+    create_engine,
+    delete,
+    event,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
@@ -153,6 +169,7 @@ class Store:
         return outcome
 
     def _insert_articles(self, connection, batch: Sequence[ArticleRows], people: _People) -> list[AddResult]:
+        self._begin_writing(connection)
         hashes = list(dict.fromkeys(rows.content_hash for rows in batch))
         stored: dict[str, int] = {}
         for part in _chunks(hashes, 500):
@@ -161,10 +178,10 @@ class Store:
         fresh = list({rows.content_hash: rows for rows in reversed(batch) if rows.content_hash not in stored}.values())
         fresh.reverse()  # the first of several equal texts in the batch is the one imported
         now = datetime.now(UTC)
-        new_ids = connection.scalars(
-            insert(ArticleRow).returning(ArticleRow.id, sort_by_parameter_order=True),
-            [{**rows.article_values(), "ingested_at": now} for rows in fresh],
-        ).all() if fresh else []
+        new_ids = self._allocate_ids(connection, ArticleRow.__table__, len(fresh))
+        if fresh:
+            connection.execute(insert(ArticleRow), [{"id": article_id, **rows.article_values(), "ingested_at": now}
+                                                    for article_id, rows in zip(new_ids, fresh, strict=True)])
         written = list(zip(new_ids, fresh, strict=True))
         self._write_analysis(connection, written, people)
         imported = {rows.content_hash: article_id for article_id, rows in written}
@@ -199,6 +216,12 @@ class Store:
         self._bulk_insert(connection, StatementTopicRow.__table__, ("statement_id", "topic"), topics)
         self._bulk_insert(connection, TopicMentionRow.__table__, ("article_id", *TOPIC_MENTION_COLUMNS), mentions)
 
+    def _begin_writing(self, connection) -> None:
+        """SQLite: take the database's write lock now, before reading what the writing depends on (which texts
+        are stored, the highest ids): no other writer can change those until this transaction ends."""
+        if self.dialect == "sqlite":
+            connection.execute(update(ArticleRow).where(false()).values(id=ArticleRow.id))
+
     def _allocate_ids(self, connection, table, count: int) -> list[int]:
         """`count` fresh primary keys of `table`, so child rows can be written in the same executemany."""
         if count == 0:
@@ -207,8 +230,7 @@ class Store:
             return list(connection.exec_driver_sql(
                 "SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) FROM generate_series(1, %(count)s)",
                 {"table": table.name, "count": count}).scalars())
-        # SQLite: the transaction has written already (the articles, or the deletions of a re-analysis), so it
-        # holds the database's write lock and no other writer can take these ids before the commit
+        # SQLite: the transaction holds the write lock (`_begin_writing`): no other writer takes these ids
         highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         return list(range(highest + 1, highest + 1 + count))
 
@@ -284,6 +306,7 @@ class Store:
         return [None] * len(batch)
 
     def _replace(self, connection, batch: Sequence[tuple[int, ArticleRows | None]], people: _People) -> None:
+        self._begin_writing(connection)
         analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
         self._delete_analysis(connection, [article_id for article_id, _ in analysed])
         self._write_analysis(connection, analysed, people)
@@ -481,10 +504,16 @@ class _People:
             absent = [key for key in missing if key not in self.learned]
             if absent:
                 insert_new = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PersonRow)
-                connection.execute(insert_new.on_conflict_do_nothing(), [
-                    {"name": name, "type": kind, "aliases": list(wanted[(name, kind)][0]),
-                     "roles": list(wanted[(name, kind)][1])} for name, kind in absent])
-                self._read(connection, absent)
+                created = connection.execute(
+                    insert_new.on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
+                    [{"name": name, "type": kind, "aliases": list(wanted[(name, kind)][0]),
+                      "roles": list(wanted[(name, kind)][1])} for name, kind in absent])
+                for person_id, name, kind in created:
+                    aliases, roles = wanted[(name, kind)]
+                    self.learned[(name, kind)] = (person_id, frozenset(aliases), frozenset(roles))
+                raced = [key for key in absent if key not in self.learned]  # created by another writer meanwhile
+                if raced:
+                    self._read(connection, raced)
         growing = []
         for key, (aliases, roles) in wanted.items():
             _, known_aliases, known_roles = self.learned.get(key) or self.known[key]
@@ -496,12 +525,15 @@ class _People:
 
     def _read(self, connection, keys: list[tuple[str, str]]) -> None:
         wanted = set(keys)
+        table = PersonRow.__table__
         for part in _chunks(sorted({name for name, _ in keys}), 500):
-            for row in connection.execute(select(PersonRow.id, PersonRow.name, PersonRow.type, PersonRow.aliases,
-                                                 PersonRow.roles).where(PersonRow.name.in_(part))):
-                if (row.name, row.type) in wanted:
-                    self.learned[(row.name, row.type)] = (row.id, frozenset(row.aliases or ()),
-                                                          frozenset(row.roles or ()))
+            # without SQLAlchemy's JSON processing: only the speakers asked for are decoded
+            query = select(table.c.id, table.c.name, table.c.type, cast(table.c.aliases, Text),
+                           cast(table.c.roles, Text)).where(table.c.name.in_(part))
+            for person_id, name, kind, aliases, roles in connection.execute(query):
+                if (name, kind) in wanted:
+                    self.learned[(name, kind)] = (person_id, frozenset(json.loads(aliases or "[]")),
+                                                  frozenset(json.loads(roles or "[]")))
 
     def _grow(self, connection, keys: list[tuple[str, str]], wanted: dict) -> None:
         # read the stored lists again (another writer may have extended them), then append what is new, in order
