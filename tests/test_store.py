@@ -9,7 +9,7 @@ from conftest import BACKENDS, SAMPLE_PATH
 from sqlalchemy import func, select
 
 from goftar.store import ArticleMeta, Store
-from goftar.store.models import ArticleRow, StatementRow
+from goftar.store.models import ArticleRow, PersonRow, StatementRow
 
 pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 
@@ -114,3 +114,28 @@ def test_migrations_are_idempotent_and_data_survives_reopen(store, sample, datab
     reopened = Store(database_url)
     assert reopened.counts()["statements"] == 12
     reopened.dispose()
+
+
+def test_one_batch_imports_each_text_once_and_merges_speakers(store, engine_module):
+    from goftar.store import article_rows
+
+    first = article_rows(engine_module.analyze("سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است."))
+    second = article_rows(engine_module.analyze("کیوان رستگار سخنگوی ستاد گفت: مرزها آرام است."))
+    outcomes = store.add_many([first, second, first])
+    # the repeated text in the same batch is a duplicate of the first copy, not a second article
+    assert [o.status for o in outcomes] == ["imported", "imported", "duplicate"]
+    assert outcomes[2].article_id == outcomes[0].article_id
+    assert store.counts() == {"articles": 2, "statements": 2, "people": 1}
+    with store.engine.connect() as connection:
+        roles = connection.execute(select(PersonRow.roles)).scalar_one()
+    assert {"فرمانده مرزبانی", "سخنگوی ستاد"} <= set(roles)
+
+
+def test_a_later_batch_reuses_speakers_and_adds_their_new_roles(store, engine_module):
+    from goftar.store import article_rows
+
+    store.add_many([article_rows(engine_module.analyze("سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است."))])
+    store.add_many([article_rows(engine_module.analyze("کیوان رستگار سخنگوی ستاد گفت: مرزها آرام است."))])
+    with store.engine.connect() as connection:
+        people = connection.execute(select(PersonRow.name, PersonRow.roles)).all()
+    assert len(people) == 1 and {"فرمانده مرزبانی", "سخنگوی ستاد"} <= set(people[0].roles)
