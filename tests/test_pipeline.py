@@ -29,6 +29,12 @@ def batch(count: int) -> list[Record]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def engine_in_the_test_process(engine):
+    """Worker processes are forked from this one: with the engine built here once, they start with it."""
+    return engine
+
+
 PARENT_PID = os.getpid()
 REAL_ANALYZE = pipeline._analyze_record
 
