@@ -133,15 +133,19 @@ class DaskCluster:
                 client.close()
 
 
-def make_executor(workers: int | None = None, scheduler: str | None = None, jobs: int | None = None):
-    """Dask when a scheduler is given (or `GOFTAR_DASK_SCHEDULER` is set), else local processes, else this one."""
+def make_executor(workers: int | None = None, scheduler: str | None = None, jobs: int | None = None, *,
+                  initializer: Callable | None = None, initargs: tuple = ()):
+    """Dask when a scheduler is given (or `GOFTAR_DASK_SCHEDULER` is set), else local processes, else this one.
+
+    `initializer(*initargs)` runs first in each local worker process.
+    """
     scheduler = scheduler or os.environ.get(SCHEDULER_VARIABLE)
     if scheduler:
         return DaskCluster(scheduler)
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or (jobs is not None and jobs < IN_PROCESS_BELOW):
         return InProcess()
-    return LocalProcesses(workers)
+    return LocalProcesses(workers, initializer=initializer, initargs=initargs)
 
 
 # --- what runs in a worker ---------------------------------------------------------------------------------
