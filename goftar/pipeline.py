@@ -14,12 +14,12 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from goftar.ingest import HTML_SUFFIXES, SUPPORTED, TEXT_SUFFIXES, Record, Rejection, Report, parse_bytes, parse_path
@@ -235,28 +235,35 @@ def ingest_records(
     store: Store,
     *,
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
     executor=None,
 ) -> Report:
     """Store every record; rejections and failures are reported, never raised, and never half-stored.
 
-    `progress(done, total)` is called after each stored batch, with jobs (records or files) as the unit.
+    `items` may be a generator (read as the workers need more). `progress(done, total)` is called after each
+    stored batch, counting jobs (records or files); total is None when `items` has no length.
     """
     report = Report()
-    jobs = []
-    for item in items:
-        if isinstance(item, Rejection):
-            report.rejected.append(item)
-        else:
-            jobs.append(item)
-    if not jobs:
+    total = sum(1 for item in items if not isinstance(item, Rejection)) if isinstance(items, Sized) else None
+
+    def jobs() -> Iterator[Record | RawFile]:
+        for item in items:
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+            else:
+                yield item
+
+    queue = jobs()
+    first = next(queue, None)
+    if first is None:
         return report
+    queue = chain([first], queue)
     from goftar.store.reviews import Reviews
 
     additions = Reviews(store).additions()
     fingerprint = _fingerprint(additions)
-    executor = executor or make_executor(workers, jobs=len(jobs))
-    size = _chunk_size(len(jobs), executor.workers)
+    executor = executor or make_executor(workers, jobs=total)
+    size = _chunk_size(total, executor.workers)
     # looked up now, so that a replaced `_analyze_record` (tests) is what the workers run
     function = partial(_run_chunk, _analyze_record, additions, fingerprint)
     pending: list[ArticleRows] = []
@@ -276,9 +283,9 @@ def ingest_records(
         pending.clear()
         done, unstored_jobs = done + unstored_jobs, 0
         if progress:
-            progress(done, len(jobs))
+            progress(done, total)
 
-    for count, results in _results(executor, function, function, jobs, size):
+    for count, results in _results(executor, function, function, queue, size):
         for outcome in (outcome for job_outcomes in results for outcome in job_outcomes):
             if isinstance(outcome, Rejection):
                 report.rejected.append(outcome)
@@ -291,34 +298,42 @@ def ingest_records(
     return report
 
 
-def import_jobs(paths: Iterable[Path]) -> Iterator[Record | RawFile | Rejection]:
-    """Jobs for files and folders: single-article files travel as bytes (the workers decode and parse them);
-    CSV/JSON/JSONL and archives, which hold many articles, are split into records here."""
+def import_files(paths: Iterable[Path]) -> list[Path]:
+    """Every file to import: the files given, and the supported files under the folders given, in order."""
+    files = []
     for path in map(Path, paths):
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED) \
+        files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED) \
             if path.is_dir() else [path]
-        for file in files:
-            if file.suffix.lower() not in SINGLE_ARTICLE_SUFFIXES:
-                yield from parse_path(file)
-                continue
-            try:
-                yield RawFile(str(file), file.read_bytes())
-            except OSError as error:
-                yield Rejection(str(file), f"cannot read ({error.strerror or error})")
+    return files
+
+
+def import_jobs(paths: Iterable[Path]) -> Iterator[Record | RawFile | Rejection]:
+    """Jobs for files and folders, read one at a time: single-article files travel as bytes (the workers decode and
+    parse them); CSV/JSON/JSONL and archives, which hold many articles, are split into records here."""
+    for file in import_files(paths):
+        if file.suffix.lower() not in SINGLE_ARTICLE_SUFFIXES:
+            yield from parse_path(file)
+            continue
+        try:
+            yield RawFile(str(file), file.read_bytes())
+        except OSError as error:
+            yield Rejection(str(file), f"cannot read ({error.strerror or error})")
 
 
 def ingest_paths(paths: Iterable[Path], store: Store, *, workers: int | None = None, show_progress: bool = False,
                  executor=None) -> Report:
-    """Import files and folders; a tqdm progress bar on stderr when asked."""
-    items = list(import_jobs(paths))
+    """Import files and folders, read as the workers need them; a tqdm progress bar on stderr when asked."""
+    files = import_files(paths)
+    one_article_each = all(f.suffix.lower() in SINGLE_ARTICLE_SUFFIXES for f in files)
+    executor = executor or make_executor(workers, jobs=len(files) if one_article_each else None)
+    jobs = import_jobs(files)
     if not show_progress:
-        return ingest_records(items, store, workers=workers, executor=executor)
+        return ingest_records(jobs, store, executor=executor)
     from tqdm import tqdm
 
-    total = sum(1 for item in items if not isinstance(item, Rejection))
-    with tqdm(total=total, unit="file", file=sys.stderr, disable=total < 2) as bar:
-        return ingest_records(items, store, workers=workers, executor=executor,
-                              progress=lambda done, _total: bar.update(done - bar.n))
+    with tqdm(total=len(files) if one_article_each else None, unit="article", file=sys.stderr,
+              disable=len(files) < 2) as bar:
+        return ingest_records(jobs, store, executor=executor, progress=lambda done, _total: bar.update(done - bar.n))
 
 
 @dataclass
