@@ -103,7 +103,7 @@ def _cpu_at(points: list[tuple[float, float]], moment: float) -> float:
 def _analyse_only(record) -> None:
     from goftar import pipeline
 
-    pipeline._analyze(record.text, title=None, source=record.source)
+    pipeline._running.analyze(record.text, title=None, source=record.source)
 
 
 def analysis_alone(records: list, workers: int) -> CpuMonitor:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -158,7 +159,7 @@ class RawFile:
 
 
 _ENGINES: dict = {}  # per process: fingerprint of the analysts' additions → engine (only the latest is kept)
-_analyze: Callable | None = None  # the analyse function of the chunk running in this process
+_running = threading.local()  # .analyze: the analyse function of the chunk this thread runs (Dask runs threads)
 
 
 def _fingerprint(additions: list[dict]) -> str:
@@ -178,14 +179,11 @@ def _engine_for(additions: list[dict], fingerprint: str):
 
 
 def _run_chunk(task: Callable, additions: list[dict], fingerprint: str, chunk: Chunk) -> TaskResult:
-    global _analyze
-    _analyze = _engine_for(additions, fingerprint).analyze
-    return [task(job) for job in chunk]
+    return _run_chunk_with(_engine_for(additions, fingerprint).analyze, task, chunk)
 
 
 def _run_chunk_with(analyze: Callable, task: Callable, chunk: Chunk) -> TaskResult:
-    global _analyze
-    _analyze = analyze
+    _running.analyze = analyze
     return [task(job) for job in chunk]
 
 
@@ -195,7 +193,7 @@ def _analyze_record(record: Record | RawFile) -> list[ArticleRows | Rejection]:
         return [outcome for item in parse_bytes(record.source_name, record.data)
                 for outcome in (_analyze_record(item) if isinstance(item, Record) else [item])]
     try:
-        article = _analyze(record.text, title=None, source=record.source)
+        article = _running.analyze(record.text, title=None, source=record.source)
         meta = ArticleMeta(title=record.title, source=record.source, published=record.published, url=record.url,
                            origin=record.source_name)
         return [article_rows(article, meta)]
@@ -206,7 +204,7 @@ def _analyze_record(record: Record | RawFile) -> list[ArticleRows | Rejection]:
 def _reanalyze_stored(job: tuple[int, str]) -> tuple[int, ArticleRows | None, str | None]:
     article_id, original_text = job
     try:
-        return article_id, article_rows(_analyze(original_text, title=None)), None
+        return article_id, article_rows(_running.analyze(original_text, title=None)), None
     except Exception as error:
         return article_id, None, f"analysis failed ({type(error).__name__}: {error})"
 
