@@ -10,7 +10,9 @@ printed with the figures, since other work on the machine changes wall times but
 
 Corpus: long articles with many speakers recombined from the synthetic test articles with varied fictional names
 (`bench.corpus.archive_articles`), or every article found under --dir (any format `goftar ingest` reads).
-Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite]
+With --rounds K the three runs alternate over K slices of the corpus and are added up, so that the load of a shared
+machine changing during the benchmark weighs on each kind alike (the engine is then built once in this process).
+Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite] [--rounds K]
 """
 
 from __future__ import annotations
@@ -160,13 +162,29 @@ def _cpu(process: psutil.Process | None) -> float:
     return times.user + times.system
 
 
-def describe(name: str, monitor: CpuMonitor, articles: int, floor: CpuMonitor | None) -> str:
-    workers = " + ".join(f"{cpu:.1f}" for cpu in sorted(monitor.children.values(), reverse=True)) or "-"
+class Rounds:
+    """Several runs of one kind added up (the same figures as a CpuMonitor, without the timeline)."""
+
+    def __init__(self, monitors: list[CpuMonitor]) -> None:
+        self.wall = sum(m.wall for m in monitors)
+        self.parent_cpu = sum(m.parent_cpu for m in monitors)
+        self.children_cpu = sum(m.children_cpu for m in monitors)
+        self.total_cpu = self.parent_cpu + self.children_cpu
+        self.children = {f"{k}:{pid}": cpu for k, m in enumerate(monitors) for pid, cpu in m.children.items()}
+        self.busy = [m.total_cpu / m.wall for m in monitors]
+
+
+def describe(name: str, monitor, articles: int, floor) -> str:
+    if isinstance(monitor, Rounds):
+        workers = f"{monitor.children_cpu:.1f} in all"
+        busy = "cores busy per round: " + " ".join(f"{b:.1f}" for b in monitor.busy)
+    else:
+        workers = " + ".join(f"{cpu:.1f}" for cpu in sorted(monitor.children.values(), reverse=True)) or "-"
+        busy = "cores busy per tenth of the run: " + " ".join(f"{b:.1f}" for b in monitor.busy_by_tenth())
     ratio = f"  CPU ratio to analysis alone {monitor.total_cpu / floor.total_cpu:.2f}" if floor else ""
-    busy = " ".join(f"{b:.1f}" for b in monitor.busy_by_tenth())
     return (f"{name:<16} wall {monitor.wall:6.1f} s  {articles / monitor.wall:6.0f} articles/s  "
             f"CPU {monitor.total_cpu:6.1f} s (parent {monitor.parent_cpu:.1f}, workers {workers}){ratio}\n"
-            f"{'':<16} cores busy per tenth of the run: {busy}")
+            f"{'':<16} {busy}")
 
 
 def load() -> str:
@@ -180,6 +198,10 @@ def main() -> None:
     parser.add_argument("--postgres", default=None, help="also measure on this PostgreSQL URL (a fresh schema)")
     parser.add_argument("--dir", type=Path, default=None, help="articles from this folder instead of the synthetic mix")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="alternate the runs over this many slices of the corpus, so that a change in the "
+                             "machine's load hits every kind alike (the engine is then built once, here, and the "
+                             "workers forked with it)")
     args = parser.parse_args()
 
     from goftar.ingest import Record, parse_path
@@ -190,31 +212,56 @@ def main() -> None:
         records = [Record(f"bench:{n}", text) for n, text in enumerate(archive_articles(args.count))]
     characters = sum(len(r.text) for r in records)
     print(f"{len(records)} articles, {characters / len(records):,.0f} characters on average; {args.workers} workers; "
-          f"{os.cpu_count()} cores; {load()}")
+          f"{os.cpu_count()} cores; {args.rounds} round(s); {load()}")
+    if args.rounds > 1:
+        from goftar import default_engine
 
-    floor = analysis_alone(records, args.workers)
-    print(describe("analysis alone", floor, len(records), None), f"  [{load()}]")
-    if not args.skip_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            monitor, result = ingest(f"sqlite:///{folder}/bench.db", records, args.workers)
-        print(describe("ingest sqlite", monitor, len(records), floor), f"  [{load()}]")
-        print(f"{'':<16} {result}")
-    if args.postgres:
-        from sqlalchemy import create_engine, text
+        default_engine()
+    slices = [records[k * len(records) // args.rounds : (k + 1) * len(records) // args.rounds]
+              for k in range(args.rounds)]
+    runs: dict[str, list] = {"analysis alone": [], "ingest sqlite": [], "ingest postgres": []}
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite_url = f"sqlite:///{folder}/bench.db"
+        postgres_url = schema = admin = None
+        if args.postgres:
+            from sqlalchemy import create_engine, text
 
-        schema = f"goftar_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            separator = "&" if "?" in args.postgres else "?"
-            url = f"{args.postgres}{separator}options=-csearch_path%3D{schema}"
-            monitor, result = ingest(url, records, args.workers)
-            print(describe("ingest postgres", monitor, len(records), floor), f"  [{load()}]")
-            print(f"{'':<16} {result}  (the server's CPU is not in the ratio)")
-        finally:
+            schema = f"goftar_bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(args.postgres)
             with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            separator = "&" if "?" in args.postgres else "?"
+            postgres_url = f"{args.postgres}{separator}options=-csearch_path%3D{schema}"
+        try:
+            for part in slices:
+                runs["analysis alone"].append(analysis_alone(part, args.workers))
+                if not args.skip_sqlite:
+                    monitor, results["ingest sqlite"] = ingest(sqlite_url, part, args.workers)
+                    runs["ingest sqlite"].append(monitor)
+                if postgres_url:
+                    monitor, result = ingest(postgres_url, part, args.workers)
+                    server = results.get("ingest postgres", {}).get("server CPU-s (writing backend)", 0)
+                    result["server CPU-s (writing backend)"] = round(
+                        server + result.get("server CPU-s (writing backend)", 0), 1)
+                    results["ingest postgres"] = result
+                    runs["ingest postgres"].append(monitor)
+                if args.rounds > 1:
+                    print(f"  round done [{load()}]", flush=True)
+        finally:
+            if schema:
+                with admin.begin() as connection:
+                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    floor = None
+    for name, monitors in runs.items():
+        if not monitors:
+            continue
+        total = monitors[0] if len(monitors) == 1 else Rounds(monitors)
+        print(describe(name, total, len(records), floor))
+        if name in results:
+            print(f"{'':<16} {results[name]}")
+        floor = floor or total
+    print(f"finished [{load()}]")
 
 
 if __name__ == "__main__":

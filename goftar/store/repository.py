@@ -235,18 +235,20 @@ class Store:
         return list(range(highest + 1, highest + 1 + count))
 
     def _bulk_insert(self, connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
-        """Plain rows into `table`: COPY on PostgreSQL, one executemany on SQLite (no per-row SQLAlchemy work)."""
+        """Plain rows into `table`: COPY on PostgreSQL (psycopg 3), else one driver executemany (no per-row SQLAlchemy
+        work)."""
         if not rows:
             return
         quote = connection.dialect.identifier_preparer.quote
         names = ", ".join(quote(column) for column in columns)
-        if self.dialect == "postgresql":
+        if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
             with connection.connection.driver_connection.cursor() as cursor:
                 with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
             return
-        placeholders = ", ".join("?" for _ in columns)
+        placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg2 and the like
+        placeholders = ", ".join(placeholder for _ in columns)
         connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({placeholders})", rows)
 
     def delete_article(self, article_id: int) -> None:
