@@ -139,3 +139,14 @@ def test_a_later_batch_reuses_speakers_and_adds_their_new_roles(store, engine_mo
     with store.engine.connect() as connection:
         people = connection.execute(select(PersonRow.name, PersonRow.roles)).all()
     assert len(people) == 1 and {"فرمانده مرزبانی", "سخنگوی ستاد"} <= set(people[0].roles)
+
+
+def test_metadata_round_trips_through_the_bulk_insert(store, sample):
+    from datetime import date, datetime
+
+    meta = ArticleMeta(title="عنوان آزمایشی", source="آزمون", published=date(2023, 11, 1), url="https://example.org/a",
+                       origin="a.txt")
+    stored = store.article(store.add(sample, meta).article_id)
+    assert (stored.title, stored.source, stored.published, stored.url, stored.origin) == (
+        "عنوان آزمایشی", "آزمون", date(2023, 11, 1), "https://example.org/a", "a.txt")
+    assert isinstance(stored.ingested_at, datetime) and stored.display_text == sample.text

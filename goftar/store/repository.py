@@ -24,7 +24,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    insert,
     or_,
     select,
     update,
@@ -45,6 +44,7 @@ from goftar.store.models import (
     TopicMentionRow,
 )
 from goftar.store.rows import (
+    ARTICLE_COLUMNS,
     STATEMENT_COLUMNS,
     TOPIC_MENTION_COLUMNS,
     ArticleMeta,
@@ -159,7 +159,8 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 outcome = self._insert_articles(connection, [rows], people)[0]
-        except IntegrityError:  # another writer stored the same text meanwhile
+        except (IntegrityError, self.engine.dialect.loaded_dbapi.IntegrityError):  # the same text stored meanwhile
+            # (the driver's own error when it came from COPY, which SQLAlchemy does not wrap)
             with self.engine.connect() as connection:
                 existing = connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == rows.content_hash))
             if existing is None:
@@ -179,10 +180,10 @@ class Store:
         fresh.reverse()  # the first of several equal texts in the batch is the one imported
         now = datetime.now(UTC)
         new_ids = self._allocate_ids(connection, ArticleRow.__table__, len(fresh))
-        if fresh:
-            connection.execute(insert(ArticleRow), [{"id": article_id, **rows.article_values(), "ingested_at": now}
-                                                    for article_id, rows in zip(new_ids, fresh, strict=True)])
         written = list(zip(new_ids, fresh, strict=True))
+        self._bulk_insert(connection, ArticleRow.__table__, ("id", *ARTICLE_COLUMNS, "ingested_at"),
+                          [(article_id, *rows.article_values().values(), now) for article_id, rows in written],
+                          python_values=True)
         self._write_analysis(connection, written, people)
         imported = {rows.content_hash: article_id for article_id, rows in written}
         outcomes = []
@@ -234,11 +235,14 @@ class Store:
         highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         return list(range(highest + 1, highest + 1 + count))
 
-    def _bulk_insert(self, connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    def _bulk_insert(self, connection, table, columns: tuple[str, ...], rows: list[tuple], *,
+                     python_values: bool = False) -> None:
         """Plain rows into `table`: COPY on PostgreSQL (psycopg 3), else one driver executemany (no per-row SQLAlchemy
-        work)."""
+        work). With `python_values`, dates and the like are converted as SQLAlchemy would for this database."""
         if not rows:
             return
+        if python_values:
+            rows = _bind_ready(connection.dialect, table, columns, rows)
         quote = connection.dialect.identifier_preparer.quote
         names = ", ".join(quote(column) for column in columns)
         if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
@@ -476,6 +480,15 @@ def _group(connection, key_column, value_column, keys: list[int]) -> dict[int, l
         for key, value in connection.execute(select(key_column, value_column).where(key_column.in_(keys[start : start + 900]))):
             grouped.setdefault(key, []).append(value)
     return grouped
+
+
+def _bind_ready(dialect, table, columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
+    """Rows with every value as SQLAlchemy would hand it to this database's driver (dates as text on SQLite)."""
+    processors = [table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    if not any(processors):
+        return rows
+    return [tuple(value if process is None or value is None else process(value)
+                  for value, process in zip(row, processors, strict=True)) for row in rows]
 
 
 def _chunks(values: Sequence, size: int):

@@ -32,6 +32,8 @@ class ArticleMeta:
 
 
 # Column order of the tuples below; the store inserts them as they are.
+ARTICLE_COLUMNS = ("title", "source", "source_chain", "published", "url", "language", "original_text", "display_text",
+                   "content_hash", "origin", "engine_version")
 STATEMENT_COLUMNS = ("position", "sentence_index", "start", "end", "quote_start", "quote_end", "text", "mention",
                      "verbs", "kind", "engine_version")
 TOPIC_MENTION_COLUMNS = ("topic", "start", "end", "sentence_index")
@@ -59,12 +61,9 @@ class ArticleRows:
 
     def article_values(self) -> dict:
         """The `articles` columns that come from the analysis and the import (not id, time or bookkeeping)."""
-        return {
-            "title": self.title, "source": self.source, "source_chain": self.source_chain,
-            "published": self.published, "url": self.url, "language": "fa", "original_text": self.original_text,
-            "display_text": self.display_text, "content_hash": self.content_hash, "origin": self.origin,
-            "engine_version": self.engine_version,
-        }
+        return dict(zip(ARTICLE_COLUMNS, (
+            self.title, self.source, self.source_chain, self.published, self.url, "fa", self.original_text,
+            self.display_text, self.content_hash, self.origin, self.engine_version), strict=True))
 
 
 def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRows:
