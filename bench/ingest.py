@@ -5,19 +5,22 @@ Runs, on the same corpus and the same number of worker processes:
   2. `ingest_records` into a fresh SQLite file;
   3. with --postgres URL, `ingest_records` into a fresh schema on that server.
 For each: wall seconds, articles/s, CPU-seconds of this (parent) process and of each worker, total CPU against
-analysis alone, and the cores busy in each tenth of the run (process tree CPU / wall). The machine's load average is
+analysis alone, the CPU-seconds the workers spent inside `analyze()` in that very run (so the cost of everything else
+is measured under the same load), and the cores busy in each tenth of the run (process tree CPU / wall). The machine's load average is
 printed with the figures, since other work on the machine changes wall times but hardly CPU-seconds.
 
 Corpus: long articles with many speakers recombined from the synthetic test articles with varied fictional names
 (`bench.corpus.archive_articles`), or every article found under --dir (any format `goftar ingest` reads).
 With --rounds K the three runs alternate over K slices of the corpus and are added up, so that the load of a shared
-machine changing during the benchmark weighs on each kind alike (the engine is then built once in this process).
+machine changing during the benchmark weighs on each kind alike. The engine is built in this process before the
+first run (as `goftar ingest` does before forking its workers); its build time is printed apart.
 Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite] [--rounds K]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import resource
 import sys
@@ -102,6 +105,40 @@ def _cpu_at(points: list[tuple[float, float]], moment: float) -> float:
     return points[-1][1]
 
 
+ANALYSIS_TIMES = Path(tempfile.mkdtemp(prefix="goftar_bench_"))  # per worker pid: CPU-seconds inside analyze()
+_analysis_cpu = [0.0, 0.0]  # inside analyze(), building the engine
+
+
+def _timed_run_chunk(task, additions, fingerprint, chunk):
+    """`pipeline._run_chunk`, timing the engine's own work in this worker (written down after every chunk)."""
+    from goftar import pipeline
+
+    start = time.process_time()
+    engine = pipeline._engine_for(additions, fingerprint)
+    _analysis_cpu[1] += time.process_time() - start
+
+    def analyze(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return engine.analyze(*args, **kwargs)
+        finally:
+            _analysis_cpu[0] += time.process_time() - start
+
+    results = pipeline._run_chunk_with(analyze, task, chunk)
+    (ANALYSIS_TIMES / str(os.getpid())).write_text(repr(tuple(_analysis_cpu)))
+    return results
+
+
+def analysis_cpu_of_workers() -> tuple[float, float]:
+    """CPU-seconds the workers spent inside analyze() and building their engine so far (and forget them)."""
+    inside = building = 0.0
+    for path in ANALYSIS_TIMES.iterdir():
+        analysing, built = ast.literal_eval(path.read_text())
+        inside, building = inside + analysing, building + built
+        path.unlink()
+    return inside, building
+
+
 def _analyse_only(record) -> None:
     from goftar import pipeline
 
@@ -113,10 +150,11 @@ def analysis_alone(records: list, workers: int) -> CpuMonitor:
     from goftar import pipeline
 
     executor = pipeline.make_executor(workers, jobs=len(records))
-    function = partial(pipeline._run_chunk, _analyse_only, [], pipeline._fingerprint([]))
+    function = partial(_timed_run_chunk, _analyse_only, [], pipeline._fingerprint([]))
     with CpuMonitor() as monitor:
         for _chunk, _results in executor.imap(function, pipeline._chunked(records, pipeline._chunk_size(len(records), executor.workers))):
             pass
+    monitor.analysis_cpu, monitor.build_cpu = analysis_cpu_of_workers()
     return monitor
 
 
@@ -129,6 +167,7 @@ def ingest(url: str, records: list, workers: int) -> tuple[CpuMonitor, dict]:
     server_start = _cpu(server)
     with CpuMonitor() as monitor:
         report = ingest_records(records, store, workers=workers)
+    monitor.analysis_cpu, monitor.build_cpu = analysis_cpu_of_workers()
     server_cpu = _cpu(server) - server_start if server else None
     counts = store.counts()
     store.dispose()
@@ -170,6 +209,8 @@ class Rounds:
         self.parent_cpu = sum(m.parent_cpu for m in monitors)
         self.children_cpu = sum(m.children_cpu for m in monitors)
         self.total_cpu = self.parent_cpu + self.children_cpu
+        self.analysis_cpu = sum(m.analysis_cpu for m in monitors)
+        self.build_cpu = sum(m.build_cpu for m in monitors)
         self.children = {f"{k}:{pid}": cpu for k, m in enumerate(monitors) for pid, cpu in m.children.items()}
         self.busy = [m.total_cpu / m.wall for m in monitors]
 
@@ -182,9 +223,12 @@ def describe(name: str, monitor, articles: int, floor) -> str:
         workers = " + ".join(f"{cpu:.1f}" for cpu in sorted(monitor.children.values(), reverse=True)) or "-"
         busy = "cores busy per tenth of the run: " + " ".join(f"{b:.1f}" for b in monitor.busy_by_tenth())
     ratio = f"  CPU ratio to analysis alone {monitor.total_cpu / floor.total_cpu:.2f}" if floor else ""
+    rest = monitor.total_cpu - monitor.analysis_cpu - monitor.build_cpu
+    inside = (f"{'':<16} in this run: analyze() {monitor.analysis_cpu:.1f} s, engine builds {monitor.build_cpu:.1f} s, "
+              f"everything else {rest:.1f} s = {rest / monitor.analysis_cpu:.1%} of analyze()\n")
     return (f"{name:<16} wall {monitor.wall:6.1f} s  {articles / monitor.wall:6.0f} articles/s  "
             f"CPU {monitor.total_cpu:6.1f} s (parent {monitor.parent_cpu:.1f}, workers {workers}){ratio}\n"
-            f"{'':<16} {busy}")
+            f"{inside}{'':<16} {busy}")
 
 
 def load() -> str:
@@ -204,7 +248,10 @@ def main() -> None:
                              "workers forked with it)")
     args = parser.parse_args()
 
+    from goftar import pipeline
     from goftar.ingest import Record, parse_path
+
+    pipeline._run_chunk = _timed_run_chunk  # workers are forked from here: they time analyze() for the report
 
     if args.dir:
         records = [item for item in parse_path(args.dir) if isinstance(item, Record)][: args.count]
@@ -213,10 +260,9 @@ def main() -> None:
     characters = sum(len(r.text) for r in records)
     print(f"{len(records)} articles, {characters / len(records):,.0f} characters on average; {args.workers} workers; "
           f"{os.cpu_count()} cores; {args.rounds} round(s); {load()}")
-    if args.rounds > 1:
-        from goftar import default_engine
-
-        default_engine()
+    start = time.process_time()
+    pipeline._engine_for([], pipeline._fingerprint([]))
+    print(f"engine built in this process: {time.process_time() - start:.1f} CPU-s; workers are forked with it")
     slices = [records[k * len(records) // args.rounds : (k + 1) * len(records) // args.rounds]
               for k in range(args.rounds)]
     runs: dict[str, list] = {"analysis alone": [], "ingest sqlite": [], "ingest postgres": []}

@@ -3,15 +3,16 @@
     jobs (records, files) ─► executor: chunks analysed where the engine is (local processes, or a Dask cluster)
                          ─► rows ready to insert (`goftar.store.rows`) ─► Store.add_many / replace_analysis
 
-The process that calls these functions never builds the engine unless it analyses itself (a small batch, or the
-chunks of a worker that died): workers start at once and build their engine on first use. The database is the one
-place results go, written only by this process, in batches, each article whole or not at all.
+Local worker processes are forked once this process has built the engine, so they start with it and share it;
+Dask workers build their own on first use. The database is the one place results go, written only by this
+process, in batches, each article whole or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import sys
 import threading
@@ -59,6 +60,11 @@ class LocalProcesses:
     def __init__(self, workers: int | None = None, *, initializer: Callable | None = None, initargs: tuple = ()) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.initializer, self.initargs = initializer, initargs
+
+    @property
+    def forks(self) -> bool:
+        """Workers are forked copies of this process (they start with whatever it has built)."""
+        return multiprocessing.get_start_method(allow_none=False) == "fork"
 
     def imap(self, function: Callable[[Chunk], TaskResult], chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, TaskResult | None]]:
         """Yield (chunk, results) as chunks finish; results is None for a chunk lost with a dead worker."""
@@ -178,6 +184,13 @@ def _engine_for(additions: list[dict], fingerprint: str):
     return engine
 
 
+def _prepare(executor, additions: list[dict], fingerprint: str) -> None:
+    """Forked workers: build the engine here once, before they start, so they share it instead of each building one
+    (same wall time as building in parallel, half the CPU on two workers, and the memory shared copy-on-write)."""
+    if isinstance(executor, LocalProcesses) and executor.forks:
+        _engine_for(additions, fingerprint)
+
+
 def _run_chunk(task: Callable, additions: list[dict], fingerprint: str, chunk: Chunk) -> TaskResult:
     return _run_chunk_with(_engine_for(additions, fingerprint).analyze, task, chunk)
 
@@ -261,6 +274,7 @@ def ingest_records(
     additions = Reviews(store).additions()
     fingerprint = _fingerprint(additions)
     executor = executor or make_executor(workers, jobs=total)
+    _prepare(executor, additions, fingerprint)
     size = _chunk_size(total, executor.workers)
     # looked up now, so that a replaced `_analyze_record` (tests) is what the workers run
     function = partial(_run_chunk, _analyze_record, additions, fingerprint)
@@ -368,6 +382,7 @@ def reanalyze_corpus(
     else:
         additions = Reviews(store).additions()
         executor = executor or make_executor(workers, jobs=len(ids))
+        _prepare(executor, additions, _fingerprint(additions))
         function = partial(_run_chunk, _reanalyze_stored, additions, _fingerprint(additions))
 
     def stored_texts() -> Iterator[tuple[int, str]]:
