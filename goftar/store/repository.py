@@ -144,6 +144,7 @@ class Store:
             with self.engine.begin() as connection:
                 outcomes = self._insert_articles(connection, batch, people)
         except Exception:  # one bad article (or a concurrent writer) must not cost the others: each alone
+            self._people_known.clear()  # read the speakers again, in case what was remembered caused it
             outcomes = []
             for rows in batch:
                 try:
@@ -296,6 +297,7 @@ class Store:
             with self.engine.begin() as connection:
                 self._replace(connection, batch, people)
         except Exception:
+            self._people_known.clear()
             outcomes: list[Exception | None] = []
             for item in batch:
                 people = _People(self._people_known)
