@@ -14,7 +14,8 @@ Corpus: long articles with many speakers recombined from the synthetic test arti
 With --rounds K the three runs alternate over K slices of the corpus and are added up, so that the load of a shared
 machine changing during the benchmark weighs on each kind alike. The engine is built in this process before the
 first run (as `goftar ingest` does before forking its workers); its build time is printed apart.
-Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite] [--rounds K]
+With --reanalyze, the SQLite corpus is then re-analysed (`goftar reanalyze`), measured the same way.
+Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite] [--rounds K] [--reanalyze]
 """
 
 from __future__ import annotations
@@ -175,6 +176,19 @@ def ingest(url: str, records: list, workers: int) -> tuple[CpuMonitor, dict]:
                      **counts, **({"server CPU-s (writing backend)": round(server_cpu, 1)} if server else {})}
 
 
+def reanalysis(url: str, workers: int) -> CpuMonitor:
+    from goftar.pipeline import reanalyze_corpus
+    from goftar.store import Store
+
+    store = Store(url)
+    with CpuMonitor() as monitor:
+        outcome = reanalyze_corpus(store, workers=workers)
+    monitor.analysis_cpu, monitor.build_cpu = analysis_cpu_of_workers()
+    store.dispose()
+    assert not outcome.failed, outcome.failed[:3]
+    return monitor
+
+
 def _server_process(store) -> psutil.Process | None:
     """The PostgreSQL backend serving the store's (pooled, reused) connection, when the server is on this machine."""
     if store.dialect != "postgresql":
@@ -242,6 +256,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=None, help="also measure on this PostgreSQL URL (a fresh schema)")
     parser.add_argument("--dir", type=Path, default=None, help="articles from this folder instead of the synthetic mix")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--reanalyze", action="store_true",
+                        help="then re-analyse the whole SQLite corpus (goftar reanalyze) against analysis alone")
     parser.add_argument("--rounds", type=int, default=1,
                         help="alternate the runs over this many slices of the corpus, so that a change in the "
                              "machine's load hits every kind alike (the engine is then built once, here, and the "
@@ -266,6 +282,7 @@ def main() -> None:
     slices = [records[k * len(records) // args.rounds : (k + 1) * len(records) // args.rounds]
               for k in range(args.rounds)]
     runs: dict[str, list] = {"analysis alone": [], "ingest sqlite": [], "ingest postgres": []}
+    print(f"[{load()}]", flush=True)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder:
         sqlite_url = f"sqlite:///{folder}/bench.db"
@@ -294,6 +311,8 @@ def main() -> None:
                     runs["ingest postgres"].append(monitor)
                 if args.rounds > 1:
                     print(f"  round done [{load()}]", flush=True)
+            if args.reanalyze and not args.skip_sqlite:
+                runs["reanalyze sqlite"] = [reanalysis(sqlite_url, args.workers)]
         finally:
             if schema:
                 with admin.begin() as connection:
