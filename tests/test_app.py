@@ -105,3 +105,11 @@ def test_same_corpus_after_restart(app, tmp_path):
     restarted = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     choices = restarted.selectbox(key="article_select").options
     assert len(choices) == 2
+
+
+def test_reanalyse_button_re_analyses_the_corpus(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.button(key="reanalyze").click().run()
+    assert not app.exception and not app.error
+    assert "1 articles re-analysed" in app.success[0].value
