@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import sys
@@ -34,6 +35,7 @@ IN_FLIGHT = 4  # tasks queued per worker, so workers never wait while this proce
 BATCH = 256  # articles per storage transaction
 SINGLE_ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"}  # decoded and parsed in the workers
 SCHEDULER_VARIABLE = "GOFTAR_DASK_SCHEDULER"
+LOG = logging.getLogger(__name__)
 
 Chunk = list
 TaskResult = list
@@ -238,7 +240,10 @@ def _chunk_size(jobs: int | None, workers: int) -> int:
 def _results(executor, function: Callable, fallback: Callable, jobs: Iterable, size: int) -> Iterator[tuple[int, TaskResult]]:
     """(jobs done, results) per chunk; chunks the executor lost are analysed here."""
     for chunk, results in executor.imap(function, _chunked(jobs, size)):
-        yield len(chunk), results if results is not None else fallback(chunk)
+        if results is None:
+            LOG.warning("a worker was lost: %d articles are analysed in this process instead", len(chunk))
+            results = fallback(chunk)
+        yield len(chunk), results
 
 
 def ingest_records(
