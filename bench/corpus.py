@@ -85,6 +85,43 @@ def varied_records(count: int, seed: int = 5) -> list[dict]:
     return records
 
 
+# Fictional surnames for the archive-like corpus: invented stems and common endings (no real person is meant).
+SURNAME_STEMS = ["آذر", "مهر", "کیان", "رستگار", "نوروز", "بهار", "کاوه", "سپهر", "فرهمند", "دلاور", "آریان", "نیک",
+                 "پارسا", "روشن", "شاهین", "البرز", "سهند", "تابان", "یزدان", "ماهان", "بردیا", "ارغوان", "سامان",
+                 "پویان", "آرمان", "نستوه", "شکیبا", "فروزان", "درخشان", "امید"]
+ARCHIVE_SURNAME_ENDINGS = ["", "ی", "\u200cنژاد", "\u200cپور", "\u200cزاده", "\u200cفر", "\u200cنیا", "\u200cمنش", "\u200cراد", "یان"]
+PEOPLE_PREFIXES = ("کاخ", "وزارت", "نماینده")  # speakers in the synthetic articles that are not people
+
+
+def synthetic_people() -> list[str]:
+    """Full names of the fictional people who speak in the synthetic articles."""
+    import json
+
+    expected = json.loads((ROOT / "tests" / "data" / "synthetic" / "expected.json").read_text(encoding="utf-8"))
+    names = {name for key, value in expected.items() if key.endswith(".txt") for name in value.get("statements", [])}
+    return sorted(n for n in names if len(n.split()) == 2 and not n.startswith(PEOPLE_PREFIXES))
+
+
+def archive_articles(count: int, seed: int = 11, paragraphs_per_article: tuple[int, int] = (12, 40)) -> list[str]:
+    """`count` long articles with many different speakers: paragraphs recombined as in `articles`, and in each
+    article every fictional speaker renamed (full name and surname alone) to a name drawn from thousands."""
+    pool = paragraphs()
+    people = synthetic_people()
+    given = [line.strip() for line in (ROOT / "assets" / "lexicons" / "given_names.txt").read_text(encoding="utf-8")
+             .splitlines() if line.strip() and not line.startswith("#")]
+    surnames = [stem + ending for stem in SURNAME_STEMS for ending in ARCHIVE_SURNAME_ENDINGS]
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        text = "\n\n".join(rng.choice(pool) for _ in range(rng.randint(*paragraphs_per_article)))
+        for name in people:
+            new_given, new_surname = rng.choice(given), rng.choice(surnames)
+            for spelling in (name, name.replace("ی", "ي").replace("ک", "ك")):  # one article uses Arabic letters
+                text = text.replace(spelling, f"{new_given} {new_surname}").replace(spelling.split()[1], new_surname)
+        texts.append(text)
+    return texts
+
+
 if __name__ == "__main__":  # python -m bench.corpus N FILE.jsonl: the records, one JSON object a line
     import json
     import sys

@@ -40,9 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     ingest_cmd.add_argument("paths", nargs="+", type=Path)
     ingest_cmd.add_argument("--json", action="store_true", help="print one JSON report instead of a summary")
     ingest_cmd.add_argument("--workers", type=int, default=None, help="analysis processes (default: CPU count)")
+    ingest_cmd.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                            help="analyse on this Dask cluster (default: $GOFTAR_DASK_SCHEDULER, else local processes)")
     corpus_cmd = commands.add_parser("corpus", help="counts of the configured corpus")
     corpus_cmd.add_argument("--json", action="store_true")
-    commands.add_parser("reanalyze", help="re-run the engine over the whole corpus (keeps analysts' work)")
+    reanalyze_cmd = commands.add_parser("reanalyze", help="re-run the engine over the whole corpus (keeps analysts' work)")
+    reanalyze_cmd.add_argument("--workers", type=int, default=None, help="analysis processes (default: CPU count)")
+    reanalyze_cmd.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                               help="analyse on this Dask cluster (default: $GOFTAR_DASK_SCHEDULER)")
+    reanalyze_cmd.add_argument("--restart", action="store_true",
+                               help="start over even if a stopped run can be resumed")
     export_cmd = commands.add_parser("export", help="export statements with engine and analyst values")
     export_cmd.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv")
     export_cmd.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
@@ -134,16 +141,7 @@ def _corpus_command(args) -> int:
         print(json.dumps(counts) if args.json else "  ".join(f"{k}: {v}" for k, v in counts.items()))
         return 0
     if args.command == "reanalyze":
-        from goftar.engine import default_engine
-        from goftar.store.reviews import Reviews
-
-        engine = default_engine().with_additions(Reviews(store).additions())
-        count = store.reanalyze(engine.analyze)
-        from goftar.store.analysis import sync_staleness
-
-        sync_staleness(store, record_only=True)  # the app's background re-analysis has nothing left to do
-        print(f"re-analysed {count} articles; analysts' decisions kept")
-        return 0
+        return _reanalyze(store, args)
     if args.command == "export":
         from goftar.export import csv_bytes, frame_bytes, statement_frame, summary_rows, to_bytes
 
@@ -165,9 +163,10 @@ def _corpus_command(args) -> int:
         else:
             sys.stdout.buffer.write(data)
         return 0
-    from goftar.pipeline import ingest_paths
+    from goftar.pipeline import ingest_paths, make_executor
 
-    report = ingest_paths(args.paths, store, workers=args.workers, show_progress=not args.json)
+    executor = make_executor(args.workers, args.scheduler) if args.scheduler else None
+    report = ingest_paths(args.paths, store, workers=args.workers, show_progress=not args.json, executor=executor)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -175,3 +174,27 @@ def _corpus_command(args) -> int:
         for rejection in report.rejected:
             print(f"  rejected {rejection.source}: {rejection.reason}")
     return 1 if report.rejected else 0
+
+
+def _reanalyze(store, args) -> int:
+    from tqdm import tqdm
+
+    from goftar.pipeline import make_executor, reanalyze_corpus
+
+    with tqdm(unit="article", file=sys.stderr) as bar:
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        executor = make_executor(args.workers, args.scheduler) if args.scheduler else None
+        outcome = reanalyze_corpus(store, workers=args.workers, executor=executor, progress=advance,
+                                   restart=args.restart)
+    from goftar.store.analysis import sync_staleness
+
+    sync_staleness(store, record_only=True)  # the app's background re-analysis has nothing left to do
+    resumed = " (resumed a stopped run)" if outcome.resumed else ""
+    print(f"re-analysed {outcome.articles} articles{resumed}; analysts' decisions kept; "
+          f"{outcome.stale_reviews} reviews flagged as changed")
+    for article_id, reason in outcome.failed:
+        print(f"  article {article_id} kept its previous analysis: {reason}")
+    return 1 if outcome.failed else 0

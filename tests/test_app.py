@@ -219,3 +219,11 @@ def test_stale_articles_show_the_reanalysis_notice(app):
     notices = [p.proto.text for p in app.get("progress")]
     assert not app.exception and any("articles being re-analysed" in text for text in notices)
     assert app.title[0].value == "دیدار وزیران دفاع ایران و روسیه"  # the stored analysis is shown meanwhile
+
+
+def test_reanalyse_button_queues_the_corpus_for_the_background(app):
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.button(key="reanalyze").click().run()
+    assert not app.exception and not app.error
+    assert "1 articles queued for re-analysis" in app.success[0].value

@@ -1,4 +1,4 @@
-"""Import batches: parallel workers, a worker killed mid-batch, reruns without duplicates, the CLI report."""
+"""Import and re-analysis: worker processes and a Dask cluster, workers or the whole import killed, resumed runs, the CLI."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import BACKENDS, ROOT
@@ -26,6 +27,12 @@ def batch(count: int) -> list[Record]:
                f"ادامه دارد. وی افزود: مرزهای شمالی امن است و گشت شماره {n + 1} انجام شد.")
         for n in range(count)
     ]
+
+
+@pytest.fixture(autouse=True)
+def engine_in_the_test_process(engine):
+    """Worker processes are forked from this one: with the engine built here once, they start with it."""
+    return engine
 
 
 PARENT_PID = os.getpid()
@@ -74,17 +81,17 @@ def test_failure_inside_one_article_transaction(store, monkeypatch):
     from goftar.store import Store
 
     real = Store._write_analysis
-    calls = {"n": 0}
 
-    def fails_once(self, connection, article_id, article):
-        calls["n"] += 1
-        if calls["n"] == 3:
+    def fails_on_the_third(self, connection, written, *rest):
+        if any(rows.origin == "batch.jsonl:3" for _, rows in written):
             raise RuntimeError("constraint violated")
-        return real(self, connection, article_id, article)
+        return real(self, connection, written, *rest)
 
-    monkeypatch.setattr(Store, "_write_analysis", fails_once)
+    monkeypatch.setattr(Store, "_write_analysis", fails_on_the_third)
     report = pipeline.ingest_records(batch(6), store, workers=1)
+    # the batch's transaction is rolled back whole, then each article is stored alone: only the third is lost
     assert report.imported == 5 and len(report.rejected) == 1 and "could not be stored" in report.rejected[0].reason
+    assert report.rejected[0].source == "batch.jsonl:3"
     assert store.counts()["articles"] == 5 and all(n == 2 for _, n in article_statement_pairs(store))
     monkeypatch.setattr(Store, "_write_analysis", real)
     rerun = pipeline.ingest_records(batch(6), store, workers=1)
@@ -138,7 +145,158 @@ def test_every_record_is_counted_once_in_the_report(store):
 def test_a_viewer_batch_is_refused_before_analysis(store, monkeypatch):
     from goftar.store.roles import Actor, PermissionDenied
 
-    monkeypatch.setattr(pipeline, "_analyzed", lambda *args: pytest.fail("a viewer's batch was analysed"))
+    monkeypatch.setattr(pipeline, "_analyze_record", lambda *args: pytest.fail("a viewer's batch was analysed"))
     with pytest.raises(PermissionDenied):
         pipeline.ingest_records(batch(2), store, actor=Actor("vida", "viewer"))
     assert store.counts()["articles"] == 0
+
+
+KILLED_INGEST = """
+import sys, time
+import goftar.pipeline as pipeline
+from goftar.ingest import Record
+from goftar.store import Store
+
+pipeline.BATCH = 8
+real = Store._write_analysis
+
+def slow(self, *args):  # hold every batch's transaction open, so the kill lands inside one
+    real(self, *args)
+    time.sleep(0.3)
+
+Store._write_analysis = slow
+SPEAKERS = ["کیوان رستگار", "نسرین افشار"]
+records = [Record(f"batch.jsonl:{n + 1}", f"سرهنگ {SPEAKERS[n % 2]} فرمانده مرزبانی در نشست شماره {n + 1} گفت: "
+                  f"همکاری ادامه دارد. وی افزود: گشت شماره {n + 1} انجام شد.") for n in range(200)]
+pipeline.ingest_records(records, Store(sys.argv[1]), workers=1)
+"""
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_killed_ingest_keeps_only_whole_articles_and_a_rerun_completes(store, database_url):
+    child = subprocess.Popen([sys.executable, "-c", KILLED_INGEST, database_url], cwd=ROOT)
+    try:
+        while child.poll() is None and store.counts()["articles"] == 0:
+            time.sleep(0.05)
+    finally:
+        child.kill()
+        child.wait()
+    stored = store.counts()["articles"]
+    assert 0 < stored < 200  # killed after some batches committed, before the last one
+    assert all(n == 2 for _, n in article_statement_pairs(store))  # no article without its statements
+    rerun = pipeline.ingest_records(
+        [Record(f"batch.jsonl:{n + 1}", f"سرهنگ {['کیوان رستگار', 'نسرین افشار'][n % 2]} فرمانده مرزبانی در نشست "
+                f"شماره {n + 1} گفت: همکاری ادامه دارد. وی افزود: گشت شماره {n + 1} انجام شد.") for n in range(200)],
+        store, workers=1)
+    assert (rerun.imported, rerun.duplicates, rerun.rejected) == (200 - stored, stored, [])
+
+
+def without_statements(store) -> None:
+    """Every article's analysis removed the way the store does it (the stored analysis and its totals first)."""
+    with store.engine.begin() as connection:
+        store._delete_analysis(connection, store.article_ids())
+
+
+class Stop(Exception):
+    """Stands for the process being killed between two batches."""
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reanalysis_stopped_after_a_batch_resumes_where_it_stopped(store, monkeypatch):
+    pipeline.ingest_records(batch(20), store, workers=1)
+    without_statements(store)
+    monkeypatch.setattr(pipeline, "BATCH", 4)
+
+    stored = []
+
+    def stop_after_first_batch(done, total):
+        stored.append(done)
+        raise Stop
+
+    with pytest.raises(Stop):
+        pipeline.reanalyze_corpus(store, workers=1, progress=stop_after_first_batch)
+    assert 4 <= stored[0] < 20 and store.counts()["statements"] == 2 * stored[0]  # the first batch is done, whole
+    resumed = pipeline.reanalyze_corpus(store, workers=1)
+    assert (resumed.resumed, resumed.articles, resumed.failed) == (True, 20 - stored[0], [])
+    assert all(n == 2 for _, n in article_statement_pairs(store))
+    fresh = pipeline.reanalyze_corpus(store, workers=1)  # nothing left to resume: a new run does everything
+    assert (fresh.resumed, fresh.articles) == (False, 20)
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reanalysis_on_worker_processes(store):
+    pipeline.ingest_records(batch(40), store, workers=1)
+    without_statements(store)
+    seen = []
+    outcome = pipeline.reanalyze_corpus(store, executor=pipeline.LocalProcesses(2),
+                                        progress=lambda done, total: seen.append((done, total)))
+    assert (outcome.articles, outcome.failed) == (40, [])
+    assert all(n == 2 for _, n in article_statement_pairs(store))
+    assert seen[-1] == (40, 40)
+
+
+@pytest.mark.parametrize(
+    ("workers", "scheduler", "jobs", "expected"),
+    [
+        (2, None, 1000, "LocalProcesses"),  # a real batch: worker processes
+        (2, None, 3, "InProcess"),  # a few articles: starting workers costs more than it saves
+        (1, None, 1000, "InProcess"),  # one worker asked for: this process
+        (2, "tcp://127.0.0.1:8786", 3, "DaskCluster"),  # a scheduler given: the cluster, whatever the size
+    ],
+)
+def test_executor_choice(workers, scheduler, jobs, expected, monkeypatch):
+    monkeypatch.delenv(pipeline.SCHEDULER_VARIABLE, raising=False)
+    assert type(pipeline.make_executor(workers, scheduler, jobs)).__name__ == expected
+
+
+def test_scheduler_from_the_environment(monkeypatch):
+    monkeypatch.setenv(pipeline.SCHEDULER_VARIABLE, "tcp://10.0.0.5:8786")
+    executor = pipeline.make_executor(2, None, 1000)
+    assert isinstance(executor, pipeline.DaskCluster) and executor.address == "tcp://10.0.0.5:8786"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("a.txt", "متن", "RawFile"),  # one article per file: decoded and parsed in the worker
+        ("a.html", "<p>متن</p>", "RawFile"),  # HTML main text is extracted in the worker too
+        ("a.csv", "text\nمتن\n", "Record"),  # many articles per file: split into records here
+    ],
+)
+def test_import_jobs(tmp_path, name, content, expected):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    jobs = list(pipeline.import_jobs([tmp_path]))
+    assert [type(job).__name__ for job in jobs] == [expected]
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_dask_cluster_analyses_and_this_process_stores(store, dask_client):
+    executor = pipeline.DaskCluster(client=dask_client)
+    report = pipeline.ingest_records(batch(40), store, executor=executor)
+    assert (report.imported, report.duplicates, report.rejected) == (40, 0, [])
+    assert executor.workers == 2
+    assert all(n == 2 for _, n in article_statement_pairs(store))
+    without_statements(store)
+    outcome = pipeline.reanalyze_corpus(store, executor=executor)
+    assert (outcome.articles, outcome.failed) == (40, [])
+    assert all(n == 2 for _, n in article_statement_pairs(store))
+
+
+def test_cli_reanalyze(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    (tmp_path / "a.txt").write_text(batch(1)[0].text, encoding="utf-8")
+    run_cli("ingest", str(tmp_path / "a.txt"), "--json", database_url=database_url)
+    result = run_cli("reanalyze", "--workers", "2", database_url=database_url)
+    assert result.returncode == 0 and "re-analysed 1 articles" in result.stdout
+    counts = json.loads(run_cli("corpus", "--json", database_url=database_url).stdout)
+    assert counts == {"articles": 1, "statements": 2, "people": 1}

@@ -9,7 +9,7 @@ from conftest import BACKENDS, SAMPLE_PATH
 from sqlalchemy import func, select
 
 from goftar.store import ArticleMeta, Store
-from goftar.store.models import ArticleRow, StatementRow
+from goftar.store.models import ArticleRow, PersonRow, StatementRow
 
 pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 
@@ -159,3 +159,82 @@ def test_metadata_is_stored_alike_on_both_databases(store, sample, meta, expecte
         assert getattr(stored, field) == value
     assert stored.url is None or len(stored.url) == 2000
 
+def test_one_batch_imports_each_text_once_and_merges_speakers(store, engine_module):
+    from goftar.store import article_rows
+
+    first = article_rows(engine_module.analyze("سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است."))
+    second = article_rows(engine_module.analyze("کیوان رستگار سخنگوی ستاد گفت: مرزها آرام است."))
+    outcomes = store.add_many([first, second, first])
+    # the repeated text in the same batch is a duplicate of the first copy, not a second article
+    assert [o.status for o in outcomes] == ["imported", "imported", "duplicate"]
+    assert outcomes[2].article_id == outcomes[0].article_id
+    assert store.counts() == {"articles": 2, "statements": 2, "people": 1}
+    with store.engine.connect() as connection:
+        roles = connection.execute(select(PersonRow.roles)).scalar_one()
+    assert {"فرمانده مرزبانی", "سخنگوی ستاد"} <= set(roles)
+
+
+def test_a_later_batch_reuses_speakers_and_adds_their_new_roles(store, engine_module):
+    from goftar.store import article_rows
+
+    store.add_many([article_rows(engine_module.analyze("سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است."))])
+    store.add_many([article_rows(engine_module.analyze("کیوان رستگار سخنگوی ستاد گفت: مرزها آرام است."))])
+    with store.engine.connect() as connection:
+        people = connection.execute(select(PersonRow.name, PersonRow.roles)).all()
+    assert len(people) == 1 and {"فرمانده مرزبانی", "سخنگوی ستاد"} <= set(people[0].roles)
+
+
+def test_metadata_round_trips_through_the_bulk_insert(store, sample):
+    from datetime import date, datetime
+
+    meta = ArticleMeta(title="عنوان آزمایشی", source="آزمون", published=date(2023, 11, 1), url="https://example.org/a",
+                       origin="a.txt")
+    stored = store.article(store.add(sample, meta).article_id)
+    assert (stored.title, stored.source, stored.published, stored.url, stored.origin) == (
+        "عنوان آزمایشی", "آزمون", date(2023, 11, 1), "https://example.org/a", "a.txt")
+    assert isinstance(stored.ingested_at, datetime) and stored.display_text == sample.text
+
+
+def test_a_batch_stores_each_article_analysis_with_its_statements(store, engine_module):
+    from goftar.store import article_rows
+    from goftar.store.analysis import load_article
+    from goftar.store.search import search_articles
+
+    texts = ["سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است.", "نسرین افشار سخنگوی ستاد گفت: برجام زنده است."]
+    outcomes = store.add_many([article_rows(engine_module.analyze(text)) for text in texts])
+    for outcome in outcomes:
+        stored, article = load_article(store, outcome.article_id)
+        assert article is not None and article.text == stored.display_text  # the pages render the stored analysis
+    assert [row["id"] for row in search_articles(store, "برجام")] == [outcomes[1].article_id]
+    # the speaker×issue totals (kept by the analysis writes) agree with counting the statements themselves
+    assert sorted(map(str, store.speaker_topic_counts())) == sorted(map(str, store.speaker_topic_counts(store.article_ids())))
+    store.delete_article(outcomes[1].article_id)
+    assert search_articles(store, "برجام") == [] and all(r["speaker"] != "نسرین افشار" for r in store.speaker_topic_counts())
+
+
+def test_the_batched_path_checks_the_role_and_fits_the_metadata(store, sample):
+    from goftar.store import article_rows
+    from goftar.store.roles import Actor, PermissionDenied
+
+    rows = article_rows(sample, ArticleMeta(title="ت" * 600, origin="o\x00" * 600))
+    with pytest.raises(PermissionDenied):
+        store.add_many([rows], actor=Actor("vida", "viewer"))
+    assert store.counts()["articles"] == 0
+    stored = store.article(store.add_many([rows], actor=Actor("sara", "analyst"))[0].article_id)
+    assert stored.title == "ت" * 499 + "…" and len(stored.origin) == 500 and "\x00" not in stored.origin
+
+
+def test_reanalysis_of_some_articles_leaves_the_others(store, engine_module):
+    from goftar.store.analysis import load_article
+
+    first = store.add(engine_module.analyze("سرهنگ کیوان رستگار فرمانده مرزبانی گفت: مرزها امن است.")).article_id
+    second = store.add(engine_module.analyze("نسرین افشار سخنگوی ستاد گفت: برجام زنده است.")).article_id
+    seen = []
+
+    def analyze(text, **options):
+        seen.append(text)
+        return engine_module.analyze(text, **options)
+
+    assert store.reanalyze(analyze, article_ids=[second]) == 1
+    assert seen == [store.article(second).original_text]
+    assert load_article(store, first)[1] is not None and load_article(store, second)[1] is not None

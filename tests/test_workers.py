@@ -11,26 +11,18 @@ from pathlib import Path
 
 from conftest import ROOT
 
-# The importing process, in a child: the real pipeline pool (2 workers) with a light initializer that reports each
-# worker's pid, and an analysis that never finishes (what a hostile article looked like before).
+# The importing process, in a child: the real pipeline's local worker pool (2 workers) running an analysis that
+# reports each worker's pid and never finishes (what a hostile article looked like before).
 IMPORTER = """
 import os, sys, time
 import goftar.pipeline as pipeline
-from goftar.ingest import Record
 
-PARENT = os.getpid()
-
-def light_init(additions):
-    if os.getpid() != PARENT:
-        print(os.getpid(), flush=True)
-
-def endless(record):
+def endless(chunk):
+    print(os.getpid(), flush=True)
     time.sleep(600)
 
-pipeline._init_worker = light_init
-pipeline._analyze_record = endless
-records = [Record(f"r{n}", "متن") for n in range(40)]
-for _ in pipeline._analyzed(records, 2, []):
+executor = pipeline.make_executor(2, jobs=40)
+for _ in executor.imap(endless, [[n] for n in range(40)]):
     pass
 """
 

@@ -168,15 +168,22 @@ def rebuild_totals(connection) -> None:
 
 def write_analysis(connection, article_id: int, article: Article) -> None:
     """Store (or replace) an article's analysis, after the Store wrote its statements; it is current again."""
+    write_stored_analysis(connection, article_id, article.engine_version, article_to_json(article), article.title,
+                          article.text)
+
+
+def write_stored_analysis(connection, article_id: int, engine_version: str, analysis: dict | None,
+                          title: str | None, display_text: str) -> None:
+    """`write_analysis` from the analysis already in JSON (`article_to_json`, built in an analysis worker)."""
     _change_totals(connection, article_id, +1)
     connection.execute(delete(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id == article_id))
     connection.execute(insert(ArticleAnalysisRow).values(
-        article_id=article_id, engine_version=article.engine_version, analysis=article_to_json(article), stale=False,
+        article_id=article_id, engine_version=engine_version, analysis=analysis or {}, stale=analysis is None,
         analyzed_at=datetime.now(UTC),
     ))
-    from goftar.store.search import index_article
+    from goftar.store.search import index_article_texts
 
-    index_article(connection, article_id, article)
+    index_article_texts(connection, article_id, title, display_text)
 
 
 def delete_analysis(connection, article_id: int) -> None:
@@ -386,12 +393,11 @@ def reanalyze_articles(store: Store, article_ids: list[int], analyze: Callable[.
         except KeyError:  # deleted meanwhile
             continue
         article = analyze(stored.original_text, title=None)
-        with store.engine.begin() as connection:
-            store._delete_analysis(connection, article_id)
-            store._write_analysis(connection, article_id, article)
-            connection.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(
-                engine_version=article.engine_version, display_text=article.text,
-                source_chain=" ← ".join(article.sources) or None))
+        from goftar.store.rows import article_rows
+
+        failure = store.replace_analysis([(article_id, article_rows(article))])[0]  # the batched writer's rows
+        if failure is not None:
+            raise failure
         done += 1
         if progress:
             progress(done, len(article_ids))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -30,6 +30,8 @@ class ArticleRow(Base):
     origin: Mapped[str | None] = mapped_column(String(500))  # file or record it came from
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     engine_version: Mapped[str] = mapped_column(String(32))
+    # set for every article when a re-analysis starts, cleared as each is re-analysed: a killed run resumes
+    reanalysis_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PersonRow(Base):

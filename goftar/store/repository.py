@@ -1,4 +1,4 @@
-"""The corpus store: articles, speakers, statements and issues, one transaction per article.
+"""The corpus store: articles, speakers, statements and issues; each article is stored whole or not at all.
 
 SQLite (a WAL-mode file under `data/`) by default; `GOFTAR_DATABASE_URL` switches to PostgreSQL with no other change.
 Aggregates for the charts are computed with SQL GROUP BY, never by loading every row.
@@ -6,14 +6,30 @@ Aggregates for the charts are computed with SQL GROUP BY, never by loading every
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, literal, or_, select, union_all, update
+from sqlalchemy import (
+    Text,
+    and_,
+    bindparam,
+    cast,
+    create_engine,
+    delete,
+    event,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -30,6 +46,15 @@ from goftar.store.models import (
     TopicMentionRow,
 )
 from goftar.store.roles import LOCAL_ADMIN, Actor
+from goftar.store.rows import (
+    ARTICLE_COLUMNS,
+    STATEMENT_COLUMNS,
+    TOPIC_MENTION_COLUMNS,
+    ArticleMeta,
+    ArticleRows,
+    article_rows,
+    content_hash,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATABASE_PATH = ROOT / "data" / "goftar.db"
@@ -62,22 +87,6 @@ def store_failure_reason(error: Exception) -> str:
     if len(first_line) > 160:
         first_line = first_line[:159] + "…"
     return f"ذخیره نشد — could not be stored ({type(error).__name__}: {first_line})"
-
-
-def content_hash(display_text: str) -> str:
-    """Identity of an article: the hash of its normalised display text (whitespace-insensitive)."""
-    return hashlib.sha256(" ".join(display_text.split()).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ArticleMeta:
-    """What is known about an article besides its text."""
-
-    title: str | None = None
-    source: str | None = None
-    published: date | None = None
-    url: str | None = None
-    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,8 @@ class Store:
         if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: SqlEngine = create_engine(self.url, pool_pre_ping=True)
+        # (name, type) → (id, aliases, roles) of speakers this Store wrote or read in a committed batch
+        self._people_known: dict[tuple[str, str], tuple[int, frozenset, frozenset]] = {}
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if migrate:
@@ -140,140 +151,239 @@ class Store:
         self.engine.dispose()
 
     # --- writing -------------------------------------------------------------------------------------------
+    # Articles are written in batches, one transaction per batch: the statements, their issues and the topic
+    # mentions of the whole batch go in with one driver-level executemany each (COPY on PostgreSQL), under ids
+    # allocated up front, and speakers are resolved once per batch against ids kept in memory. If anything in a
+    # batch fails, the batch is rolled back and every article is written again in its own transaction, so an
+    # article is always stored whole or not at all.
+
     def add(self, article: Article, meta: ArticleMeta | None = None, *, actor: Actor = LOCAL_ADMIN) -> AddResult:
         """Store an analysed article in one transaction; an article with the same text is a duplicate.
 
         Needs the analyst role: the app passes the signed-in actor, so a viewer's add is refused here."""
         actor.require("analyst")
-        meta = meta or ArticleMeta()
-        meta = ArticleMeta(title=_fit(meta.title or article.title, META_LIMITS["title"]),
-                           source=_fit(meta.source or article.source, META_LIMITS["source"]),
-                           published=meta.published, url=_fit(meta.url, META_LIMITS["url"]),
-                           origin=_fit(meta.origin, META_LIMITS["origin"]))
-        digest = content_hash(article.text)
-        with self.engine.begin() as connection:
-            existing = connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))
-            if existing is not None:
-                return AddResult("duplicate", existing)
-            try:
-                with connection.begin_nested():
-                    article_id = connection.scalar(
-                        insert(ArticleRow).returning(ArticleRow.id).values(
-                            title=meta.title, source=meta.source,
-                            source_chain=_fit(" ← ".join(article.sources), 500), published=meta.published,
-                            url=meta.url, language="fa", original_text=article.original, display_text=article.text,
-                            content_hash=digest, origin=meta.origin, ingested_at=datetime.now(UTC),
-                            engine_version=article.engine_version,
-                        )
-                    )
-                    self._write_analysis(connection, article_id, article)
-            except IntegrityError:  # another writer stored the same text meanwhile
-                existing = connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest))
-                if existing is None:
-                    raise
-                return AddResult("duplicate", existing)
-        return AddResult("imported", article_id)
+        return self._add_alone(article_rows(article, meta))
 
-    def _write_analysis(self, connection, article_id: int, article: Article) -> None:
-        speaker_ids = {}
-        for entity in article.speakers:
-            speaker_ids[entity.id] = self._person_id(connection, entity)
-        if article.statements:
-            statement_ids = connection.scalars(
-                insert(StatementRow).returning(StatementRow.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "article_id": article_id, "position": st.index, "sentence_index": st.sentence,
-                        "start": st.start, "end": st.end, "quote_start": st.quote_start, "quote_end": st.quote_end,
-                        "text": st.text, "speaker_id": speaker_ids[st.speaker_id],
-                        "mention": st.mention.text if st.mention else "", "verbs": [v.text for v in st.verbs],
-                        "kind": st.kind, "engine_version": article.engine_version,
-                    }
-                    for st in article.statements
-                ],
-            ).all()
-            topic_rows = [
-                {"statement_id": statement_id, "topic": topic}
-                for statement_id, st in zip(statement_ids, article.statements, strict=True)
-                for topic in st.topics
-            ]
-            if topic_rows:
-                connection.execute(insert(StatementTopicRow), topic_rows)
-        if article.topic_mentions:
-            connection.execute(
-                insert(TopicMentionRow),
-                [
-                    {"article_id": article_id, "topic": t.topic, "start": t.start, "end": t.end,
-                     "sentence_index": t.sentence}
-                    for t in article.topic_mentions
-                ],
-            )
-        from goftar.store.analysis import write_analysis  # the pages render this, never a fresh analysis
+    def add_many(self, batch: Sequence[ArticleRows], *, actor: Actor = LOCAL_ADMIN) -> list[AddResult | Exception]:
+        """Store analysed articles (see `goftar.store.rows`); one outcome per article, the exception if it failed.
 
-        write_analysis(connection, article_id, article)
+        Needs the analyst role, like `add`."""
+        actor.require("analyst")
+        if not batch:
+            return []
+        people = _People(self._people_known)
+        try:
+            with self.engine.begin() as connection:
+                outcomes = self._insert_articles(connection, batch, people)
+        except Exception:  # one bad article (or a concurrent writer) must not cost the others: each alone
+            self._people_known.clear()  # read the speakers again, in case what was remembered caused it
+            outcomes = []
+            for rows in batch:
+                try:
+                    outcomes.append(self._add_alone(rows))
+                except Exception as failure:
+                    outcomes.append(failure)
+            return outcomes
+        people.commit()
+        return outcomes
 
-    def _person_id(self, connection, entity) -> int:
-        row = connection.execute(
-            select(PersonRow.id, PersonRow.aliases, PersonRow.roles).where(
-                PersonRow.name == entity.name, PersonRow.type == entity.type
-            )
-        ).first()
-        if row is None:
-            try:
-                with connection.begin_nested():
-                    return connection.scalar(
-                        insert(PersonRow).returning(PersonRow.id).values(
-                            name=entity.name, type=entity.type, aliases=list(entity.aliases), roles=list(entity.roles)
-                        )
-                    )
-            except IntegrityError:  # created by a concurrent writer
-                return self._person_id(connection, entity)
-        aliases = list(row.aliases or []) + [a for a in entity.aliases if a not in (row.aliases or [])]
-        roles = list(row.roles or []) + [r for r in entity.roles if r not in (row.roles or [])]
-        if aliases != list(row.aliases or []) or roles != list(row.roles or []):
-            connection.execute(update(PersonRow).where(PersonRow.id == row.id).values(aliases=aliases, roles=roles))
-        return row.id
+    def _add_alone(self, rows: ArticleRows) -> AddResult:
+        people = _People(self._people_known)
+        try:
+            with self.engine.begin() as connection:
+                outcome = self._insert_articles(connection, [rows], people)[0]
+        except (IntegrityError, self.engine.dialect.loaded_dbapi.IntegrityError):  # the same text stored meanwhile
+            # (the driver's own error when it came from COPY, which SQLAlchemy does not wrap)
+            with self.engine.connect() as connection:
+                existing = connection.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == rows.content_hash))
+            if existing is None:
+                raise
+            return AddResult("duplicate", existing)
+        people.commit()
+        return outcome
+
+    def _insert_articles(self, connection, batch: Sequence[ArticleRows], people: _People) -> list[AddResult]:
+        self._begin_writing(connection)
+        hashes = list(dict.fromkeys(rows.content_hash for rows in batch))
+        stored: dict[str, int] = {}
+        for part in _chunks(hashes, 500):
+            stored.update(connection.execute(
+                select(ArticleRow.content_hash, ArticleRow.id).where(ArticleRow.content_hash.in_(part))).all())
+        fresh = list({rows.content_hash: rows for rows in reversed(batch) if rows.content_hash not in stored}.values())
+        fresh.reverse()  # the first of several equal texts in the batch is the one imported
+        now = datetime.now(UTC)
+        new_ids = self._allocate_ids(connection, ArticleRow.__table__, len(fresh))
+        written = list(zip(new_ids, fresh, strict=True))
+        self._bulk_insert(connection, ArticleRow.__table__, ("id", *ARTICLE_COLUMNS, "ingested_at"),
+                          [(article_id, *_fitted(rows.article_values()).values(), now) for article_id, rows in written],
+                          python_values=True)
+        self._write_analysis(connection, written, people)
+        imported = {rows.content_hash: article_id for article_id, rows in written}
+        outcomes = []
+        for rows in batch:
+            if rows.content_hash in imported:
+                outcomes.append(AddResult("imported", imported.pop(rows.content_hash)))
+                stored[rows.content_hash] = outcomes[-1].article_id
+            else:
+                outcomes.append(AddResult("duplicate", stored[rows.content_hash]))
+        return outcomes
+
+    def _write_analysis(self, connection, written: Sequence[tuple[int, ArticleRows]], people: _People | None = None) -> None:
+        """Speakers, statements (with their issues) and topic mentions of already inserted articles."""
+        if not written:
+            return
+        people = people or _People({})
+        person_ids = people.resolve(connection, [person for _, rows in written for person in rows.people])
+        statement_ids = iter(self._allocate_ids(connection, StatementRow.__table__,
+                                                sum(len(rows.statements) for _, rows in written)))
+        statements, topics, mentions = [], [], []
+        for article_id, rows in written:
+            for values, speaker, statement_topics in zip(rows.statements, rows.speakers, rows.statement_topics,
+                                                         strict=True):
+                statement_id = next(statement_ids)
+                name, kind = rows.people[speaker][:2]
+                statements.append((statement_id, article_id, person_ids[(name, kind)], *values))
+                topics += [(statement_id, topic) for topic in statement_topics]
+            mentions += [(article_id, *values) for values in rows.topic_mentions]
+        self._bulk_insert(connection, StatementRow.__table__, ("id", "article_id", "speaker_id", *STATEMENT_COLUMNS),
+                          statements)
+        self._bulk_insert(connection, StatementTopicRow.__table__, ("statement_id", "topic"), topics)
+        self._bulk_insert(connection, TopicMentionRow.__table__, ("article_id", *TOPIC_MENTION_COLUMNS), mentions)
+        from goftar.store.analysis import write_stored_analysis  # the pages render this, never a fresh analysis
+
+        for article_id, rows in written:  # after the statements: the speaker×issue totals and the search index read them
+            write_stored_analysis(connection, article_id, rows.engine_version, rows.analysis, rows.title,
+                                  rows.display_text)
+
+    def _begin_writing(self, connection) -> None:
+        """SQLite: take the database's write lock now, before reading what the writing depends on (which texts
+        are stored, the highest ids): no other writer can change those until this transaction ends."""
+        if self.dialect == "sqlite":
+            connection.execute(update(ArticleRow).where(false()).values(id=ArticleRow.id))
+
+    def _allocate_ids(self, connection, table, count: int) -> list[int]:
+        """`count` fresh primary keys of `table`, so child rows can be written in the same executemany."""
+        if count == 0:
+            return []
+        if self.dialect == "postgresql":
+            return list(connection.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) FROM generate_series(1, %(count)s)",
+                {"table": table.name, "count": count}).scalars())
+        # SQLite: the transaction holds the write lock (`_begin_writing`): no other writer takes these ids
+        highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        return list(range(highest + 1, highest + 1 + count))
+
+    def _bulk_insert(self, connection, table, columns: tuple[str, ...], rows: list[tuple], *,
+                     python_values: bool = False) -> None:
+        """Plain rows into `table`: COPY on PostgreSQL (psycopg 3), else one driver executemany (no per-row SQLAlchemy
+        work). With `python_values`, dates and the like are converted as SQLAlchemy would for this database."""
+        if not rows:
+            return
+        if python_values:
+            rows = _bind_ready(connection.dialect, table, columns, rows)
+        quote = connection.dialect.identifier_preparer.quote
+        names = ", ".join(quote(column) for column in columns)
+        if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+            with connection.connection.driver_connection.cursor() as cursor:
+                with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            return
+        placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg2 and the like
+        placeholders = ", ".join(placeholder for _ in columns)
+        connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({placeholders})", rows)
 
     def delete_article(self, article_id: int, *, actor: Actor = LOCAL_ADMIN) -> None:
         """Remove an article and everything found in it (admin only)."""
         actor.require("admin")
         with self.engine.begin() as connection:
-            self._delete_analysis(connection, article_id)
+            self._delete_analysis(connection, [article_id])
             connection.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
-    def _delete_analysis(self, connection, article_id: int) -> None:
+    def _delete_analysis(self, connection, article_ids: Sequence[int]) -> None:
         from goftar.store.analysis import delete_analysis  # first: the search index finds statements by article
 
-        delete_analysis(connection, article_id)
-        statement_ids = select(StatementRow.id).where(StatementRow.article_id == article_id)
+        for article_id in article_ids:
+            delete_analysis(connection, article_id)
+        statement_ids = select(StatementRow.id).where(StatementRow.article_id.in_(article_ids))
         connection.execute(delete(StatementTopicRow).where(StatementTopicRow.statement_id.in_(statement_ids)))
-        connection.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
-        connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id == article_id))
+        connection.execute(delete(StatementRow).where(StatementRow.article_id.in_(article_ids)))
+        connection.execute(delete(TopicMentionRow).where(TopicMentionRow.article_id.in_(article_ids)))
+
+    # --- re-analysis ---------------------------------------------------------------------------------------
+    def start_reanalysis(self, *, restart: bool = False) -> tuple[list[int], bool]:
+        """Ids a re-analysis run has to do, oldest first, and whether they resume a run that was stopped.
+
+        A new run marks every article pending; each is cleared in the transaction that replaces its analysis.
+        """
+        with self.engine.begin() as connection:
+            pending = list(connection.scalars(
+                select(ArticleRow.id).where(ArticleRow.reanalysis_pending).order_by(ArticleRow.id)))
+            if pending and not restart:
+                return pending, True
+            connection.execute(update(ArticleRow).values(reanalysis_pending=True))
+            return list(connection.scalars(select(ArticleRow.id).order_by(ArticleRow.id))), False
+
+    def original_texts(self, article_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(id, original text) of these articles, in id order."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(ArticleRow.id, ArticleRow.original_text)
+                                      .where(ArticleRow.id.in_(article_ids)).order_by(ArticleRow.id)).all()
+
+    def replace_analysis(self, batch: Sequence[tuple[int, ArticleRows | None]]) -> list[Exception | None]:
+        """New analyses of stored articles (None: keep the old one), each article whole; one outcome per article."""
+        if not batch:
+            return []
+        people = _People(self._people_known)
+        try:
+            with self.engine.begin() as connection:
+                self._replace(connection, batch, people)
+        except Exception:
+            self._people_known.clear()
+            outcomes: list[Exception | None] = []
+            for item in batch:
+                people = _People(self._people_known)
+                try:
+                    with self.engine.begin() as connection:
+                        self._replace(connection, [item], people)
+                except Exception as failure:
+                    outcomes.append(failure)
+                else:
+                    people.commit()
+                    outcomes.append(None)
+            return outcomes
+        people.commit()
+        return [None] * len(batch)
+
+    def _replace(self, connection, batch: Sequence[tuple[int, ArticleRows | None]], people: _People) -> None:
+        self._begin_writing(connection)
+        analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
+        self._delete_analysis(connection, [article_id for article_id, _ in analysed])
+        self._write_analysis(connection, analysed, people)
+        table = ArticleRow.__table__
+        if analysed:
+            connection.execute(
+                update(table).where(table.c.id == bindparam("row_id")).values(
+                    engine_version=bindparam("new_engine_version"), display_text=bindparam("new_display_text"),
+                    source_chain=bindparam("new_source_chain"), reanalysis_pending=False),
+                [{"row_id": article_id, "new_engine_version": rows.engine_version,
+                  "new_display_text": rows.display_text, "new_source_chain": _fit(rows.source_chain, 500)}
+                 for article_id, rows in analysed],
+            )
+        kept = [article_id for article_id, rows in batch if rows is None]
+        if kept:
+            connection.execute(update(table).where(table.c.id.in_(kept)).values(reanalysis_pending=False))
 
     def reanalyze(self, analyze: Callable[..., Article], progress: Callable[[int, int], None] | None = None,
                   article_ids: Iterable[int] | None = None, *, actor: Actor = LOCAL_ADMIN) -> int:
-        """Re-run the engine over every stored article, or only `article_ids` (after the engine or lexicons
-        changed); admin only."""
-        actor.require("admin")
-        ids = self.article_ids() if article_ids is None else list(article_ids)
-        for done, article_id in enumerate(ids, start=1):
-            stored = self.article(article_id)
-            article = analyze(stored.original_text, title=None)
-            with self.engine.begin() as connection:
-                self._delete_analysis(connection, article_id)
-                self._write_analysis(connection, article_id, article)
-                connection.execute(
-                    update(ArticleRow).where(ArticleRow.id == article_id).values(
-                        engine_version=article.engine_version, display_text=article.text,
-                        source_chain=_fit(" ← ".join(article.sources), 500),
-                    )
-                )
-            if progress:
-                progress(done, len(ids))
-        from goftar.store.reviews import Reviews  # reviews are kept (matched by span); flag changed sentences
+        """Re-run `analyze` over every stored article, or only `article_ids` (after the engine or lexicons changed),
+        in this process (the CLI uses every core: `goftar.pipeline`); admin only."""
+        from goftar.pipeline import reanalyze_corpus
 
-        Reviews(self).flag_changed_sentences()
-        return len(ids)
+        actor.require("admin")
+
+        return reanalyze_corpus(self, analyze=analyze, progress=progress, restart=True, article_ids=article_ids,
+                                actor=actor).articles
 
     # --- reading -------------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -423,6 +533,103 @@ def _group(connection, key_column, value_column, keys: list[int]) -> dict[int, l
         for key, value in connection.execute(select(key_column, value_column).where(key_column.in_(keys[start : start + 900]))):
             grouped.setdefault(key, []).append(value)
     return grouped
+
+
+def _fitted(values: dict) -> dict:
+    """The `articles` values with the metadata cut to its columns (`_fit`), whoever built the rows."""
+    fitted = dict(values)
+    for column, limit in (*META_LIMITS.items(), ("source_chain", 500)):
+        fitted[column] = _fit(fitted[column], limit)
+    return fitted
+
+
+def _bind_ready(dialect, table, columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
+    """Rows with every value as SQLAlchemy would hand it to this database's driver (dates as text on SQLite)."""
+    processors = [table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    if not any(processors):
+        return rows
+    return [tuple(value if process is None or value is None else process(value)
+                  for value, process in zip(row, processors, strict=True)) for row in rows]
+
+
+def _chunks(values: Sequence, size: int):
+    for index in range(0, len(values), size):
+        yield values[index : index + size]
+
+
+class _People:
+    """Speaker ids for one transaction: known ones from memory, the rest read or created in one query each.
+
+    What this transaction learns is added to the Store's memory only when it commits (`commit`).
+    """
+
+    def __init__(self, known: dict) -> None:
+        self.known = known
+        self.learned: dict[tuple[str, str], tuple[int, frozenset, frozenset]] = {}
+
+    def resolve(self, connection, people: Iterable[tuple[str, str, tuple, tuple]]) -> dict[tuple[str, str], int]:
+        """(name, type) → people.id for every speaker; aliases and roles merged into the stored ones."""
+        wanted: dict[tuple[str, str], tuple[dict, dict]] = {}  # ordered sets of aliases and roles
+        for name, kind, aliases, roles in people:
+            seen_aliases, seen_roles = wanted.setdefault((name, kind), ({}, {}))
+            seen_aliases.update(dict.fromkeys(aliases))
+            seen_roles.update(dict.fromkeys(roles))
+        missing = [key for key in wanted if key not in self.learned and key not in self.known]
+        if missing:
+            self._read(connection, missing)
+            absent = [key for key in missing if key not in self.learned]
+            if absent:
+                insert_new = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PersonRow)
+                created = connection.execute(
+                    insert_new.on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
+                    [{"name": name, "type": kind, "aliases": list(wanted[(name, kind)][0]),
+                      "roles": list(wanted[(name, kind)][1])} for name, kind in absent])
+                for person_id, name, kind in created:
+                    aliases, roles = wanted[(name, kind)]
+                    self.learned[(name, kind)] = (person_id, frozenset(aliases), frozenset(roles))
+                raced = [key for key in absent if key not in self.learned]  # created by another writer meanwhile
+                if raced:
+                    self._read(connection, raced)
+        growing = []
+        for key, (aliases, roles) in wanted.items():
+            _, known_aliases, known_roles = self.learned.get(key) or self.known[key]
+            if not (known_aliases.issuperset(aliases) and known_roles.issuperset(roles)):
+                growing.append(key)
+        if growing:
+            self._grow(connection, growing, wanted)
+        return {key: (self.learned.get(key) or self.known[key])[0] for key in wanted}
+
+    def _read(self, connection, keys: list[tuple[str, str]]) -> None:
+        wanted = set(keys)
+        table = PersonRow.__table__
+        for part in _chunks(sorted({name for name, _ in keys}), 500):
+            # without SQLAlchemy's JSON processing: only the speakers asked for are decoded
+            query = select(table.c.id, table.c.name, table.c.type, cast(table.c.aliases, Text),
+                           cast(table.c.roles, Text)).where(table.c.name.in_(part))
+            for person_id, name, kind, aliases, roles in connection.execute(query):
+                if (name, kind) in wanted:
+                    self.learned[(name, kind)] = (person_id, frozenset(json.loads(aliases or "[]")),
+                                                  frozenset(json.loads(roles or "[]")))
+
+    def _grow(self, connection, keys: list[tuple[str, str]], wanted: dict) -> None:
+        # read the stored lists again (another writer may have extended them), then append what is new, in order
+        ids = {(self.learned.get(key) or self.known[key])[0]: key for key in keys}
+        changes = []
+        for row in connection.execute(select(PersonRow.id, PersonRow.aliases, PersonRow.roles)
+                                      .where(PersonRow.id.in_(list(ids)))):
+            aliases, roles = list(row.aliases or []), list(row.roles or [])
+            new_aliases, new_roles = wanted[ids[row.id]]
+            aliases += [a for a in new_aliases if a not in aliases]
+            roles += [r for r in new_roles if r not in roles]
+            changes.append({"person_id": row.id, "new_aliases": aliases, "new_roles": roles})
+            self.learned[ids[row.id]] = (row.id, frozenset(aliases), frozenset(roles))
+        table = PersonRow.__table__
+        connection.execute(update(table).where(table.c.id == bindparam("person_id"))
+                           .values(aliases=bindparam("new_aliases"), roles=bindparam("new_roles")), changes)
+
+    def commit(self) -> None:
+        """The transaction committed: remember what it learned."""
+        self.known.update(self.learned)
 
 
 def _stored(values) -> StoredArticle:

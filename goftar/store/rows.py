@@ -1,0 +1,98 @@
+"""An analysed article flattened into the rows the store writes.
+
+Built next to the engine (in an analysis worker, local or on a cluster), so the one process that writes to the
+database only inserts: the content hash, the JSON of the verb lists and every tuple are ready, and what travels back
+from the worker is a few plain tuples instead of the whole `Article` object tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from goftar.model import Article
+
+
+def content_hash(display_text: str) -> str:
+    """Identity of an article: the hash of its normalised display text (whitespace-insensitive)."""
+    return hashlib.sha256(" ".join(display_text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What is known about an article besides its text."""
+
+    title: str | None = None
+    source: str | None = None
+    published: date | None = None
+    url: str | None = None
+    origin: str | None = None
+
+
+# Column order of the tuples below; the store inserts them as they are.
+ARTICLE_COLUMNS = ("title", "source", "source_chain", "published", "url", "language", "original_text", "display_text",
+                   "content_hash", "origin", "engine_version")
+STATEMENT_COLUMNS = ("position", "sentence_index", "start", "end", "quote_start", "quote_end", "text", "mention",
+                     "verbs", "kind", "engine_version")
+TOPIC_MENTION_COLUMNS = ("topic", "start", "end", "sentence_index")
+
+
+@dataclass(frozen=True)
+class ArticleRows:
+    """One article's rows: the `articles` columns, its speakers, statements (with topics) and topic mentions."""
+
+    origin: str | None
+    content_hash: str
+    title: str | None
+    source: str | None
+    source_chain: str | None
+    published: date | None
+    url: str | None
+    original_text: str
+    display_text: str
+    engine_version: str
+    people: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]  # name, type, aliases, roles
+    statements: tuple[tuple, ...]  # STATEMENT_COLUMNS values
+    speakers: tuple[int, ...]  # per statement: its speaker's index in `people`
+    statement_topics: tuple[tuple[str, ...], ...]  # per statement: its topics
+    topic_mentions: tuple[tuple[str, int, int, int], ...]  # TOPIC_MENTION_COLUMNS values
+    analysis: dict | None = None  # the analysis the pages render (`goftar.store.analysis.article_to_json`)
+
+    def article_values(self) -> dict:
+        """The `articles` columns that come from the analysis and the import (not id, time or bookkeeping)."""
+        return dict(zip(ARTICLE_COLUMNS, (
+            self.title, self.source, self.source_chain, self.published, self.url, "fa", self.original_text,
+            self.display_text, self.content_hash, self.origin, self.engine_version), strict=True))
+
+
+def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRows:
+    """Flatten an analysed article (and what the import knew about it) into rows."""
+    from goftar.store.analysis import article_to_json  # (that module reads the store: imported when first used)
+
+    meta = meta or ArticleMeta()
+    people_index = {entity.id: position for position, entity in enumerate(article.speakers)}
+    return ArticleRows(
+        origin=meta.origin,
+        content_hash=content_hash(article.text),
+        title=meta.title or article.title,
+        source=meta.source or article.source,
+        source_chain=" ← ".join(article.sources) or None,
+        published=meta.published,
+        url=meta.url,
+        original_text=article.original,
+        display_text=article.text,
+        engine_version=article.engine_version,
+        people=tuple((e.name, e.type, tuple(e.aliases), tuple(e.roles)) for e in article.speakers),
+        statements=tuple(
+            (st.index, st.sentence, st.start, st.end, st.quote_start, st.quote_end, st.text,
+             st.mention.text if st.mention else "", json.dumps([v.text for v in st.verbs], ensure_ascii=False),
+             st.kind, article.engine_version)
+            for st in article.statements
+        ),
+        speakers=tuple(people_index[st.speaker_id] for st in article.statements),
+        statement_topics=tuple(tuple(st.topics) for st in article.statements),
+        topic_mentions=tuple((t.topic, t.start, t.end, t.sentence) for t in article.topic_mentions),
+        analysis=article_to_json(article),
+    )
