@@ -73,6 +73,7 @@ class Engine:
         self.verbs = VerbFinder(self.lexicon)
         self.speakers = SpeakerFinder(self.lexicon, self.verbs.lemma)
         self.country_names = frozenset(name for _, name in self.lexicon.countries.items())
+        self._index_grammar()
 
     def with_additions(self, additions: list[dict]) -> Engine:
         """An engine that also knows what analysts taught (aliases, topic forms, topics); shares the hazm objects."""
@@ -84,7 +85,18 @@ class Engine:
         twin.headline_statements = self.headline_statements
         twin.speakers = SpeakerFinder(twin.lexicon, self.verbs.lemma)
         twin.country_names = self.country_names
+        twin._index_grammar()
         return twin
+
+    def _index_grammar(self) -> None:
+        """First-token sets that let the reader skip a matcher call on most tokens (the per-article hot path)."""
+        grammar = self.lexicon.grammar
+        empty = PhraseMatcher()
+        self.adverbs = grammar.get("adverb", empty)
+        self.adverb_starts = frozenset(self.adverbs.starts())
+        heads = self.lexicon.organization_heads or empty
+        self.source_starts = frozenset(heads.starts() | grammar.get("demonstrative", empty).starts())
+        self.marker_starts = frozenset(grammar.get("according_to", empty).starts() | grammar.get("lead_in", empty).starts())
 
     def analyze(self, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None) -> Article:
         """Analyse one article; `title`, if given, becomes the first paragraph of the display text."""
@@ -308,7 +320,8 @@ class _ArticleReader:
         chunk_closed = False
         while k < end:
             token = tokens[k]
-            if not in_adverbial and not chunk_closed and not first_chunk and k not in quoted:
+            if (not in_adverbial and not chunk_closed and not first_chunk and k not in quoted
+                    and token.key in self.engine.source_starts):
                 spoken = self._organization_subject(tokens, k, end, sentence_index)
                 if spoken is not None:
                     return spoken
@@ -339,7 +352,7 @@ class _ArticleReader:
                 chunk_closed = chunk_closed or bool(first_chunk)
                 k = boundary.match(tokens, k)[0]
                 continue
-            adverb = lexicon.grammar["adverb"].match(tokens, k) if "adverb" in lexicon.grammar else None
+            adverb = self.engine.adverbs.match(tokens, k) if token.key in self.engine.adverb_starts else None
             if adverb or lexicon.is_grammar("time", token.key):
                 chunk_closed = chunk_closed or bool(first_chunk)
                 in_adverbial = False
@@ -597,9 +610,10 @@ class _ArticleReader:
         sentence, tokens, phrases, quoted, start = view.sentence, view.tokens, view.phrases, view.quoted, view.start
         marker = self.lexicon.grammar.get("according_to")
         lead_in = self.lexicon.grammar.get("lead_in")
-        if marker is None:
-            return None
-        for k in range(len(tokens)):
+        if marker is None or not any(t.key in self.engine.marker_starts for t in tokens):
+            return None  # most sentences hold no «به گفته/بر اساس/به گزارش»: decided without a matcher call
+        starts = self.engine.marker_starts
+        for k in (k for k, token in enumerate(tokens) if token.key in starts):
             if k in quoted:
                 continue
             found = marker.match(tokens, k) if k >= start else None

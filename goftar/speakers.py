@@ -269,10 +269,18 @@ class SpeakerFinder:
         found: list[NounPhrase] = []
         role_at = [t.key in self._role_starters for t in tokens] + [False, False, False]
         openers = {k for k, t in enumerate(tokens) if t.text == "«"}
+        starters = self._starters
+        keys = [t.key if t.is_word else "" for t in tokens] + [""]
         i = 0
         while i < len(tokens):
+            role_ahead = role_at[i + 1] or role_at[i + 2] or role_at[i + 3]
+            key = keys[i]
+            if (not key or (key not in starters and key not in known_family and keys[i + 1] not in known_family
+                            and not role_ahead)) and not (openers and (i in openers or i + 1 in openers)):
+                i += 1  # the common case, decided here: no phrase can start at this token
+                continue
             phrase = self._quoted_name_at(tokens, i) if openers and (i in openers or i + 1 in openers) else None
-            phrase = phrase or self._phrase_at(tokens, i, known_family, role_at[i + 1] or role_at[i + 2] or role_at[i + 3])
+            phrase = phrase or self._phrase_at(tokens, i, known_family, role_ahead)
             if phrase is None:
                 i += 1
                 continue
