@@ -250,9 +250,9 @@ def test_executor_choice(workers, scheduler, jobs, expected, monkeypatch):
 
 
 def test_scheduler_from_the_environment(monkeypatch):
-    monkeypatch.setenv(pipeline.SCHEDULER_VARIABLE, "tcp://10.0.0.5:8786")
+    monkeypatch.setenv(pipeline.SCHEDULER_VARIABLE, "tcp://127.0.0.1:8787")
     executor = pipeline.make_executor(2, None, 1000)
-    assert isinstance(executor, pipeline.DaskCluster) and executor.address == "tcp://10.0.0.5:8786"
+    assert isinstance(executor, pipeline.DaskCluster) and executor.address == "tcp://127.0.0.1:8787"
 
 
 @pytest.mark.parametrize(
