@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Float, Integer, column, text
+from sqlalchemy import Float, Integer, bindparam, column, table, text
 
 _FOLD = {
     "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و",
@@ -34,9 +34,15 @@ def fold_char(char: str) -> str:
     return _FOLD.get(char, char).lower()
 
 
+# `fold` over a whole text in C: the same as `fold_char` on every character, since lower-casing a whole string
+# differs from lower-casing its characters one by one only for the Greek capital sigma (final form in context),
+# which the table lower-cases first.
+_TABLE = str.maketrans({**_FOLD, **dict.fromkeys(_DROP), "\u03a3": "\u03c3"})
+
+
 def fold(value: str) -> str:
     """Text as the search index sees it."""
-    return "".join(fold_char(c) for c in value)
+    return value.translate(_TABLE).lower()
 
 
 def fold_with_offsets(value: str) -> tuple[str, list[int]]:
@@ -100,41 +106,49 @@ def highlight_spans(value: str, query: str) -> list[tuple[int, int]]:
 
 
 # --- the index (called inside the Store's transactions) -----------------------------------------------------------
+def article_search_text(title: str | None, display: str) -> str:
+    """What is indexed for an article: its title and text."""
+    return index_text(f"{title or ''}\n{display}")
+
+
+STATEMENT_SEARCH = table("statement_search", column("statement_id"), column("article_id"), column("folded"))
+ARTICLE_SEARCH = table("article_search", column("article_id"), column("folded"))
+
+
+def index_rows(connection, statements: list[tuple[int, int, str]], articles: list[tuple[int, str]]) -> None:
+    """Index (statement id, article id, `index_text`) and (article id, `article_search_text`) rows, already folded
+    (in the analysis workers). The ids are new to the index: fresh statements, articles fresh or unindexed in the
+    same transaction (on SQLite a row left behind by statements deleted outside the Store gives way)."""
+    from goftar.store.bulk import insert_rows
+
+    if connection.dialect.name == "postgresql":
+        insert_rows(connection, STATEMENT_SEARCH, ("statement_id", "article_id", "folded"), statements)
+        insert_rows(connection, ARTICLE_SEARCH, ("article_id", "folded"), articles)
+        return
+    if statements:
+        connection.exec_driver_sql("INSERT OR REPLACE INTO statement_fts (rowid, folded) VALUES (?, ?)",
+                                   [(statement_id, folded) for statement_id, _, folded in statements])
+    if articles:
+        connection.exec_driver_sql("INSERT OR REPLACE INTO article_fts (rowid, folded) VALUES (?, ?)", articles)
+
+
 def index_statements(connection, rows: list[tuple[int, int, str]]) -> None:
     """Index (statement id, article id, text) rows."""
-    if not rows:
+    index_rows(connection, [(i, a, index_text(t)) for i, a, t in rows], [])
+
+
+def unindex(connection, article_ids: list[int]) -> None:
+    """Remove articles and their statements from the index (before their statement rows are deleted)."""
+    if not article_ids:
         return
-    values = [{"id": i, "article": a, "folded": index_text(t)} for i, a, t in rows]
     if connection.dialect.name == "postgresql":
-        connection.execute(text("INSERT INTO statement_search (statement_id, article_id, folded) "
-                                "VALUES (:id, :article, :folded) ON CONFLICT (statement_id) DO UPDATE "
-                                "SET article_id = EXCLUDED.article_id, folded = EXCLUDED.folded"), values)
-    else:  # REPLACE: a row left behind by statements deleted outside the Store gives way
-        connection.execute(text("INSERT OR REPLACE INTO statement_fts (rowid, folded) VALUES (:id, :folded)"), values)
-
-
-def index_article_text(connection, article_id: int, title: str | None, display: str) -> None:
-    """Index an article's title and text."""
-    folded = index_text(f"{title or ''}\n{display}")
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("DELETE FROM article_search WHERE article_id = :id"), {"id": article_id})
-        connection.execute(text("INSERT INTO article_search (article_id, folded) VALUES (:id, :folded)"),
-                           {"id": article_id, "folded": folded})
-    else:
-        connection.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
-        connection.execute(text("INSERT INTO article_fts (rowid, folded) VALUES (:id, :folded)"),
-                           {"id": article_id, "folded": folded})
-
-
-def unindex(connection, article_id: int) -> None:
-    """Remove an article and its statements from the index (before its statement rows are deleted)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("DELETE FROM statement_search WHERE article_id = :id"), {"id": article_id})
-        connection.execute(text("DELETE FROM article_search WHERE article_id = :id"), {"id": article_id})
-    else:
-        connection.execute(text("DELETE FROM statement_fts WHERE rowid IN "
-                                "(SELECT id FROM statements WHERE article_id = :id)"), {"id": article_id})
-        connection.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+        connection.execute(text("DELETE FROM statement_search WHERE article_id = ANY(:ids)"), {"ids": article_ids})
+        connection.execute(text("DELETE FROM article_search WHERE article_id = ANY(:ids)"), {"ids": article_ids})
+        return
+    ids = bindparam("ids", expanding=True)
+    connection.execute(text("DELETE FROM statement_fts WHERE rowid IN (SELECT id FROM statements WHERE article_id IN "
+                            ":ids)").bindparams(ids), {"ids": article_ids})
+    connection.execute(text("DELETE FROM article_fts WHERE rowid IN :ids").bindparams(ids), {"ids": article_ids})
 
 
 def _columns(key: str):
@@ -194,8 +208,8 @@ def create_index(connection) -> None:
         connection.execute(text("CREATE VIRTUAL TABLE article_fts USING fts5(folded, tokenize='unicode61')"))
     statements = connection.execute(text("SELECT id, article_id, text FROM statements")).all()
     index_statements(connection, [tuple(row) for row in statements])
-    for article_id, title, display in connection.execute(text("SELECT id, title, display_text FROM articles")).all():
-        index_article_text(connection, article_id, title, display)
+    articles = connection.execute(text("SELECT id, title, display_text FROM articles")).all()
+    index_rows(connection, [], [(article_id, article_search_text(title, display)) for article_id, title, display in articles])
 
 
 def drop_index(connection) -> None:

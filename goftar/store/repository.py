@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -35,7 +36,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from goftar.model import Article
+from goftar.store.bulk import bind_ready, insert_rows
 from goftar.store.models import (
+    ArticleAnalysisRow,
     ArticleRow,
     PersonRow,
     ReviewRow,
@@ -48,6 +51,7 @@ from goftar.store.models import (
 from goftar.store.roles import LOCAL_ADMIN, Actor
 from goftar.store.rows import (
     ARTICLE_COLUMNS,
+    META_LIMITS,
     STATEMENT_COLUMNS,
     TOPIC_MENTION_COLUMNS,
     ArticleMeta,
@@ -55,7 +59,9 @@ from goftar.store.rows import (
     article_rows,
     content_hash,
 )
+from goftar.store.rows import fit_value as _fit
 
+STATEMENT_TEXT = STATEMENT_COLUMNS.index("text")
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATABASE_PATH = ROOT / "data" / "goftar.db"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -64,21 +70,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def database_url() -> str:
     """`GOFTAR_DATABASE_URL`, or the embedded SQLite file."""
     return os.environ.get("GOFTAR_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}"
-
-
-# Column widths of the article metadata (models.ArticleRow): longer values are cut here, identically on SQLite
-# (which would store them whole) and PostgreSQL (which would refuse the row).
-META_LIMITS = {"title": 500, "source": 200, "url": 2000, "origin": 500}
-
-
-def _fit(value: str | None, limit: int) -> str | None:
-    """A metadata value both databases store alike: NUL removed (PostgreSQL refuses it), cut to the column."""
-    if value is None:
-        return None
-    value = value.replace("\x00", "").strip()
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return value or None
 
 
 def store_failure_reason(error: Exception) -> str:
@@ -214,7 +205,7 @@ class Store:
         now = datetime.now(UTC)
         new_ids = self._allocate_ids(connection, ArticleRow.__table__, len(fresh))
         written = list(zip(new_ids, fresh, strict=True))
-        self._bulk_insert(connection, ArticleRow.__table__, ("id", *ARTICLE_COLUMNS, "ingested_at"),
+        insert_rows(connection, ArticleRow.__table__, ("id", *ARTICLE_COLUMNS, "ingested_at"),
                           [(article_id, *_fitted(rows.article_values()).values(), now) for article_id, rows in written],
                           python_values=True)
         self._write_analysis(connection, written, people)
@@ -228,32 +219,49 @@ class Store:
                 outcomes.append(AddResult("duplicate", stored[rows.content_hash]))
         return outcomes
 
-    def _write_analysis(self, connection, written: Sequence[tuple[int, ArticleRows]], people: _People | None = None) -> None:
-        """Speakers, statements (with their issues) and topic mentions of already inserted articles."""
+    def _write_analysis(self, connection, written: Sequence[tuple[int, ArticleRows]], people: _People | None = None,
+                        titles: dict[int, str | None] | None = None) -> None:
+        """Speakers, statements (with their issues), topic mentions, the stored analysis, the speaker × issue totals
+        and the search index of already inserted articles: one statement per table for the whole batch. `titles`:
+        the articles' stored titles (default: those of the rows, as `_insert_articles` stores them)."""
         if not written:
             return
+        from goftar.store.analysis import add_totals  # the pages render the stored analysis, never a fresh one
+        from goftar.store.fulltext import article_search_text, index_rows, index_text
+
         people = people or _People({})
         person_ids = people.resolve(connection, [person for _, rows in written for person in rows.people])
         statement_ids = iter(self._allocate_ids(connection, StatementRow.__table__,
                                                 sum(len(rows.statements) for _, rows in written)))
-        statements, topics, mentions = [], [], []
+        statements, topics, mentions, searched, totals = [], [], [], [], Counter()
+        analyses, searched_articles = [], []
+        analyzed_at = bind_ready(connection.dialect, ArticleAnalysisRow.__table__, ("analyzed_at",),
+                                  [(datetime.now(UTC),)])[0][0]
         for article_id, rows in written:
-            for values, speaker, statement_topics in zip(rows.statements, rows.speakers, rows.statement_topics,
-                                                         strict=True):
+            folded_texts = rows.statement_search or [index_text(values[STATEMENT_TEXT]) for values in rows.statements]
+            for values, speaker, statement_topics, folded in zip(rows.statements, rows.speakers, rows.statement_topics,
+                                                                 folded_texts, strict=True):
                 statement_id = next(statement_ids)
                 name, kind = rows.people[speaker][:2]
-                statements.append((statement_id, article_id, person_ids[(name, kind)], *values))
+                person_id = person_ids[(name, kind)]
+                statements.append((statement_id, article_id, person_id, *values))
                 topics += [(statement_id, topic) for topic in statement_topics]
+                totals.update((person_id, topic) for topic in statement_topics or ("",))
+                searched.append((statement_id, article_id, folded))
             mentions += [(article_id, *values) for values in rows.topic_mentions]
-        self._bulk_insert(connection, StatementRow.__table__, ("id", "article_id", "speaker_id", *STATEMENT_COLUMNS),
+            analyses.append((article_id, rows.engine_version, rows.analysis_json or "{}", rows.analysis_json is None,
+                             analyzed_at))
+            title = _fit(rows.title, META_LIMITS["title"]) if titles is None else titles.get(article_id)
+            searched_articles.append((article_id, rows.search_text if rows.search_text and title == rows.search_title
+                                      else article_search_text(title, rows.display_text)))
+        insert_rows(connection, StatementRow.__table__, ("id", "article_id", "speaker_id", *STATEMENT_COLUMNS),
                           statements)
-        self._bulk_insert(connection, StatementTopicRow.__table__, ("statement_id", "topic"), topics)
-        self._bulk_insert(connection, TopicMentionRow.__table__, ("article_id", *TOPIC_MENTION_COLUMNS), mentions)
-        from goftar.store.analysis import write_stored_analysis  # the pages render this, never a fresh analysis
-
-        for article_id, rows in written:  # after the statements: the speaker×issue totals and the search index read them
-            write_stored_analysis(connection, article_id, rows.engine_version, rows.analysis, rows.title,
-                                  rows.display_text)
+        insert_rows(connection, StatementTopicRow.__table__, ("statement_id", "topic"), topics)
+        insert_rows(connection, TopicMentionRow.__table__, ("article_id", *TOPIC_MENTION_COLUMNS), mentions)
+        insert_rows(connection, ArticleAnalysisRow.__table__,
+                          ("article_id", "engine_version", "analysis", "stale", "analyzed_at"), analyses)
+        add_totals(connection, totals)
+        index_rows(connection, searched, searched_articles)
 
     def _begin_writing(self, connection) -> None:
         """SQLite: take the database's write lock now, before reading what the writing depends on (which texts
@@ -273,26 +281,6 @@ class Store:
         highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         return list(range(highest + 1, highest + 1 + count))
 
-    def _bulk_insert(self, connection, table, columns: tuple[str, ...], rows: list[tuple], *,
-                     python_values: bool = False) -> None:
-        """Plain rows into `table`: COPY on PostgreSQL (psycopg 3), else one driver executemany (no per-row SQLAlchemy
-        work). With `python_values`, dates and the like are converted as SQLAlchemy would for this database."""
-        if not rows:
-            return
-        if python_values:
-            rows = _bind_ready(connection.dialect, table, columns, rows)
-        quote = connection.dialect.identifier_preparer.quote
-        names = ", ".join(quote(column) for column in columns)
-        if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-            with connection.connection.driver_connection.cursor() as cursor:
-                with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            return
-        placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg2 and the like
-        placeholders = ", ".join(placeholder for _ in columns)
-        connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({placeholders})", rows)
-
     def delete_article(self, article_id: int, *, actor: Actor = LOCAL_ADMIN) -> None:
         """Remove an article and everything found in it (admin only)."""
         actor.require("admin")
@@ -301,10 +289,9 @@ class Store:
             connection.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
     def _delete_analysis(self, connection, article_ids: Sequence[int]) -> None:
-        from goftar.store.analysis import delete_analysis  # first: the search index finds statements by article
+        from goftar.store.analysis import delete_analyses  # first: the totals and the search index read statements
 
-        for article_id in article_ids:
-            delete_analysis(connection, article_id)
+        delete_analyses(connection, article_ids)
         statement_ids = select(StatementRow.id).where(StatementRow.article_id.in_(article_ids))
         connection.execute(delete(StatementTopicRow).where(StatementTopicRow.statement_id.in_(statement_ids)))
         connection.execute(delete(StatementRow).where(StatementRow.article_id.in_(article_ids)))
@@ -358,9 +345,13 @@ class Store:
     def _replace(self, connection, batch: Sequence[tuple[int, ArticleRows | None]], people: _People) -> None:
         self._begin_writing(connection)
         analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
-        self._delete_analysis(connection, [article_id for article_id, _ in analysed])
-        self._write_analysis(connection, analysed, people)
+        ids = [article_id for article_id, _ in analysed]
+        self._delete_analysis(connection, ids)
         table = ArticleRow.__table__
+        titles: dict[int, str | None] = {}
+        for part in _chunks(ids, 500):
+            titles.update(connection.execute(select(table.c.id, table.c.title).where(table.c.id.in_(part))).all())
+        self._write_analysis(connection, analysed, people, titles)
         if analysed:
             connection.execute(
                 update(table).where(table.c.id == bindparam("row_id")).values(
@@ -541,15 +532,6 @@ def _fitted(values: dict) -> dict:
     for column, limit in (*META_LIMITS.items(), ("source_chain", 500)):
         fitted[column] = _fit(fitted[column], limit)
     return fitted
-
-
-def _bind_ready(dialect, table, columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
-    """Rows with every value as SQLAlchemy would hand it to this database's driver (dates as text on SQLite)."""
-    processors = [table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-    if not any(processors):
-        return rows
-    return [tuple(value if process is None or value is None else process(value)
-                  for value, process in zip(row, processors, strict=True)) for row in rows]
 
 
 def _chunks(values: Sequence, size: int):

@@ -1,8 +1,9 @@
 """An analysed article flattened into the rows the store writes.
 
 Built next to the engine (in an analysis worker, local or on a cluster), so the one process that writes to the
-database only inserts: the content hash, the JSON of the verb lists and every tuple are ready, and what travels back
-from the worker is a few plain tuples instead of the whole `Article` object tree.
+database only inserts: the content hash, the JSON of the verb lists and of the stored analysis, the folded texts of
+the search index and every tuple are ready, and what travels back from the worker is a few plain tuples and strings
+instead of the whole `Article` object tree.
 """
 
 from __future__ import annotations
@@ -18,6 +19,21 @@ from goftar.model import Article
 def content_hash(display_text: str) -> str:
     """Identity of an article: the hash of its normalised display text (whitespace-insensitive)."""
     return hashlib.sha256(" ".join(display_text.split()).encode("utf-8")).hexdigest()
+
+
+# Column widths of the article metadata (models.ArticleRow): longer values are cut here, identically on SQLite
+# (which would store them whole) and PostgreSQL (which would refuse the row).
+META_LIMITS = {"title": 500, "source": 200, "url": 2000, "origin": 500}
+
+
+def fit_value(value: str | None, limit: int) -> str | None:
+    """A metadata value both databases store alike: NUL removed (PostgreSQL refuses it), cut to the column."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "").strip()
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return value or None
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,10 @@ class ArticleRows:
     speakers: tuple[int, ...]  # per statement: its speaker's index in `people`
     statement_topics: tuple[tuple[str, ...], ...]  # per statement: its topics
     topic_mentions: tuple[tuple[str, int, int, int], ...]  # TOPIC_MENTION_COLUMNS values
-    analysis: dict | None = None  # the analysis the pages render (`goftar.store.analysis.article_to_json`)
+    analysis_json: str | None = None  # the analysis the pages render (`goftar.store.analysis.article_to_json`), as JSON
+    statement_search: tuple[str, ...] = ()  # per statement: its text as the search index holds it
+    search_title: str | None = None  # the article's title as stored, with which `search_text` was built
+    search_text: str = ""  # the title and text as the search index holds them
 
     def article_values(self) -> dict:
         """The `articles` columns that come from the analysis and the import (not id, time or bookkeeping)."""
@@ -70,13 +89,16 @@ class ArticleRows:
 def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRows:
     """Flatten an analysed article (and what the import knew about it) into rows."""
     from goftar.store.analysis import article_to_json  # (that module reads the store: imported when first used)
+    from goftar.store.fulltext import article_search_text, index_text
 
     meta = meta or ArticleMeta()
+    title = meta.title or article.title
+    search_title = fit_value(title, META_LIMITS["title"])
     people_index = {entity.id: position for position, entity in enumerate(article.speakers)}
     return ArticleRows(
         origin=meta.origin,
         content_hash=content_hash(article.text),
-        title=meta.title or article.title,
+        title=title,
         source=meta.source or article.source,
         source_chain=" ← ".join(article.sources) or None,
         published=meta.published,
@@ -94,5 +116,8 @@ def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRo
         speakers=tuple(people_index[st.speaker_id] for st in article.statements),
         statement_topics=tuple(tuple(st.topics) for st in article.statements),
         topic_mentions=tuple((t.topic, t.start, t.end, t.sentence) for t in article.topic_mentions),
-        analysis=article_to_json(article),
+        analysis_json=json.dumps(article_to_json(article), ensure_ascii=False, separators=(",", ":")),
+        statement_search=tuple(index_text(st.text) for st in article.statements),
+        search_title=search_title,
+        search_text=article_search_text(search_title, article.text),
     )

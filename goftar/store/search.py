@@ -16,29 +16,6 @@ from goftar.store.models import (
 from goftar.store.repository import Store
 
 
-def index_article(connection, article_id: int, article) -> None:
-    """Index an article (title and text) and its statements for full-text search (after they are stored)."""
-    index_article_texts(connection, article_id, article.title, article.text)
-
-
-def index_article_texts(connection, article_id: int, title: str | None, display_text: str) -> None:
-    """`index_article` from the title the engine found and the display text."""
-    from goftar.store.fulltext import index_article_text, index_statements
-
-    rows = connection.execute(select(StatementRow.id, StatementRow.article_id, StatementRow.text)
-                              .where(StatementRow.article_id == article_id)).all()
-    index_statements(connection, [tuple(row) for row in rows])
-    stored_title = connection.scalar(select(ArticleRow.title).where(ArticleRow.id == article_id))
-    index_article_text(connection, article_id, stored_title or title, display_text)
-
-
-def unindex_article(connection, article_id: int) -> None:
-    """Drop an article and its statements from the search index (before the statement rows go)."""
-    from goftar.store.fulltext import unindex
-
-    unindex(connection, article_id)
-
-
 def find_articles(store: Store, query: str = "", *, offset: int = 0, limit: int = 20) -> list[dict]:
     """Articles whose title, source, date or a speaker's name contains `query`, newest first, one page."""
     title = func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 80))
