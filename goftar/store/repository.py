@@ -539,6 +539,29 @@ def _chunks(values: Sequence, size: int):
         yield values[index : index + size]
 
 
+# PostgreSQL: every new speaker of a batch in one statement with four arrays (no statement text as long as the
+# batch for the driver to parse, as a many-VALUES insert would be)
+INSERT_PEOPLE_PG = (
+    "INSERT INTO people (name, type, aliases, roles) SELECT name, type, aliases::json, roles::json "
+    "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS new (name, type, aliases, roles) "
+    "ON CONFLICT (name, type) DO NOTHING RETURNING id, name, type"
+)
+
+
+def _insert_people(connection, people: list[tuple[str, str, list, list]]) -> list[tuple[int, str, str]]:
+    """Insert (name, type, aliases, roles) speakers that another writer has not inserted meanwhile: (id, name, type)
+    of those inserted."""
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        columns = ([name for name, *_ in people], [kind for _, kind, *_ in people],
+                   *([json.dumps(values, ensure_ascii=False) for values in column]
+                     for column in ([p[2] for p in people], [p[3] for p in people])))
+        return connection.exec_driver_sql(INSERT_PEOPLE_PG, columns).all()
+    insert_new = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PersonRow)
+    return connection.execute(
+        insert_new.on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
+        [{"name": name, "type": kind, "aliases": aliases, "roles": roles} for name, kind, aliases, roles in people]).all()
+
+
 class _People:
     """Speaker ids for one transaction: known ones from memory, the rest read or created in one query each.
 
@@ -561,11 +584,8 @@ class _People:
             self._read(connection, missing)
             absent = [key for key in missing if key not in self.learned]
             if absent:
-                insert_new = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PersonRow)
-                created = connection.execute(
-                    insert_new.on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
-                    [{"name": name, "type": kind, "aliases": list(wanted[(name, kind)][0]),
-                      "roles": list(wanted[(name, kind)][1])} for name, kind in absent])
+                created = _insert_people(connection, [(name, kind, list(wanted[(name, kind)][0]),
+                                                       list(wanted[(name, kind)][1])) for name, kind in absent])
                 for person_id, name, kind in created:
                     aliases, roles = wanted[(name, kind)]
                     self.learned[(name, kind)] = (person_id, frozenset(aliases), frozenset(roles))
