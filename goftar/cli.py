@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                                help="analyse on this Dask cluster (default: $GOFTAR_DASK_SCHEDULER)")
     reanalyze_cmd.add_argument("--restart", action="store_true",
                                help="start over even if a stopped run can be resumed")
+    reanalyze_cmd.add_argument("--stale", action="store_true",
+                               help="only the articles a lexicon, engine or taught change made stale (what the app "
+                                    "does in the background)")
     export_cmd = commands.add_parser("export", help="export statements with engine and analyst values")
     export_cmd.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv")
     export_cmd.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
@@ -179,19 +182,24 @@ def _corpus_command(args) -> int:
 def _reanalyze(store, args) -> int:
     from tqdm import tqdm
 
-    from goftar.pipeline import make_executor, reanalyze_corpus
+    from goftar.pipeline import make_executor, reanalyze_corpus, reanalyze_stale_articles
+    from goftar.store.analysis import sync_staleness
 
+    if args.stale:
+        sync_staleness(store)  # mark what changed since the analyses were made
     with tqdm(unit="article", file=sys.stderr) as bar:
         def advance(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
         executor = make_executor(args.workers, args.scheduler) if args.scheduler else None
-        outcome = reanalyze_corpus(store, workers=args.workers, executor=executor, progress=advance,
-                                   restart=args.restart)
-    from goftar.store.analysis import sync_staleness
-
-    sync_staleness(store, record_only=True)  # the app's background re-analysis has nothing left to do
+        if args.stale:
+            outcome = reanalyze_stale_articles(store, workers=args.workers, executor=executor, progress=advance)
+        else:
+            outcome = reanalyze_corpus(store, workers=args.workers, executor=executor, progress=advance,
+                                       restart=args.restart)
+    if not args.stale:
+        sync_staleness(store, record_only=True)  # the app's background re-analysis has nothing left to do
     resumed = " (resumed a stopped run)" if outcome.resumed else ""
     print(f"re-analysed {outcome.articles} articles{resumed}; analysts' decisions kept; "
           f"{outcome.stale_reviews} reviews flagged as changed")

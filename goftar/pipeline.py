@@ -446,3 +446,33 @@ def reanalyze_corpus(
     store_pending()
     outcome.stale_reviews = Reviews(store).flag_changed_sentences()
     return outcome
+
+
+def reanalyze_stale_articles(
+    store: Store,
+    *,
+    workers: int | None = None,
+    executor=None,
+    progress: Callable[[int, int], None] | None = None,
+    actor: Actor = LOCAL_ADMIN,
+) -> Reanalysis:
+    """Re-analyse the stale articles (those a lexicon, engine or taught change may alter: `sync_staleness`,
+    `mark_stale`) through the pipeline, until none is left; the engine is built only if there is one.
+
+    Articles that become stale meanwhile are done in the same call; an article whose analysis fails keeps its
+    previous one, stays stale and is not tried twice in one call (reported in `failed`).
+    `progress(done, total)` counts over the whole call; total grows when more articles become stale."""
+    from goftar.store.analysis import stale_ids
+
+    outcome = Reanalysis()
+    tried: set[int] = set()
+    while ids := [article_id for article_id in stale_ids(store) if article_id not in tried]:
+        tried.update(ids)
+        before, total = outcome.articles, outcome.articles + len(ids)
+        part = reanalyze_corpus(store, workers=workers, executor=executor, article_ids=ids, actor=actor,
+                                progress=(lambda done, _ids, before=before, total=total: progress(before + done, total))
+                                if progress else None)
+        outcome.articles += part.articles
+        outcome.failed += part.failed
+        outcome.stale_reviews += part.stale_reviews
+    return outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -126,3 +127,22 @@ def html_table(test, name: str = "statements"):
     rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr data-speaker=[^>]*>(.*?)</tr>", body)]
     return pd.DataFrame(rows, columns=headers)
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for an init that does not reap is dead for this purpose)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_until(condition, seconds: float) -> bool:
+    """Poll `condition` until it holds or `seconds` have passed (a bound on waiting, never a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()

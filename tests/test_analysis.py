@@ -10,6 +10,7 @@ from conftest import BACKENDS, SAMPLE_PATH, SYNTHETIC_DIR, assert_spans_index_th
 from sqlalchemy import insert, update
 
 from goftar.export import statement_rows
+from goftar.pipeline import reanalyze_stale_articles
 from goftar.reviewed import apply_reviews
 from goftar.store.analysis import (
     article_from_json,
@@ -18,7 +19,6 @@ from goftar.store.analysis import (
     load_article,
     load_reviewed_article,
     mark_stale,
-    reanalyze_stale,
     stale_ids,
     sync_staleness,
 )
@@ -133,7 +133,7 @@ def test_read_explore_and_export_agree_after_an_alias_is_taught(store, engine):
     reviews.save(ANA, article_id, item.start, item.end, Decision(speaker="کاوه سرمدی‌نژاد"), None,
                  speaker_id=item.engine_speaker_id)  # corrected: the mention is learned as an alias
     assert sync_staleness(store, "key") == 1
-    assert reanalyze_stale(store) == 1 and corpus_status(store).stale == 0
+    assert reanalyze_stale_articles(store).articles == 1 and corpus_status(store).stale == 0
     _stored, read = load_reviewed_article(store, article_id)
     read_speakers = {s.speaker for s in read.statements}
     explore_speakers = {r["speaker"] for r in store.speaker_topic_counts()}
@@ -178,7 +178,7 @@ def test_stale_article_without_analysis_loads_as_pending(store, two_speakers):
         connection.execute(update(ArticleAnalysisRow).values(analysis={}, stale=True))
     stored, article = load_article(store, article_id)
     assert article is None and stored.display_text == two_speakers.text
-    assert reanalyze_stale(store) == 1
+    assert reanalyze_stale_articles(store).articles == 1
     assert load_article(store, article_id)[1] is not None
 
 
@@ -195,7 +195,7 @@ def test_speaker_topic_totals_follow_every_write(store, engine, two_speakers):
     kept, counted = both_ways()
     assert kept == counted and len(kept) > 2
     mark_stale(store)
-    assert reanalyze_stale(store) == 2  # re-analysis takes away, then adds again
+    assert reanalyze_stale_articles(store).articles == 2  # re-analysis takes away, then adds again
     assert both_ways()[0] == both_ways()[1] == counted
     store.delete_article(first)
     kept, counted = both_ways()

@@ -8,9 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, alive, wait_until
 
 # The importing process, in a child: the real pipeline's local worker pool (2 workers) running an analysis that
 # reports each worker's pid and never finishes (what a hostile article looked like before).
@@ -26,24 +25,6 @@ executor = pipeline.make_executor(2, jobs=40)
 for _ in executor.imap(endless, [[n] for n in range(40)]):
     pass
 """
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for an init that does not reap is dead for this purpose)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
-def wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def worker_pids(importer: subprocess.Popen, count: int, seconds: float) -> list[int]:

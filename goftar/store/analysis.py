@@ -3,7 +3,8 @@
 The engine's `Article` is stored once per article (compact JSON whose offsets index the display text) and loaded
 back into the same `goftar.model.Article` objects, so Read, Review, Explore and the exports all show one analysis.
 A change that can alter the analysis (an engine version, the lexicon files, what analysts taught) marks the
-affected articles stale; `reanalyze_stale` (run in the background by the app) brings them up to date.
+affected articles stale; `goftar.pipeline.reanalyze_stale_articles` (run in the background by the app, in a
+child process: `goftar.background`) brings them up to date.
 
 Every write to the corpus bumps a version number (database triggers, so no writer can forget it); pages cache
 their views by it. No Streamlit import.
@@ -11,12 +12,11 @@ their views by it. No Streamlit import.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -374,57 +374,6 @@ def additions(store: Store) -> list[dict]:
     """The active lexicon additions (what an engine for re-analysis must know)."""
     with store.engine.connect() as connection:
         return _active_additions(connection)
-
-
-def reanalyze_articles(store: Store, article_ids: list[int], analyze: Callable[..., Article],
-                       progress: Callable[[int, int], None] | None = None,
-                       should_stop: Callable[[], bool] | None = None) -> int:
-    """Re-run the engine over these articles, one transaction each (the same writes as `Store.reanalyze`)."""
-    done = 0
-    for article_id in article_ids:
-        if should_stop and should_stop():
-            break
-        try:
-            stored = store.article(article_id)
-        except KeyError:  # deleted meanwhile
-            continue
-        article = analyze(stored.original_text, title=None)
-        from goftar.store.rows import article_rows
-
-        failure = store.replace_analysis([(article_id, article_rows(article))])[0]  # the batched writer's rows
-        if failure is not None:
-            raise failure
-        done += 1
-        if progress:
-            progress(done, len(article_ids))
-    if done:
-        from goftar.store.reviews import Reviews  # reviews are kept (matched by span and speaker)
-
-        Reviews(store).flag_changed_sentences()
-    return done
-
-
-def reanalyze_stale(store: Store, analyze: Callable[..., Article] | None = None, *, batch: int = 200,
-                    progress: Callable[[int, int], None] | None = None,
-                    should_stop: Callable[[], bool] | None = None) -> int:
-    """Bring every stale article up to date; the engine (with analysts' additions) is built only if there is work."""
-    total = 0
-    remaining = len(stale_ids(store))
-
-    def report(done: int, _count: int, offset: int) -> None:
-        if progress:
-            progress(offset + done, max(remaining, offset + done))
-
-    while True:
-        ids = stale_ids(store, batch)
-        if not ids or (should_stop and should_stop()):
-            return total
-        if analyze is None:
-            from goftar.engine import default_engine
-
-            analyze = default_engine().with_additions(additions(store)).analyze
-        total += reanalyze_articles(store, ids, analyze, progress=functools.partial(report, offset=total),
-                                    should_stop=should_stop)
 
 
 # --- schema helpers (used by the migrations) ----------------------------------------------------------------------
