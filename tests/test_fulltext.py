@@ -29,6 +29,13 @@ def test_fold(text, expected):
     assert fold(text) == expected
 
 
+def test_fold_of_a_text_is_fold_of_each_character():
+    from goftar.store.fulltext import _DROP, _FOLD, fold_char, fold_with_offsets
+
+    text = "".join(sorted({*_FOLD, *_DROP})) + " ΟΔΟΣ İstanbul ß ДОМ گفت‌وگو ۱۴۰۲ BRICS"  # every special case, and
+    assert fold(text) == "".join(fold_char(c) for c in text) == fold_with_offsets(text)[0]  # a final sigma
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("می‌گوید", "میگوید می گوید"),  # the joined word and its parts
     ("برجام", "برجام"),  # nothing to add

@@ -12,11 +12,13 @@ their views by it. No Streamlit import.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from sqlalchemy import delete, func, insert, literal_column, or_, select, text, 
 from sqlalchemy.orm import aliased
 
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
+from goftar.store.bulk import placeholders
 from goftar.store.models import ArticleAnalysisRow, ArticleRow, CorpusMetaRow, LexiconAdditionRow
 from goftar.store.repository import Store, StoredArticle, _stored
 
@@ -46,13 +49,21 @@ KINDS = {
 }
 
 
+@functools.cache
 def _names(kind: str) -> list[str]:
     cls, skipped = KINDS[kind]
     return [f.name for f in fields(cls) if f.name not in skipped]
 
 
-def _values(kind: str, obj) -> list:
-    return [getattr(obj, name) for name in _names(kind)]
+@functools.cache
+def _getter(kind: str) -> Callable:
+    names = _names(kind)
+    return (lambda obj: (getattr(obj, names[0]),)) if len(names) == 1 else operator.attrgetter(*names)
+
+
+def _values(kind: str, obj) -> tuple:
+    """The stored fields of one model object, in `_names` order (JSON writes the tuple as a list)."""
+    return _getter(kind)(obj)
 
 
 def _tuples(values: dict) -> dict:
@@ -130,15 +141,10 @@ def article_from_json(data: dict, display: str, original: str) -> Article | None
 
 
 # --- writing (called inside the Store's transactions) ---------------------------------------------------------
-ADD_TOTAL = text(
-    "INSERT INTO speaker_topic_totals (person_id, topic, n) VALUES (:person, :topic, :n) "
-    "ON CONFLICT (person_id, topic) DO UPDATE SET n = speaker_topic_totals.n + excluded.n"
-)
+ADD_TOTALS = ("INSERT INTO speaker_topic_totals (person_id, topic, n) {rows} "
+              "ON CONFLICT (person_id, topic) DO UPDATE SET n = speaker_topic_totals.n + excluded.n")
 # PostgreSQL: the whole batch in one statement and one round trip (three arrays, no per-row work in the driver)
-ADD_TOTALS_PG = (
-    "INSERT INTO speaker_topic_totals (person_id, topic, n) SELECT * FROM unnest(%s::integer[], %s::text[], "
-    "%s::integer[]) ON CONFLICT (person_id, topic) DO UPDATE SET n = speaker_topic_totals.n + excluded.n"
-)
+TOTALS_ARRAYS_PG = "SELECT * FROM unnest(%s::integer[], %s::text[], %s::integer[])"
 
 
 def stored_totals(connection, article_ids: Sequence[int]) -> Counter:
@@ -164,9 +170,9 @@ def add_totals(connection, counts: Counter, sign: int = 1) -> None:
     if not changes:
         return
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        connection.exec_driver_sql(ADD_TOTALS_PG, tuple(map(list, zip(*changes, strict=True))))
-    else:
-        connection.execute(ADD_TOTAL, [{"person": person, "topic": topic, "n": n} for person, topic, n in changes])
+        connection.exec_driver_sql(ADD_TOTALS.format(rows=TOTALS_ARRAYS_PG), tuple(map(list, zip(*changes, strict=True))))
+    else:  # one driver-level executemany
+        connection.exec_driver_sql(ADD_TOTALS.format(rows=f"VALUES ({placeholders(connection, 3)})"), changes)
 
 
 def rebuild_totals(connection) -> None:

@@ -246,7 +246,8 @@ class Store:
                 person_id = person_ids[(name, kind)]
                 statements.append((statement_id, article_id, person_id, *values))
                 topics += [(statement_id, topic) for topic in statement_topics]
-                totals.update((person_id, topic) for topic in statement_topics or ("",))
+                for topic in statement_topics or ("",):
+                    totals[(person_id, topic)] += 1
                 searched.append((statement_id, article_id, folded))
             mentions += [(article_id, *values) for values in rows.topic_mentions]
             analyses.append((article_id, rows.engine_version, rows.analysis_json or "{}", rows.analysis_json is None,
