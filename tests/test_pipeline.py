@@ -300,3 +300,34 @@ def test_cli_reanalyze(tmp_path):
     assert result.returncode == 0 and "re-analysed 1 articles" in result.stdout
     counts = json.loads(run_cli("corpus", "--json", database_url=database_url).stdout)
     assert counts == {"articles": 1, "statements": 2, "people": 1}
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_stale_articles_reanalysed_through_the_pipeline(store):
+    from goftar.store.analysis import mark_stale, stale_ids
+
+    pipeline.ingest_records(batch(40), store, workers=1)
+    ids = store.article_ids()
+    mark_stale(store, ids[:30])
+    seen = []
+    outcome = pipeline.reanalyze_stale_articles(store, executor=pipeline.LocalProcesses(2),
+                                                progress=lambda done, total: seen.append((done, total)))
+    assert (outcome.articles, outcome.failed, stale_ids(store)) == (30, [], [])
+    assert seen[-1] == (30, 30) and all(n == 2 for _, n in article_statement_pairs(store))
+    assert pipeline.reanalyze_stale_articles(store).articles == 0  # nothing stale: no engine, no work
+
+
+def test_cli_reanalyze_stale(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    (tmp_path / "a.txt").write_text(batch(1)[0].text, encoding="utf-8")
+    run_cli("ingest", str(tmp_path / "a.txt"), "--json", database_url=database_url)
+    assert "re-analysed 0 articles" in run_cli("reanalyze", "--stale", database_url=database_url).stdout
+    from goftar.store import Store
+    from goftar.store.analysis import mark_stale
+
+    corpus = Store(database_url)
+    mark_stale(corpus)
+    result = run_cli("reanalyze", "--stale", database_url=database_url)
+    assert result.returncode == 0 and "re-analysed 1 articles" in result.stdout
+    assert json.loads(run_cli("corpus", "--json", database_url=database_url).stdout)["statements"] == 2
+    corpus.dispose()

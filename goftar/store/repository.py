@@ -30,7 +30,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -203,7 +203,7 @@ class Store:
         fresh = list({rows.content_hash: rows for rows in reversed(batch) if rows.content_hash not in stored}.values())
         fresh.reverse()  # the first of several equal texts in the batch is the one imported
         now = datetime.now(UTC)
-        new_ids = self._allocate_ids(connection, ArticleRow.__table__, len(fresh))
+        new_ids = allocate_ids(connection, ArticleRow.__table__, len(fresh))
         written = list(zip(new_ids, fresh, strict=True))
         insert_rows(connection, ArticleRow.__table__, ("id", *ARTICLE_COLUMNS, "ingested_at"),
                           [(article_id, *_fitted(rows.article_values()).values(), now) for article_id, rows in written],
@@ -231,7 +231,7 @@ class Store:
 
         people = people or _People({})
         person_ids = people.resolve(connection, [person for _, rows in written for person in rows.people])
-        statement_ids = iter(self._allocate_ids(connection, StatementRow.__table__,
+        statement_ids = iter(allocate_ids(connection, StatementRow.__table__,
                                                 sum(len(rows.statements) for _, rows in written)))
         statements, topics, mentions, searched, totals = [], [], [], [], Counter()
         analyses, searched_articles = [], []
@@ -269,18 +269,6 @@ class Store:
         are stored, the highest ids): no other writer can change those until this transaction ends."""
         if self.dialect == "sqlite":
             connection.execute(update(ArticleRow).where(false()).values(id=ArticleRow.id))
-
-    def _allocate_ids(self, connection, table, count: int) -> list[int]:
-        """`count` fresh primary keys of `table`, so child rows can be written in the same executemany."""
-        if count == 0:
-            return []
-        if self.dialect == "postgresql":
-            return list(connection.exec_driver_sql(
-                "SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) FROM generate_series(1, %(count)s)",
-                {"table": table.name, "count": count}).scalars())
-        # SQLite: the transaction holds the write lock (`_begin_writing`): no other writer takes these ids
-        highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        return list(range(highest + 1, highest + 1 + count))
 
     def delete_article(self, article_id: int, *, actor: Actor = LOCAL_ADMIN) -> None:
         """Remove an article and everything found in it (admin only)."""
@@ -549,17 +537,37 @@ INSERT_PEOPLE_PG = (
 )
 
 
+def allocate_ids(connection, table, count: int) -> list[int]:
+    """`count` fresh primary keys of `table`, so child rows can be written in the same executemany."""
+    if count == 0:
+        return []
+    if connection.dialect.name == "postgresql":
+        return list(connection.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) FROM generate_series(1, %(count)s)",
+            {"table": table.name, "count": count}).scalars())
+    # SQLite: the transaction holds the write lock (`Store._begin_writing`): no other writer takes these ids
+    highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(highest + 1, highest + 1 + count))
+
+
 def _insert_people(connection, people: list[tuple[str, str, list, list]]) -> list[tuple[int, str, str]]:
     """Insert (name, type, aliases, roles) speakers that another writer has not inserted meanwhile: (id, name, type)
     of those inserted."""
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+    def as_json(values: list) -> str:
+        return json.dumps(values, ensure_ascii=False)
+
+    if connection.dialect.name == "sqlite":  # under the write lock no other writer inserts them: one executemany
+        ids = allocate_ids(connection, PersonRow.__table__, len(people))
+        insert_rows(connection, PersonRow.__table__, ("id", "name", "type", "aliases", "roles"),
+                    [(person_id, name, kind, as_json(aliases), as_json(roles))
+                     for person_id, (name, kind, aliases, roles) in zip(ids, people, strict=True)])
+        return [(person_id, name, kind) for person_id, (name, kind, *_) in zip(ids, people, strict=True)]
+    if connection.dialect.driver == "psycopg":
         columns = ([name for name, *_ in people], [kind for _, kind, *_ in people],
-                   *([json.dumps(values, ensure_ascii=False) for values in column]
-                     for column in ([p[2] for p in people], [p[3] for p in people])))
+                   [as_json(aliases) for *_, aliases, _ in people], [as_json(roles) for *_, roles in people])
         return connection.exec_driver_sql(INSERT_PEOPLE_PG, columns).all()
-    insert_new = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PersonRow)
     return connection.execute(
-        insert_new.on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
+        postgresql.insert(PersonRow).on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
         [{"name": name, "type": kind, "aliases": aliases, "roles": roles} for name, kind, aliases, roles in people]).all()
 
 
