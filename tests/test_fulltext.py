@@ -117,3 +117,12 @@ def test_search_articles_and_reindex_after_delete(corpus):
     assert len(found) == 1 and found[0]["source"] == "روزنامه ب"
     corpus.delete_article(found[0]["id"])
     assert search_articles(corpus, "همسایه") == [] and statement_page(corpus, query="همکاری") == []
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reanalysis_keeps_articles_searchable_and_indexes_a_changed_text(corpus, engine):
+    corpus.reanalyze(engine.analyze)  # the same texts: the article index is left as it was
+    assert len(search_articles(corpus, "همسایه")) == 1 and len(statement_page(corpus, query="همکاری")) == 1
+    corpus.reanalyze(lambda text, title=None: engine.analyze(text + " سخنگو افزود: نشست بعدی در تبریز است."))
+    assert len(search_articles(corpus, "تبریز")) == 2 and len(statement_page(corpus, query="تبریز")) == 2
+    assert len(search_articles(corpus, "همسایه")) == 1  # the rest of the text too

@@ -124,11 +124,23 @@ ARTICLE_SEARCH = table("article_search", column("article_id"), column("folded"))
 
 def index_rows(connection, statements: list[tuple[int, int, str]], articles: list[tuple[int, str]]) -> None:
     """Index (statement id, article id, `index_text`) and (article id, `article_search_text`) rows, already folded
-    (in the analysis workers). The ids are new to the index: fresh statements, articles fresh or unindexed in the
-    same transaction (on SQLite a row left behind by statements deleted outside the Store gives way)."""
+    (in the analysis workers). The statements are new to the index (fresh ids; on SQLite a row left behind by
+    statements deleted outside the Store gives way); an article already indexed with the same text is left as it is
+    (a re-analysis seldom changes an article's title or text), with another text it is indexed again."""
     from goftar.store.bulk import insert_rows
 
-    if connection.dialect.name == "postgresql":
+    postgres = connection.dialect.name == "postgresql"
+    if articles:
+        table, key = ("article_search", "article_id") if postgres else ("article_fts", "rowid")
+        ids = bindparam("ids", expanding=True)
+        indexed = dict(connection.execute(text(f"SELECT {key}, folded FROM {table} WHERE {key} IN :ids").bindparams(ids),
+                                          {"ids": [article_id for article_id, _ in articles]}).all())
+        articles = [(article_id, folded) for article_id, folded in articles if indexed.get(article_id) != folded]
+        changed = [article_id for article_id, _ in articles if article_id in indexed]
+        if changed and postgres:
+            connection.execute(text("DELETE FROM article_search WHERE article_id IN :ids").bindparams(ids),
+                               {"ids": changed})
+    if postgres:
         insert_rows(connection, STATEMENT_SEARCH, ("statement_id", "article_id", "folded"), statements)
         insert_rows(connection, ARTICLE_SEARCH, ("article_id", "folded"), articles)
         return
@@ -144,18 +156,23 @@ def index_statements(connection, rows: list[tuple[int, int, str]]) -> None:
     index_rows(connection, [(i, a, index_text(t)) for i, a, t in rows], [])
 
 
-def unindex(connection, article_ids: list[int]) -> None:
-    """Remove articles and their statements from the index (before their statement rows are deleted)."""
+def unindex(connection, article_ids: list[int], *, articles: bool = True) -> None:
+    """Remove articles' statements (and, with `articles`, the articles themselves) from the index, before their
+    statement rows are deleted."""
     if not article_ids:
         return
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("DELETE FROM statement_search WHERE article_id = ANY(:ids)"), {"ids": article_ids})
-        connection.execute(text("DELETE FROM article_search WHERE article_id = ANY(:ids)"), {"ids": article_ids})
-        return
     ids = bindparam("ids", expanding=True)
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DELETE FROM statement_search WHERE article_id IN :ids").bindparams(ids),
+                           {"ids": article_ids})
+        if articles:
+            connection.execute(text("DELETE FROM article_search WHERE article_id IN :ids").bindparams(ids),
+                               {"ids": article_ids})
+        return
     connection.execute(text("DELETE FROM statement_fts WHERE rowid IN (SELECT id FROM statements WHERE article_id IN "
                             ":ids)").bindparams(ids), {"ids": article_ids})
-    connection.execute(text("DELETE FROM article_fts WHERE rowid IN :ids").bindparams(ids), {"ids": article_ids})
+    if articles:
+        connection.execute(text("DELETE FROM article_fts WHERE rowid IN :ids").bindparams(ids), {"ids": article_ids})
 
 
 def _columns(key: str):

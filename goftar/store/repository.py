@@ -277,10 +277,10 @@ class Store:
             self._delete_analysis(connection, [article_id])
             connection.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
-    def _delete_analysis(self, connection, article_ids: Sequence[int]) -> None:
+    def _delete_analysis(self, connection, article_ids: Sequence[int], *, keep_article_index: bool = False) -> None:
         from goftar.store.analysis import delete_analyses  # first: the totals and the search index read statements
 
-        delete_analyses(connection, article_ids)
+        delete_analyses(connection, article_ids, keep_article_index=keep_article_index)
         statement_ids = select(StatementRow.id).where(StatementRow.article_id.in_(article_ids))
         connection.execute(delete(StatementTopicRow).where(StatementTopicRow.statement_id.in_(statement_ids)))
         connection.execute(delete(StatementRow).where(StatementRow.article_id.in_(article_ids)))
@@ -335,7 +335,7 @@ class Store:
         self._begin_writing(connection)
         analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
         ids = [article_id for article_id, _ in analysed]
-        self._delete_analysis(connection, ids)
+        self._delete_analysis(connection, ids, keep_article_index=True)  # (indexed again if the text changed)
         table = ArticleRow.__table__
         titles: dict[int, str | None] = {}
         for part in _chunks(ids, 500):
