@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     from goftar.workers import die_with_parent
 
     die_with_parent(args.parent)
-    os.nice(NICENESS)
+    if hasattr(os, "nice"):  # (POSIX)
+        os.nice(NICENESS)
     return reanalyze_in_child(Store(migrate=False), workers=args.workers)
 
 
