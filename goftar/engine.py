@@ -33,7 +33,7 @@ from functools import lru_cache
 from goftar.constructions import LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_compatible, roles_conflict
-from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon
+from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon, topic_index
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, tokenize
@@ -133,7 +133,7 @@ class Engine:
         topics = self.lexicon.topics
         found = []
         for match in self.lexicon.topic_pattern.finditer(display):
-            topic_id = topics[int(match.lastgroup[1:])]["id"]
+            topic_id = topics[topic_index(match)]["id"]
             index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
             found.append(TopicMention(topic_id, match.start(), match.end(), match.group(), index))
         return tuple(found)

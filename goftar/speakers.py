@@ -125,6 +125,11 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
+        self._role_goes_on = set().union(
+            *(m.starts() for m in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads)
+              if m is not None),
+            lexicon.organization_heads.starts() if lexicon.organization_heads is not None else (), ("و", "در"))
 
     @property
     def grammar_keys(self) -> frozenset[str]:
@@ -202,7 +207,8 @@ class SpeakerFinder:
         if not head:
             return i
         j = head[0]
-        while j < len(tokens):
+        goes_on = self._role_goes_on
+        while j < len(tokens) and tokens[j].key in goes_on:
             nxt = None
             for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads):
                 found = matcher.match(tokens, j)
@@ -271,14 +277,17 @@ class SpeakerFinder:
         openers = {k for k, t in enumerate(tokens) if t.text == "«"}
         starters = self._starters
         keys = [t.key if t.is_word else "" for t in tokens] + [""]
-        i = 0
-        while i < len(tokens):
-            role_ahead = role_at[i + 1] or role_at[i + 2] or role_at[i + 3]
-            key = keys[i]
-            if (not key or (key not in starters and key not in known_family and keys[i + 1] not in known_family
-                            and not role_ahead)) and not (openers and (i in openers or i + 1 in openers)):
-                i += 1  # the common case, decided here: no phrase can start at this token
+        # The common case is decided in one comprehension: no phrase can start at most tokens.
+        candidates = [k for k, key in enumerate(keys[:-1])
+                      if (key and (key in starters or key in known_family or keys[k + 1] in known_family
+                                   or role_at[k + 1] or role_at[k + 2] or role_at[k + 3]))
+                      or (openers and (k in openers or k + 1 in openers))]
+        i = 0  # the first token not yet inside a phrase
+        for i_candidate in candidates:
+            if i_candidate < i:
                 continue
+            i = i_candidate
+            role_ahead = role_at[i + 1] or role_at[i + 2] or role_at[i + 3]
             phrase = self._quoted_name_at(tokens, i) if openers and (i in openers or i + 1 in openers) else None
             phrase = phrase or self._phrase_at(tokens, i, known_family, role_ahead)
             if phrase is None:

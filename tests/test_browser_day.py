@@ -56,8 +56,11 @@ def test_paste_fills_title_outlet_and_date_then_confirms(server, browser):
     page = open_page(browser, f"{url}/add")
     page.locator(".st-key-paste_text textarea").fill(PASTED)
     page.locator(".st-key-paste_title input").click()  # leaving the text area commits it
+    # one rerun fills the three fields, but the browser may paint them one after another: wait for the last one
     page.wait_for_function(
-        "document.querySelector('.st-key-paste_title input').value === 'نشست بریکس در قازان آغاز شد'", timeout=60_000)
+        "document.querySelector('.st-key-paste_title input').value === 'نشست بریکس در قازان آغاز شد'"
+        " && document.querySelector('.st-key-paste_date input').value !== ''"
+        " && document.querySelector('.st-key-paste_source input').value !== ''", timeout=60_000)
     assert page.locator(".st-key-paste_source input").input_value() == "خبرگزاری پارس‌نگار"
     assert page.locator(".st-key-paste_date input").input_value() == "۱۴۰۲/۰۸/۱۵"
     page.locator(".st-key-paste_save button").click()
