@@ -27,6 +27,7 @@ annotation rules of the development set leave them out; the headline still names
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
@@ -152,6 +153,9 @@ class _ArticleReader:
         self.sources: list[str] = []
         self.last_subject: int | None = None
         self.last_person: int | None = None  # «وی/او» is a person: an organisation speaking in between is skipped
+        # A title-like line since the last statement: a new news item (a digest of several, a subheading) has begun
+        self.new_item = False
+        self._paragraph_sizes = Counter(s.paragraph for s in sentences)
         self._attributions: list[Attribution] = []
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -160,16 +164,24 @@ class _ArticleReader:
         previous: Attribution | None = None
         for sentence in self.sentences:
             tokens = tokenize(self.display, sentence.start, sentence.end)
+            if self._title_line(sentence):
+                self.new_item = True
             found = self._sentence(sentence, tokens, previous) if tokens else None
             if found is not None:
                 self._attributions.append(found)
                 self._attributions.extend(found.partners)
                 self.last_subject = found.speaker
+                self.new_item = False
                 if self.registry.entities[found.speaker].type == "person":
                     self.last_person = found.speaker
                 previous = found
             elif previous is not None and previous.sentence.paragraph != sentence.paragraph:
                 previous = None  # a colon quote never continues into the next paragraph
+
+    def _title_line(self, sentence: Sentence) -> bool:
+        """A paragraph of one sentence with no closing punctuation: a headline or a subheading."""
+        return (self._paragraph_sizes[sentence.paragraph] == 1
+                and not sentence.text.rstrip().endswith((".", "؟", "?", "!", ":", "»", "…", "؛")))
 
     def _quotes(self, tokens: list[Token], phrases: list[NounPhrase]) -> tuple[set[int], list[tuple[int, int]]]:
         # guillemets around a name («سعید صیام» وزیر …) belong to the name's phrase, not to a quotation
@@ -318,6 +330,7 @@ class _ArticleReader:
         k = start
         first_chunk: list[int] = []
         chunk_closed = False
+        comma_closed = False  # «پروشنکو، روسیه را … متهم کرد»: a comma set the first words apart as the subject
         while k < end:
             token = tokens[k]
             if (not in_adverbial and not chunk_closed and not first_chunk and k not in quoted
@@ -328,6 +341,7 @@ class _ArticleReader:
             if k in quoted or token.text in COMMAS:
                 in_adverbial = False
                 chunk_closed = chunk_closed or bool(first_chunk)
+                comma_closed = comma_closed or (bool(first_chunk) and token.text in COMMAS)
                 k += 1
                 continue
             phrase = by_start.get(k)
@@ -366,7 +380,8 @@ class _ArticleReader:
             if meeting and meeting.match(tokens, k):
                 in_adverbial = True
             if token.key == "را":
-                first_chunk = []
+                if not comma_closed:  # «X Y را … دانست»: the words before «را» were its object, not the subject
+                    first_chunk = []
                 chunk_closed = True
             elif not chunk_closed and not in_adverbial and token.is_word:
                 first_chunk.append(k)
@@ -533,10 +548,10 @@ class _ArticleReader:
     def _current_speaker_by_role(self, phrase: NounPhrase, tokens: list[Token]):
         """A role nobody in the article holds, said of the person speaking now («کارشناس روس افزود»، «عضو کمیسیون …
         گفت» after X's statements): news avoids repeating a name. Not when «نیز» marks a new speaker («سخنگوی کاخ
-        سفید نیز گفت»), after an indefinite («یک مقام …»), for a group, or when the role ties the speaker to another
-        country."""
-        if self.last_subject is None:
-            return None
+        سفید نیز گفت»), after an indefinite («یک مقام …»), for a group, after a headline (a new item), or when the
+        role ties the speaker to another country."""
+        if self.last_subject is None or self.new_item:
+            return None  # across a headline the description is of the next item's person
         current = self.registry.entities[self.last_subject]
         if current.type != "person" or not current.name_keys or self.engine.speakers.is_group(phrase):
             return None

@@ -110,6 +110,10 @@ def test_conduits(engine, text, expected):
         ("همچنین «تیرداد ماهوتی» که در این دیدار حضور داشت گفت، نشست مفید بود.", [("تیرداد ماهوتی", "verb")]),
         # «این در حالی است که X …» opens a clause with its own subject
         ("این در حالی است که «تیرداد ماهوتی» عضو کمیته اجرایی گفت: نشست مفید بود.", [("تیرداد ماهوتی", "colon")]),
+        # an unknown name set apart by a comma stays the subject when an object with «را» follows
+        ("ورتانیان، کشور همسایه را به دخالت در انتخابات متهم کرد.", [("ورتانیان", "verb")]),
+        # without the comma the words before «را» are the object: no subject to name
+        ("مذاکرات هسته‌ای را مهم دانست.", []),
     ],
 )
 def test_reporting_clauses(engine, text, expected):
@@ -128,6 +132,32 @@ def test_reporting_clauses(engine, text, expected):
 def test_groups_and_members(engine, text, expected):
     article = engine.analyze(text)
     assert [(s.speaker, s.speaker_type) for s in article.statements] == expected
+
+
+# A digest of short items, each a headline line and a lead: a role in the next item's lead is that item's person.
+DIGEST = (
+    "اخبار برگزیده امروز\n"
+    "«کامران ورزنده» کارشناس امور منطقه در گفت‌وگو با خبرگزاری نمونه گفت: آینده مذاکرات روشن است.\n"
+    "تحریم‌های تازه کانادا علیه همسایه\n"
+    "نخست‌وزیر کانادا امروز از تحریم‌های تازه علیه کشور همسایه خبر داد.\n"
+    "ورتانیان، کشور همسایه را به دخالت متهم کرد\n"
+    "رئیس‌جمهور ارمنستان، کشور همسایه را به دخالت در امور داخلی متهم کرد."
+)
+
+
+def test_a_headline_starts_a_new_item(engine):
+    assert [(s.speaker, s.kind) for s in engine.analyze(DIGEST).statements] == [
+        ("کامران ورزنده", "colon"),
+        ("نخست‌وزیر کانادا", "verb"),  # not the expert of the item before the headline
+        ("ورتانیان", "verb"),  # the headline names the item's speaker ...
+        ("ورتانیان", "verb"),  # ... whom the lead then describes by role
+    ]
+
+
+def test_a_role_goes_on_with_the_same_speaker_inside_an_item(engine):
+    text = ("«کامران ورزنده» در گفت‌وگو با خبرگزاری نمونه گفت: مذاکرات ادامه دارد.\n"
+            "کارشناس امور منطقه افزود: نتیجه روشن نیست.")
+    assert [s.speaker for s in engine.analyze(text).statements] == ["کامران ورزنده", "کامران ورزنده"]
 
 
 def test_every_construction_can_be_switched_off():
