@@ -40,7 +40,7 @@ from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, tokenize
 from goftar.verbs import VerbFinder, VerbHit
 
-ENGINE_VERSION = "0.2.0"  # 0.2: constructions, article-level entities (stored analyses of 0.1 are stale)
+ENGINE_VERSION = "0.2.1"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
@@ -504,8 +504,9 @@ class _ArticleReader:
                 if (current is not None and current.type == "person"
                         and (not country or not current_countries or country in current_countries)):
                     entity = current  # «این مقام (مسئول)»، «این نماینده آمریکایی» of the American speaking
-                else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
-                    entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
+                else:  # «این نماینده کویت»: the person of that country met last, else an unnamed official of its own
+                    entity = (self._last_person_of(country) if country else None) or registry.by_role(
+                        phrase, self.last_subject, sentence_index, create=True)
         elif phrase.kind == "pronoun":
             if self.last_person is not None:
                 entity = registry.entities[self.last_person]
@@ -527,6 +528,12 @@ class _ArticleReader:
                 and self.engine.speakers.is_group(phrase)):
             entity.type = "group"
         return entity.id, mention
+
+    def _last_person_of(self, country: str):
+        """The person met last whose role ties them to `country` (a demonstrative points back to someone met)."""
+        holders = [e for e in self.registry.entities
+                   if e.type == "person" and any(country in keys for keys in e.role_keysets)]
+        return max(holders, key=lambda e: e.last_seen) if holders else None
 
     def _group(self, phrase: NounPhrase, sentence_index: int):
         """«مقامات آمریکایی»، «برخی از این مقامات»: a group with a compatible role (the latest), else a new group."""

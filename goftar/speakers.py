@@ -208,7 +208,13 @@ class SpeakerFinder:
             return i
         j = head[0]
         goes_on = self._role_goes_on
-        while j < len(tokens) and tokens[j].key in goes_on:
+        while j < len(tokens):
+            if tokens[j].key not in goes_on:  # the common case, decided without the matchers
+                nxt = self._country_after_words(tokens, i, j)
+                if nxt is None:
+                    break
+                j = nxt
+                continue
             nxt = None
             for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads):
                 found = matcher.match(tokens, j)
@@ -229,9 +235,31 @@ class SpeakerFinder:
             if nxt is None:
                 nxt = self._organization_in_role(tokens, j)
             if nxt is None:
+                nxt = self._country_after_words(tokens, i, j)
+            if nxt is None:
                 break
             j = nxt
         return j
+
+    def _country_after_words(self, tokens: list[Token], first: int, j: int) -> int | None:
+        """«رهبر حوثی‌های یمن»، «وزیر دفاع سابق آمریکا»، «نماینده مجلس امت کویت»: one or two words the lexicon does not
+        list, then a country, still belong to a role tokens[first:j] that names no country yet. Not across a name, a
+        title, a grammar word or a verb."""
+        lexicon = self.lexicon
+        if any(lexicon.countries.match(tokens, k, j) for k in range(first, j)):
+            return None  # «رئیس تشکیلات فلسطین | تصمیم رژیم …»: a role ties its holder to one country
+        for gap in (1, 2):
+            end = j + gap
+            if end >= len(tokens):
+                return None
+            token = tokens[end - 1]
+            if (not token.is_word or self._is_grammar(token) or lexicon.given_names.match(tokens, end - 1, end)
+                    or lexicon.titles.match(tokens, end - 1) or "#" in self._lemma(token.text)):
+                return None
+            country = lexicon.countries.match(tokens, end)
+            if country:
+                return country[0]
+        return None
 
     def _organization_in_role(self, tokens: list[Token], j: int) -> int | None:
         """«سخنگوی جنبش آزادی»، «عضو حزب الکرامه»: an organisation head inside a role brings its name along — the

@@ -114,6 +114,14 @@ def test_conduits(engine, text, expected):
         ("ورتانیان، کشور همسایه را به دخالت در انتخابات متهم کرد.", [("ورتانیان", "verb")]),
         # without the comma the words before «را» are the object: no subject to name
         ("مذاکرات هسته‌ای را مهم دانست.", []),
+        # a word the lexicon does not list, then a country, still belongs to the role
+        ("رهبر شورشیان یمن از آغاز مرحله تازه اعتراض‌ها خبر داد.", [("رهبر شورشیان یمن", "verb")]),
+        ("وزیر دفاع سابق آمریکا گفت: جنگ راه‌حل نیست.", [("وزیر دفاع سابق آمریکا", "colon")]),
+        # a role holds one country: the next country belongs to the rest of the sentence
+        ("رئیس دولت فلسطین تصمیم رژیم صهیونیستی را عامل تنش خواند.", [("رئیس دولت فلسطین", "verb")]),
+        # attachés and counsellors are roles
+        ("وابسته نظامی سفارت نمونه در گفت‌وگو با رسانه‌ها گفت: همکاری ادامه دارد.",
+         [("وابسته نظامی سفارت نمونه", "colon")]),
     ],
 )
 def test_reporting_clauses(engine, text, expected):

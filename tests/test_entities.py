@@ -56,6 +56,16 @@ def test_roles_conflict(mine, theirs, expected):
         # the family name alone, and the name written with its parts joined
         ("سید کاوه رستمی گفت: آری.\n\nرستمی افزود: نه.\n\nسیدکاوه‌رستمی تصریح کرد: شاید.",
          ["سید کاوه رستمی"] * 3),
+        # «این نماینده … کویت» points back to the person of Kuwait met before, not to the Iranian speaking last
+        ("خبرگزاری نمونه: یک عضو مجلس کویت اظهارات سخنگوی وزارت خارجه ایران را نامناسب خواند.\n\n"
+         "«نادر الصباحی» گفت: این واکنش نامناسب بود.\n\n"
+         "«بهمن آرامش» سخنگوی وزارت خارجه ایران گفته بود که اعتراض ابلاغ شده است.\n\n"
+         "این نماینده مجلس امت کویت گفت: روابط دو کشور مهم است.",
+         ["نادر الصباحی", "نادر الصباحی", "بهمن آرامش", "نادر الصباحی"]),
+        # one unnamed holder of a role, described more fully the second time
+        ("خبرگزاری نمونه: یک دیپلمات اروپایی گفت: نشست مفید بود.\n\n"
+         "روزنامه نمونه نوشت: یک دیپلمات ارشد اروپایی تاکید کرد که گفت‌وگوها ادامه دارد.",
+         ["دیپلمات اروپایی", "دیپلمات اروپایی"]),
     ],
 )
 def test_one_person_one_entity(engine, text, speakers):
