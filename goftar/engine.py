@@ -387,14 +387,16 @@ class _ArticleReader:
                 first_chunk.append(k)
             k += 1
         finder = self.engine.speakers
-        named = [j for j in first_chunk if finder.name_like(tokens, j)]
+        named = [j for j in first_chunk if finder.name_like(tokens, j)
+                 or (j - 1 in first_chunk and finder.is_name_suffix(tokens, j))]  # «رفیع زاده»
         if guess_names and named and len(named) == len(first_chunk) <= 3:
             # an unknown name in subject position: rare words, or words too uncommon to be ordinary prose
             # («رستگار گفت»: a family name that is also a word)
-            if all(finder.is_rare(tokens[j].text) or not finder.is_very_common(tokens[j].text) for j in first_chunk):
+            if all(finder.is_rare(tokens[j].text) or not finder.is_very_common(tokens[j].text)
+                   for j in first_chunk if j == first_chunk[0] or not finder.is_name_suffix(tokens, j)):
                 name_phrase = NounPhrase(first_chunk[0], first_chunk[-1] + 1, "name",
                                          name=" ".join(tokens[j].text for j in first_chunk),
-                                         name_keys=tuple(tokens[j].key for j in first_chunk))
+                                         name_keys=finder.name_keys(tokens, first_chunk[0], first_chunk[-1] + 1))
                 return self._resolve(name_phrase, tokens, sentence_index)
         if named:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
@@ -673,7 +675,7 @@ class _ArticleReader:
             if end == start or any(finder.is_very_common(t.text) for t in tokens[start:end]):
                 return None  # «نکات مهم: …» is a label, not a speaker
             phrase = NounPhrase(start, end, "name", name=" ".join(t.text for t in tokens[start:end]),
-                                name_keys=tuple(t.key for t in tokens[start:end]))
+                                name_keys=finder.name_keys(tokens, start, end))
         if phrase.last < colon and not self._starts_adverbial(tokens, phrase.last):
             return None  # «X Y Z:» where the rest is not an adverbial: not a speaker label
         speaker, mention = self._resolve(phrase, tokens, sentence.index)

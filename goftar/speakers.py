@@ -125,6 +125,7 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
         # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
         self._role_goes_on = set().union(
             *(m.starts() for m in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads)
@@ -192,9 +193,25 @@ class SpeakerFinder:
         # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»): a listed given name is a name
         return "#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
 
+    def is_name_suffix(self, tokens: list[Token], j: int) -> bool:
+        """A family-name ending written apart («رفیع زاده»): part of the name only right after a name word."""
+        return tokens[j].key in self._name_suffixes
+
+    def name_keys(self, tokens: list[Token], first: int, last: int) -> tuple[str, ...]:
+        """Folded keys of the name words in tokens[first:last], an ending written apart joined to its word («رفیع زاده»
+        and «رفیع‌زاده» are one family name)."""
+        keys: list[str] = []
+        for j in range(first, last):
+            if keys and self.is_name_suffix(tokens, j):
+                keys[-1] += tokens[j].key
+            else:
+                keys.append(tokens[j].key)
+        return tuple(keys)
+
     def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
         j = i
-        while j < len(tokens) and j - i < limit and self.name_like(tokens, j):
+        while j < len(tokens) and j - i < limit and (self.name_like(tokens, j)
+                                                     or (j > i and self.is_name_suffix(tokens, j))):
             if j > i and self.lexicon.role_heads.match(tokens, j):
                 break
             j += 1
@@ -413,7 +430,7 @@ class SpeakerFinder:
             kind="name",
             title=self._text(tokens, first, title_end) if title_end is not None else "",
             name=self._text(tokens, name_first, last),
-            name_keys=tuple(t.key for t in tokens[name_first:last]),
+            name_keys=self.name_keys(tokens, name_first, last),
             canonical=canonical,
         )
 
@@ -550,7 +567,8 @@ class SpeakerFinder:
         role_at = end + 1 if end + 1 < len(tokens) and tokens[end].text in "،," else end  # «X، نماینده …»
         if end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at):
             run = range(i, end)
-            if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1) for k in run):
+            if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1)
+                   or (k > i and self.is_name_suffix(tokens, k)) for k in run):  # «کیان زاده»: a family name
                 return self._name_phrase(tokens, i, end)
         return None
 

@@ -56,6 +56,9 @@ def test_roles_conflict(mine, theirs, expected):
         # the family name alone, and the name written with its parts joined
         ("سید کاوه رستمی گفت: آری.\n\nرستمی افزود: نه.\n\nسیدکاوه‌رستمی تصریح کرد: شاید.",
          ["سید کاوه رستمی"] * 3),
+        # a family-name ending written apart belongs to the name, apart or joined later
+        ("مهران کیان زاده کارشناس مسائل منطقه گفت: آری.\n\nکیان زاده افزود: نه.\n\nکیان‌زاده تصریح کرد: شاید.",
+         ["مهران کیان زاده"] * 3),
         # «این نماینده … کویت» points back to the person of Kuwait met before, not to the Iranian speaking last
         ("خبرگزاری نمونه: یک عضو مجلس کویت اظهارات سخنگوی وزارت خارجه ایران را نامناسب خواند.\n\n"
          "«نادر الصباحی» گفت: این واکنش نامناسب بود.\n\n"
