@@ -105,7 +105,7 @@ class Engine:
             raise AnalysisError("article text must be a str")
         display = self.layer.display_text(text, title)
         paragraphs = self.layer.paragraphs(display)
-        sentence_spans = self.layer.sentences(display, paragraphs)
+        sentence_spans = self._answers_joined(display, self.layer.sentences(display, paragraphs))
         sentences = tuple(
             Sentence(k, a, b, p, display[a:b]) for k, (a, b, p) in enumerate(sentence_spans)
         )
@@ -128,6 +128,26 @@ class Engine:
             topic_mentions=topic_mentions,
             engine_version=ENGINE_VERSION,
         )
+
+    def _answers_joined(self, display: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """«X در پاسخ به این سوال که آیا …؟ گفت: …»: a question inside a clause ends hazm's sentence, but a reporting
+        verb with no subject right after it, before a colon or a quote, still belongs to the same sentence."""
+        joined: list[tuple[int, int, int]] = []
+        for start, end, paragraph in spans:
+            previous = joined[-1] if joined else None
+            if (previous is not None and previous[2] == paragraph
+                    and display[previous[0] : previous[1]].rstrip().endswith(("؟", "?"))
+                    and self._opens_with_reporting_verb(display, start, end)):
+                joined[-1] = (previous[0], end, paragraph)
+            else:
+                joined.append((start, end, paragraph))
+        return joined
+
+    def _opens_with_reporting_verb(self, display: str, start: int, end: int) -> bool:
+        tokens = tokenize(display, start, min(end, start + 60))
+        hits = self.verbs.find(tokens)
+        return bool(hits) and hits[0].first == 0 and hits[0].last < len(tokens) and (
+            tokens[hits[0].last].text in COLONS or tokens[hits[0].last].text == "«")
 
     def _topics(self, display: str, sentences: tuple[Sentence, ...]) -> tuple[TopicMention, ...]:
         starts = [s.start for s in sentences]

@@ -146,6 +146,23 @@ def test_groups_and_members(engine, text, expected):
     assert [(s.speaker, s.speaker_type) for s in article.statements] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "statement_starts"),
+    [
+        # a question inside the clause does not end it: the answer's verb has no subject of its own
+        ("«تیرداد ماهوتی» در پاسخ به این سوال که آیا نشست لغو شده است؟ گفت: نشست برگزار می‌شود.", ["«تیرداد"]),
+        # a question then a sentence with its own subject: two sentences
+        ("آیا نشست لغو شده است؟ «تیرداد ماهوتی» گفت: نشست برگزار می‌شود.", ["«تیرداد"]),
+        # a question then ordinary prose: two sentences, no statement
+        ("آیا نشست لغو شده است؟ گفت‌وگوها ادامه دارد.", []),
+    ],
+)
+def test_an_answer_after_a_question_in_the_clause(engine, text, statement_starts):
+    article = engine.analyze(text)
+    assert [s.text.split()[0] for s in article.statements] == statement_starts
+    assert all(s.speaker == "تیرداد ماهوتی" for s in article.statements)
+
+
 # A digest of short items, each a headline line and a lead: a role in the next item's lead is that item's person.
 DIGEST = (
     "اخبار برگزیده امروز\n"
