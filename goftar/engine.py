@@ -199,9 +199,11 @@ class _ArticleReader:
                 previous = None  # a colon quote never continues into the next paragraph
 
     def _title_line(self, sentence: Sentence) -> bool:
-        """A paragraph of one sentence with no closing punctuation: a headline or a subheading."""
-        return (self._paragraph_sizes[sentence.paragraph] == 1
-                and not sentence.text.rstrip().endswith((".", "؟", "?", "!", ":", "»", "…", "؛")))
+        """A paragraph of one sentence with no closing punctuation: a headline or a subheading (not a line of
+        emoji or symbols between a channel post's parts)."""
+        text = sentence.text.rstrip()
+        return (self._paragraph_sizes[sentence.paragraph] == 1 and not text.endswith((".", "؟", "?", "!", ":", "»", "…", "؛"))
+                and any(char.isalpha() for char in text))
 
     def _quotes(self, tokens: list[Token], phrases: list[NounPhrase]) -> tuple[set[int], list[tuple[int, int]]]:
         # guillemets around a name («سعید صیام» وزیر …) belong to the name's phrase, not to a quotation

@@ -183,6 +183,12 @@ def test_a_headline_starts_a_new_item(engine):
     ]
 
 
+def test_a_line_of_emoji_is_no_headline(engine):
+    post = ("♦️\nورتانیان در ایروان: همکاری ادامه دارد\n🔹\n"
+            "رئیس‌جمهور ارمنستان امروز در نشست منطقه‌ای گفت: همکاری با همسایگان ادامه دارد.\n🇦🇲\n@channel")
+    assert [s.speaker for s in engine.analyze(post).statements] == ["ورتانیان"]
+
+
 def test_a_role_goes_on_with_the_same_speaker_inside_an_item(engine):
     text = ("«کامران ورزنده» در گفت‌وگو با خبرگزاری نمونه گفت: مذاکرات ادامه دارد.\n"
             "کارشناس امور منطقه افزود: نتیجه روشن نیست.")
