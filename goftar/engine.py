@@ -670,7 +670,9 @@ class _ArticleReader:
             j = (found or sourced)[0]
             speaker, mention = self._source_after_marker(tokens, j, sentence.index)
             if speaker is None and found:
-                phrase = next((p for p in phrases if p.first == j), None)
+                phrase = next((p for p in phrases if p.first == j), None) or next(
+                    (self.engine.speakers.phrase_starting_at(tokens, j, self.registry.family)
+                     for p in phrases if p.first < j < p.last), None)
                 if phrase is None or phrase.kind == "document":
                     continue
                 speaker, mention = self._resolve(phrase, tokens, sentence.index)

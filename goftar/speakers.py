@@ -344,6 +344,15 @@ class SpeakerFinder:
             i = phrase.last
         return found
 
+    def phrase_starting_at(self, tokens: list[Token], i: int, known_family: dict[str, int]) -> NounPhrase | None:
+        """The speaker phrase at tokens[i], when `phrases` found one that started earlier («به ادعای منابع …» read as a
+        name «ادعای» before a role): a caller that knows a phrase must start here asks again."""
+        role_ahead = any(t.key in self._role_starters for t in tokens[i + 1 : i + 4])
+        phrase = self._phrase_at(tokens, i, known_family, role_ahead)
+        if phrase is not None and phrase.kind in ("name", "role"):
+            self._attach_role(tokens, phrase)
+        return phrase
+
     def _quoted_name_at(self, tokens: list[Token], i: int) -> NounPhrase | None:
         """A name in guillemets: «X Y» followed by a role, a verb or an adverbial, or after a title or a media noun.
 
