@@ -85,16 +85,16 @@ def tokenize(display: str, start: int = 0, end: int | None = None) -> list[Token
         _SURFACE_INFO.clear()
     end = len(display) if end is None else end
     pattern = TOKEN_RE if "_" in display[start:end] else _TOKEN_NO_UNDERSCORE_RE
+    spans = [match.span() for match in pattern.finditer(display, start, end)]  # cheaper than one loop over matches
     known = _SURFACE_INFO
     tokens: list[Token] = []
     append = tokens.append
-    for match in pattern.finditer(display, start, end):
-        surface = match.group()
+    for first, last in spans:
+        surface = display[first:last]
         try:
             key, is_word = known[surface]
         except KeyError:
             key, is_word = known[surface] = (fold(surface), _is_word(surface))
-        first, last = match.span()
         append(_make_token(Token, (first, last, surface, key, is_word)))
     return tokens
 
