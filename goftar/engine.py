@@ -638,6 +638,28 @@ class _ArticleReader:
                                                                quote or (0, len(tokens))),))
         return found
 
+    def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None:
+        """«X گفت که … و Y نیز اعلام کرد که …»: after token `after`, a clause opened by «و» or a comma whose subject
+        «نیز/هم» marks as another speaker, with a reporting verb of its own."""
+        tokens = view.tokens
+        for phrase in view.phrases:
+            if (phrase.first <= after or phrase.last >= len(tokens) or tokens[phrase.last].key not in ("نیز", "هم")
+                    or phrase.first in view.quoted or phrase.kind in ("pronoun", "document")):
+                continue
+            opener = tokens[phrase.first - 1]
+            if opener.key != "و" and opener.text not in COMMAS:
+                continue
+            hit = next((h for h in view.verbs if h.first > phrase.last), None)
+            if hit is None or any(tokens[k].text in COMMAS or tokens[k].key == "که" for k in range(phrase.last, hit.first)):
+                continue
+            speaker, mention = self._resolve(phrase, tokens, view.sentence.index)
+            if speaker is None or speaker == first.speaker:
+                continue
+            skip = 1 if hit.last < len(tokens) and tokens[hit.last].key == "که" else 0
+            return self._attribution(view.sentence, tokens, speaker, mention, [hit], "verb",
+                                     (min(hit.last + skip, len(tokens)), len(tokens)))
+        return None
+
     def _coordinated(self, tokens, phrases, mention, end, sentence_index):
         """«ایران و روسیه … اعلام کردند»: a second subject joined by «و» speaks too."""
         if mention is None:
