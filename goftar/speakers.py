@@ -125,6 +125,7 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        self._given_name_keys = frozenset(lexicon.given_names.keys())
         self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
         # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
         self._role_goes_on = set().union(
@@ -205,8 +206,18 @@ class SpeakerFinder:
             if keys and self.is_name_suffix(tokens, j):
                 keys[-1] += tokens[j].key
             else:
-                keys.append(tokens[j].key)
+                keys.extend(self._given_name_apart(tokens[j]))
         return tuple(keys)
+
+    def _given_name_apart(self, token: Token) -> tuple[str, ...]:
+        """«علی‌السمیسم» written as one word is «علی» and «السمیسم» (so «السمیسم» alone is the same family name); not
+        «حسن‌پور», whose second part is an ending of the family name."""
+        head, _, rest = token.text.partition("\u200c")
+        if not rest or fold(rest) in self._name_suffixes or len(fold(rest)) < 3:
+            return (token.key,)
+        if fold(head) not in self._given_name_keys:
+            return (token.key,)
+        return fold(head), fold(rest)
 
     def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
         j = i

@@ -59,6 +59,9 @@ def test_roles_conflict(mine, theirs, expected):
         # a family-name ending written apart belongs to the name, apart or joined later
         ("مهران کیان زاده کارشناس مسائل منطقه گفت: آری.\n\nکیان زاده افزود: نه.\n\nکیان‌زاده تصریح کرد: شاید.",
          ["مهران کیان زاده"] * 3),
+        # a given name written together with the family name: the family name alone is the same person
+        ("شیخ «سعید‌الحمدانی» مسئول سیاسی جنبش نمونه گفت: آری.\n\nالحمدانی افزود: نه.",
+         ["سعید‌الحمدانی", "سعید‌الحمدانی"]),
         # «این نماینده … کویت» points back to the person of Kuwait met before, not to the Iranian speaking last
         ("خبرگزاری نمونه: یک عضو مجلس کویت اظهارات سخنگوی وزارت خارجه ایران را نامناسب خواند.\n\n"
          "«نادر الصباحی» گفت: این واکنش نامناسب بود.\n\n"
