@@ -9,19 +9,22 @@
    sentence — conduit, colon, headline, document, verb/quote, according-to, continuation — each switchable. The
    subject before the verb is found by `_subject` (after agency lead-ins and datelines, outside adverbials, not
    followed by «را»), resolved in the article's registry: a pronoun to the current speaker, «این …» to the speaker
-   or source it describes, a role nobody holds to the current speaker unless «نیز», an indefinite or another
-   country says otherwise.
-4. **Entities** (goftar.entities): once the article is read, role fragments, role-only people and the lead's speaker
-   merge into the named person; the canonical name is the fullest personal name in the article.
+   or source it describes (a person of the country it names, met before), a role nobody holds to the current
+   speaker unless «نیز», an indefinite, a headline since (a new item) or another country says otherwise. A second
+   clause whose subject «نیز/هم» marks is a second statement in the same sentence.
+4. **Entities** (goftar.entities): once the article is read, unnamed holders of one role merge, then role fragments,
+   role-only people and the lead's speaker merge into the named person; the canonical name is the fullest personal
+   name in the article.
 5. **Assembly**: frozen `Article` whose every span is checked against the display text.
 
-What is NOT extracted (see the strict xfail tests in tests/test_constructions.py): agentless passives («گفته شد»،
-«اعلام شد»); attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «ابراز داشت») and courtesies («تسلیت گفت»); first- or
-second-person verbs outside a quote; a second speaker's clause inside the same sentence (one statement per sentence
-and speaker, besides «و»-coordinated subjects); a speaker inside a relative clause of someone else's sentence
-(«… اظهارات X که Y را Z نامیده است»); reported speech inside a quote (the verb outside the quote decides); plural
-nouns of peoples («کردها») as speakers; colon headlines as statements unless `headline_statements=True` (the
-annotation rules of the development set leave them out; the headline still names its speaker).
+What is NOT extracted (see the strict xfail test in tests/test_constructions.py): agentless passives («گفته شد»،
+«اعلام شد»); attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «نگرانی را ابراز داشتند») and courtesies («تسلیت گفت»);
+first- or second-person verbs outside a quote; a second speaker's clause without «نیز/هم» (inside the first
+speaker's content it may be reported speech); a speaker inside a relative clause of someone else's sentence
+(«… اظهارات X که Y را Z نامیده است»); reported speech inside a quote (the verb outside the quote decides); an
+outlet's news after an agency lead-in («به گزارش/به نقل از X، …» with no reporting verb); colon headlines as
+statements unless `headline_statements=True` (the annotation rules of the development set leave them out; the
+headline still names its speaker).
 """
 
 from __future__ import annotations
