@@ -22,6 +22,7 @@ from datetime import UTC
 
 import pandas as pd
 from sqlalchemy import String, Text, and_, case, cast, false, func, literal, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
 from goftar.columns import Same, block_lines
@@ -180,6 +181,8 @@ def _statements(store: Store, *, inert: bool = False) -> _Statements:
     another analyst made before the current one). `inert`: text neutralised for spreadsheets."""
     engine_query, review_query = _queries(store, inert)
     with store.engine.connect() as connection:
+        if store.dialect == "postgresql":  # its plan's cost sets off JIT compiling: ~0.2 s more than running it
+            connection.execute(sql_text("SET LOCAL jit = off"))
         reviewed = connection.execute(review_query).all()
         result = connection.execute(engine_query)
         engine_rows = result.cursor.fetchall()  # texts and integers: the driver's tuples, no row objects to build
