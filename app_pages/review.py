@@ -11,7 +11,7 @@ from app_pages.common import (
     article_picker,
     colors_for,
     corpus_changed,
-    corpus_counts,
+    corpus_summary,
     corpus_version,
     engine,
     guarded,
@@ -25,7 +25,7 @@ from app_pages.common import (
 from components.context import context_html, neighbours
 from components.history import history_html
 from components.labels import bilingual
-from components.palette import topic_order
+from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
 from goftar.dates import jalali_text
@@ -51,13 +51,11 @@ def _options(version: int) -> dict:
 
     from goftar.store.models import ReviewEventRow
 
-    counts = corpus_counts()
     with store().engine.connect() as connection:
         analysts = sorted(connection.scalars(select(ReviewEventRow.analyst).distinct()))
     return {
         "speakers": speaker_options(),
-        "topics": topic_order({t for t in counts["topic"] if t and t != "—"} if not counts.empty else set(),
-                              taxonomy()),
+        "topics": topic_order({t for t in corpus_summary().topics if t != NO_TOPIC}, taxonomy()),
         "analysts": analysts,
     }
 
