@@ -70,6 +70,20 @@ def test_change_speaker_topics_and_stance(database):
     assert review.note == "گوینده اصلاح شد"
 
 
+def test_engine_and_analyst_values_side_by_side_right_to_left(database):
+    app = open_review()
+    engine_speaker = state_of(database)[0].engine_speaker
+    app.selectbox(key="review_speaker").select(SHOIGU).run()
+    app.button(key="review_save").click().run()
+    app.button(key="review_prev").click().run()  # the save moved on: back to the corrected statement
+    compare = html_table(app, "review_compare")  # RTL HTML (cards on a phone), not the left-to-right data grid
+    assert list(compare.columns) == ["source", "speaker", "issues", "review"]
+    assert compare["source"].tolist() == ["موتور · engine", "تحلیلگر · analyst"]
+    assert compare["speaker"].tolist() == [engine_speaker, SHOIGU]
+    assert compare["review"].tolist() == ["", "اصلاح‌شده · corrected"]
+    assert not app.dataframe
+
+
 def test_new_speaker(database):
     app = open_review()
     app.selectbox(key="review_speaker").select("__new__").run()
