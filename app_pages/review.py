@@ -207,7 +207,7 @@ def page() -> None:
         who_at = f"{md_text(conflict['analyst'])} · {conflict['at']}"
         st.error(
             fa_en(f"ذخیره نشد: {who_at} این بیانیه را تغییر داده است.", f"Not saved: {who_at} changed this statement:")
-            + " " + _described(conflict["status"], conflict["speaker"], conflict["topics"], conflict["note"], topic_labels)
+            + "\n\n" + _described(conflict["status"], conflict["speaker"], conflict["topics"], conflict["note"], topic_labels)
         )
         if st.button("بارگذاری نسخهٔ تازه · Load their version", key="review_reload"):
             st.session_state.pop("review_conflict", None)
@@ -234,7 +234,7 @@ def page() -> None:
         st.warning(
             fa_en(f"آخرین تصمیم از {md_text(decided.analyst)} است ({jalali_text(decided.updated_at.replace(tzinfo=None))}).",
                   f"Last decided by {md_text(decided.analyst)}:")
-            + " " + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
+            + "\n\n" + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
         )
         st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",
                     key="review_replace_other")
