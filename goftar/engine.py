@@ -293,7 +293,8 @@ class _ArticleReader:
             if found is not None:
                 break
         used = {a.mention.start for a in (found, *found.partners) if a.mention} if found else set()
-        self._register_others(tokens, view.phrases, sentence.index, used)
+        # phrases inside an agency lead-in («به نقل از «X»،») are its sources, kept in `sources`, not people
+        self._register_others(tokens, [p for p in view.phrases if p.last > view.start], sentence.index, used)
         return found
 
     def _view(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> SentenceView:
@@ -605,7 +606,8 @@ class _ArticleReader:
                 continue
             if phrase.kind == "name":
                 self._resolve(phrase, tokens, sentence_index)
-            elif phrase.kind == "role" and not phrase.demonstrative:
+            elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):
+                # («نمایندگان عراق» holds words of «نایب‌رئیس مجلس نمایندگان عراق» but is no mention of its holder)
                 entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)
                 if entity is not None:
                     surface = self.display[start : tokens[phrase.last - 1].end]

@@ -126,6 +126,7 @@ class SpeakerFinder:
         )
         self._role_starters = lexicon.role_heads.starts()
         self._given_name_keys = frozenset(lexicon.given_names.keys())
+        self._document_keys = frozenset(lexicon.grammar["document"].keys()) if "document" in lexicon.grammar else frozenset()
         self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
         # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
         self._role_goes_on = set().union(
@@ -221,8 +222,11 @@ class SpeakerFinder:
 
     def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
         j = i
+        documents = self._document_keys
         while j < len(tokens) and j - i < limit and (self.name_like(tokens, j)
                                                      or (j > i and self.is_name_suffix(tokens, j))):
+            if j > i and tokens[j].key in documents:
+                break  # «محمود عباس سند وفاق را اعلام کرد»: a document noun after a name is the object
             if j > i and self.lexicon.role_heads.match(tokens, j):
                 break
             j += 1
@@ -585,7 +589,14 @@ class SpeakerFinder:
             return None  # inside a longer noun phrase, not at the start of one
         end = self._name_run(tokens, i, limit=3)
         role_at = end + 1 if end + 1 < len(tokens) and tokens[end].text in "،," else end  # «X، نماینده …»
-        if end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at):
+        if (end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at)
+                and tokens[role_at].key not in self._group_heads):  # «… اعضای مجلس»: a group is no one's role
+            given = self.lexicon.given_names
+            if not self.is_rare(tokens[i].text) and not given.match(tokens, i, i + 1) and any(
+                    given.match(tokens, k, k + 1) for k in range(i + 1, end)):
+                return None  # «از جمله دونالد رامسفلد وزیر …»: a known word before a given name opens no name
+            if not self.lexicon.people.match(tokens, i) and any(self.lexicon.people.match(tokens, k) for k in range(i + 1, end)):
+                return None  # «بالای تصویر احمدی‌نژاد رئیس‌جمهور»: the listed person's name starts later
             run = range(i, end)
             if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1)
                    or (k > i and self.is_name_suffix(tokens, k)) for k in run):  # «کیان زاده»: a family name

@@ -89,3 +89,29 @@ def test_an_unnamed_official_stays_unnamed(engine):
     # «یک مقام …» introduces someone new: never the current speaker, never a named person
     article = engine.analyze("«سیاوش نامدار» سفیر ایران گفت: آری.\n\nیک مقام ارشد اروپایی گفت: نه.")
     assert [s.speaker for s in article.statements] == ["سیاوش نامدار", "مقام ارشد اروپایی"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # «از جمله» before a given name is no part of the name
+        ("برخی مقامات از جمله بهرام کیانی وزیر دفاع نمونه با این طرح مخالف بودند.", ["بهرام کیانی"]),
+        # a document noun after a name is the object, not the family name
+        ("بهرام کیانی سند همکاری منطقه‌ای را امضا کرد.", ["بهرام کیانی"]),
+        # words before a group role («اعضای») are no person's name
+        ("این طرح نیازمند تامین حدنصاب اعضای مجلس است.", []),
+        # a newspaper in guillemets inside the agency lead-in is a source, not a person
+        ("به گزارش خبرگزاری نمونه به نقل از «نووایا روستوکا»، انتخابات برگزار شد.", []),
+    ],
+)
+def test_no_person_from_ordinary_words(engine, text, people):
+    article = engine.analyze(text)
+    assert [e.name for e in article.entities if e.type == "person"] == people
+
+
+def test_a_group_role_is_no_mention_of_one_holder(engine):
+    text = ("«بهرام کیانی» نایب‌رئیس مجلس نمایندگان عراق گفت: جلسه برگزار می‌شود.\n\n"
+            "نمایندگان عراق در این جلسه حاضر شدند.")
+    holder = next(e for e in engine.analyze(text).entities if e.name == "بهرام کیانی")
+    assert [m.text for m in holder.mentions] == ["«بهرام کیانی» نایب‌رئیس مجلس نمایندگان عراق"]
+
