@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import OPEN_KEY, actor, corpus_changed, engine, guarded, reanalyzer, store
-from components.labels import bilingual
+from components.labels import bilingual, english, fa_en
 from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
 from components.tables import Column, table_html
@@ -88,10 +88,10 @@ def _saved_notice() -> None:
         return
     title = md_text(saved["title"])
     if saved["status"] == "duplicate":
-        st.info(f"این متن پیش‌تر ذخیره شده است: «{title}» — duplicate: this text is already in the corpus, not stored "
-                "again.")
+        st.info(fa_en(f"این متن پیش‌تر ذخیره شده است: «{title}»",
+                      "duplicate: this text is already in the corpus, not stored again."))
     else:
-        st.success(f"ذخیره شد: «{title}» — saved and analysed.")
+        st.success(fa_en(f"ذخیره شد: «{title}»", "saved and analysed."))
     if saved.get("id") is not None and st.button("خواندن این مقاله · Read it", key="paste_open"):
         st.session_state.pop(SAVED, None)
         _open(saved["id"])
@@ -119,11 +119,11 @@ def paste_tab() -> None:
     if st.button("تحلیل و ذخیره · Analyse and save", key="paste_save", type="primary"):
         text = st.session_state.get("paste_text", "")
         if not text.strip():
-            st.error("متنی وارد نشده است. — Nothing to save: the text is empty.")
+            st.error(fa_en("متنی وارد نشده است.", "Nothing to save: the text is empty."))
             return
         if date_text.strip() and published_preview is None:
-            st.error(f"تاریخ «{md_text(date_text)}» خوانده نشد. — The date could not be read; use ۱۴۰۲/۰۸/۱۰ or "
-                     "2023-11-01.")
+            st.error(fa_en(f"تاریخ «{md_text(date_text)}» خوانده نشد؛ به این شکل بنویسید: ۱۴۰۲/۰۸/۱۰ یا 2023-11-01.",
+                           "The date could not be read; use 1402/08/10 or 2023-11-01."))
             return
         item = parse_pasted(text)
         if isinstance(item, Rejection):
@@ -167,18 +167,18 @@ def upload_tab() -> None:
         bar = st.progress(0.0, text="در حال خواندن پرونده‌ها… · reading the files")
 
         def read_one(count: int, name: str) -> None:
-            bar.progress(count / len(files), text=f"خوانده شد {count} از {len(files)} · read {count} of "
-                                                  f"{len(files)}: {md_text(name)}")
+            bar.progress(count / len(files), text=f"خوانده شد {count} از {len(files)} · "
+                                                  + english(f"read {count} of {len(files)}: {md_text(name)}"))
 
         records, rejections = read_files(((f.name, f.getvalue()) for f in files), progress=read_one)
         bar.empty()
         pending = {"signature": signature, "records": records, "rejections": rejections}
         st.session_state[PENDING] = pending
     records, rejections = pending["records"], pending["rejections"]
-    st.caption(f"{len(records)} مقاله آمادهٔ ورود · {len(records)} articles ready; "
-               f"{len(rejections)} رد شده · {len(rejections)} rejected")
+    st.caption(fa_en(f"{len(records)} مقاله آمادهٔ ورود، {len(rejections)} رد شده",
+                     f"{len(records)} articles ready, {len(rejections)} rejected"))
     if rejections:
-        st.warning(f"این {len(rejections)} مورد خوانده نشدند · these {len(rejections)} could not be read:")
+        st.warning(fa_en(f"این {len(rejections)} مورد خوانده نشدند:", f"these {len(rejections)} could not be read:"))
         st.html(table_html(pd.DataFrame(rejection_rows(rejections)), REJECTION_COLUMNS, key="upload_rejections"))
     if not records:
         return
@@ -188,8 +188,8 @@ def upload_tab() -> None:
          "preview": " ".join(r.text.split()[:14])}
         for r in records
     ])
-    st.caption("عنوان، منبع و تاریخ حدس زده شده‌اند؛ پیش از ورود ویرایش کنید. — Title, source and date are guessed; "
-               "edit them before importing.")
+    st.caption(fa_en("عنوان، منبع و تاریخ حدس زده شده‌اند؛ پیش از ورود ویرایش کنید.",
+                     "Title, source and date are guessed; edit them before importing."))
     edited = st.data_editor(
         editable, hide_index=True, width="stretch", key=f"upload_editor_{generation}",
         disabled=["source_name", "note", "preview"],
@@ -210,7 +210,7 @@ def upload_tab() -> None:
         bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
 
         def stored_some(count: int, total: int) -> None:
-            bar.progress(count / total, text=f"ذخیره شد {count} از {total} · stored {count} of {total}")
+            bar.progress(count / total, text=f"ذخیره شد {count} از {total} · " + english(f"stored {count} of {total}"))
 
         report = import_records(final, store(), actor(), progress=stored_some)
         bar.empty()
@@ -226,21 +226,22 @@ def maintenance() -> None:
     if not actor().may("admin"):  # re-analysing the whole corpus is an admin's call (the store checks it too)
         return
     with st.expander("نگهداری · Maintenance"):
-        st.write("پس از تغییر واژه‌نامه‌ها یا موتور، پیکره را دوباره تحلیل کنید. — Re-analyse after the lexicons "
-                 "or the engine change.")
+        st.write(fa_en("پس از تغییر واژه‌نامه‌ها یا موتور، پیکره را دوباره تحلیل کنید.", "Re-analyse after the lexicons "
+                       "or the engine change."))
         if st.button("تحلیل دوبارهٔ پیکره · Re-analyse corpus", key="reanalyze"):
             from goftar.store.analysis import mark_stale
 
             count = mark_stale(store())
             corpus_changed()
             reanalyzer().wake()
-            st.success(f"{count} مقاله در صف تحلیل دوباره است؛ پیشرفت در نوار کناری دیده می‌شود. — {count} articles "
-                       "queued for re-analysis in the background; the sidebar shows the progress.")
+            st.success(fa_en(f"{count} مقاله در صف تحلیل دوباره است؛ پیشرفت در نوار کناری دیده می‌شود.",
+                             f"{count} articles queued for re-analysis in the background; the sidebar shows the "
+                             "progress."))
 
 
 st.title(bilingual("افزودن مقاله", "Add articles"))
 if not actor().may("analyst"):
-    st.info("افزودن مقاله با نقش تحلیلگر است. — Adding articles needs the analyst role; you can read.")
+    st.info(fa_en("افزودن مقاله با نقش تحلیلگر است.", "Adding articles needs the analyst role; you can read."))
     st.stop()
 paste, upload = st.tabs(["چسباندن متن · Paste", "بارگذاری پرونده · Upload"])
 with paste:

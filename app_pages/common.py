@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from components.frames import counts_from_rows
-from components.palette import speaker_colors, topic_labels
+from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_labels
 from components.safe import plain
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
@@ -135,53 +136,55 @@ def labels() -> dict[str, str]:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
-def _corpus_counts(version: int) -> pd.DataFrame:
-    return counts_from_rows(store().speaker_topic_counts())
+def _corpus_summary(version: int) -> CorpusSummary:
+    summary = store().speaker_summary(SPEAKER_OPTIONS)
+    return CorpusSummary(counts=counts_from_rows(list(summary.counts)), ranked=list(summary.ranked),
+                         topics=[NO_TOPIC if t is None else t for t in summary.topics])
 
 
-def corpus_counts() -> pd.DataFrame:
-    """Statement counts per speaker and topic over the corpus (SQL GROUP BY, once per corpus version)."""
-    return _corpus_counts(corpus_version())
+@dataclass(frozen=True)
+class CorpusSummary:
+    """The corpus as Explore and the review filters show it (one SQL statement per corpus version): counts per
+    speaker and issue of the SPEAKER_OPTIONS speakers with most statements (`ranked`, most first), and every issue
+    with a statement («—» for none). Shared between sessions: read only."""
+
+    counts: pd.DataFrame
+    ranked: list[str]
+    topics: list[str]
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
-def _corpus_speakers(version: int) -> list[str]:
-    from sqlalchemy import select
-
-    from goftar.store.models import PersonRow
-
-    with store().engine.connect() as connection:  # the people table: no GROUP BY over the statements
-        return sorted(set(connection.scalars(select(PersonRow.name))))
+def corpus_summary() -> CorpusSummary:
+    """The speakers with most statements, their counts per issue and the issues (SQL, once per corpus version)."""
+    return _corpus_summary(corpus_version())
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
-def _speakers_by_volume(version: int) -> list[str]:
-    counts = _corpus_counts(version)
-    if counts.empty:
-        return []
-    return counts.groupby("speaker")["statements"].sum().sort_values(ascending=False).index.tolist()
+@st.cache_resource(max_entries=64, show_spinner=False)  # shared, never copied: read only
+def _speaker_counts(names: tuple[str, ...], version: int) -> pd.DataFrame:
+    return counts_from_rows(store().speaker_topic_counts(speakers=names))
+
+
+def speaker_counts(names: list[str]) -> pd.DataFrame:
+    """Counts per speaker and issue of these speakers (from the summary when it holds them all, else SQL)."""
+    summary = corpus_summary()
+    if set(names) <= set(summary.ranked):
+        return summary.counts[summary.counts["speaker"].isin(names)]
+    return _speaker_counts(tuple(sorted(set(names))), corpus_version())
 
 
 def speakers_by_volume() -> list[str]:
-    """Every speaker, the one with most statements first."""
-    return _speakers_by_volume(corpus_version())
-
-
-def corpus_speakers() -> list[str]:
-    """Every speaker name known to the corpus (engine-found or named by an analyst)."""
-    return _corpus_speakers(corpus_version())
-
-
-def colors_for(names) -> dict[str, str]:
-    """Speaker colours assigned over the whole corpus (once per corpus version), so every page agrees."""
-    corpus = _corpus_colors(corpus_version())
-    missing = [n for n in names if n not in corpus]
-    return {**{n: corpus[n] for n in names if n in corpus}, **(speaker_colors(missing) if missing else {})}
+    """The SPEAKER_OPTIONS speakers with most statements, the one with most first."""
+    return corpus_summary().ranked
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)  # shared, never copied: read only
-def _corpus_colors(version: int) -> dict[str, str]:
-    return speaker_colors(_corpus_speakers(version))
+def _first_speakers(version: int) -> list[str]:
+    return store().first_speaker_names(len(SPEAKER_COLORS))
+
+
+def colors_for(names) -> dict[str, str]:
+    """Speaker colours as `speaker_colors` gives them over every speaker of the corpus, so every page agrees: it
+    needs only the corpus's first names in sorted order (one small query per corpus version)."""
+    return corpus_colors(names, _first_speakers(corpus_version()))
 
 
 def speaker_options(*keep: str) -> list[str]:

@@ -11,14 +11,14 @@ from app_pages import filters
 from app_pages.common import (
     chart_choice,
     colors_for,
-    corpus_counts,
+    corpus_summary,
     corpus_version,
     guarded,
     labels,
     open_in_reader,
     show_chart,
+    speaker_counts,
     speaker_options,
-    speakers_by_volume,
     store,
     taxonomy,
 )
@@ -68,7 +68,7 @@ def _dropper(key: str, value: str):
 def page() -> None:
     version = corpus_version()
     totals = _totals(version)
-    counts = corpus_counts()
+    summary = corpus_summary()
     topic_labels = labels()
     axis_labels = short_labels(taxonomy())
     st.title(bilingual("کاوش در پیکره", "Explore the corpus"))
@@ -76,24 +76,19 @@ def page() -> None:
     c1.metric("مقاله‌ها · articles", f"{totals['articles']:,}")
     c2.metric("بیانیه‌ها · statements", f"{totals['statements']:,}")
     c3.metric("گوینده‌ها · speakers", f"{totals['people']:,}")
-    if counts.empty:
+    if summary.counts.empty:
         st.info("هنوز بیانیه‌ای در پیکره نیست. — No statements in the corpus yet.")
         return
 
-    all_speakers = speakers_by_volume()
     chosen = st.session_state.get("explore_speakers") or []
-    all_topics = topic_order(counts["topic"].unique(), taxonomy())
+    all_topics = topic_order(summary.topics, taxonomy())
     with st.sidebar:
         speakers = st.multiselect("گوینده‌ها · speakers", speaker_options(*chosen), key="explore_speakers",
                                   format_func=plain, placeholder="همه · all")
         topics = st.multiselect("موضوع‌ها · issues", all_topics, key="explore_topics",
                                 format_func=lambda t: plain(topic_labels.get(t, t)), placeholder="همه · all")
         top_n = st.slider("بیشترین گوینده‌ها · top speakers", 5, 60, 20, key="explore_top")
-    view = counts
-    if speakers:
-        view = view[view["speaker"].isin(speakers)]
-    else:
-        view = view[view["speaker"].isin(all_speakers[:top_n])]
+    view = speaker_counts(speakers or summary.ranked[:top_n])
     if topics:
         view = view[view["topic"].isin(topics)]
     order = topic_order(view["topic"].unique(), taxonomy(), with_mission=not topics)

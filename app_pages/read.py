@@ -26,7 +26,7 @@ from app_pages.common import (
 from components.article_meta import article_meta
 from components.context import best_guess_speaker
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
-from components.labels import bilingual
+from components.labels import bilingual, english, fa_en
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html, render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -47,19 +47,19 @@ def page() -> None:
     with st.sidebar:
         chosen = article_picker("read")
     if chosen is None:
-        st.info("پیکره خالی است. از صفحهٔ «افزودن» مقاله‌ای اضافه کنید. — The corpus is empty: add an article.")
+        st.info(fa_en("پیکره خالی است. از صفحهٔ «افزودن» مقاله‌ای اضافه کنید.", "The corpus is empty: add an article."))
         return
     st.session_state[ARTICLE_KEY] = chosen
     try:
         stored, article = reviewed_article(chosen)
     except KeyError:
         st.session_state.pop(ARTICLE_KEY, None)
-        st.warning("این مقاله دیگر در پیکره نیست. — This article is no longer in the corpus.")
+        st.warning(fa_en("این مقاله دیگر در پیکره نیست.", "This article is no longer in the corpus."))
         return
     if article is None:
         st.title(article_title(stored))
-        st.info("این مقاله در صف تحلیل دوباره است؛ پس از آن برجسته‌سازی‌ها نمایش داده می‌شوند. — This article is "
-                "waiting for its re-analysis; its highlights appear when it is done.")
+        st.info(fa_en("این مقاله در صف تحلیل دوباره است؛ پس از آن برجسته‌سازی‌ها نمایش داده می‌شوند.",
+                      "This article is waiting for its re-analysis; its highlights appear when it is done."))
         st.html(render_plain_html(stored.display_text))
         return
     topic_labels = labels()
@@ -95,8 +95,8 @@ def page() -> None:
     with legend_column:
         speaker_rows = [(e.name, e.roles[0] if e.roles else "", sum(s.speaker_id == e.id for s in article.statements))
                         for e in article.speakers]
-        english = {t["id"]: t["label_en"] for t in taxonomy()}
-        topic_counts = [(axis_labels.get(t, t), english.get(t, ""), sum(m.topic == t for m in article.topic_mentions))
+        english_names = {t["id"]: t["label_en"] for t in taxonomy()}
+        topic_counts = [(axis_labels.get(t, t), english_names.get(t, ""), sum(m.topic == t for m in article.topic_mentions))
                         for t in topics_present]
         st.html(render_legend_html(speaker_rows, topic_counts, colors))
 
@@ -114,7 +114,7 @@ def page() -> None:
                             lambda: st.session_state.update(focus_topic=ALL)))
     filters.show_chips("article", topic_labels, focus_chips)
     if len(shown) != len(frame):
-        st.caption(f"نمایش {len(shown)} از {len(frame)} · showing {len(shown)} of {len(frame)}")
+        st.caption(f"نمایش {len(shown)} از {len(frame)} · " + english(f"showing {len(shown)} of {len(frame)}"))
     st.html(table_html(shown, STATEMENT_TABLE, key="statements"))
     st.download_button("دانلود CSV · Download CSV", frame_csv_bytes(shown.drop(columns=["topic_ids"])),
                        file_name=f"goftar-article-{stored.id}.csv", mime="text/csv", key="download_csv")
@@ -136,7 +136,7 @@ def _mark_missed(article, stored, colors) -> None:
         covered = {s.sentence for s in article.statements}
         candidates = [s for s in article.sentences if s.index not in covered]
         if not candidates:
-            st.caption("همهٔ جمله‌ها بیانیه دارند. — Every sentence already has a statement.")
+            st.caption(fa_en("همهٔ جمله‌ها بیانیه دارند.", "Every sentence already has a statement."))
             return
         sentence = st.selectbox("جمله · sentence", candidates, key="missed_sentence",
                                 format_func=lambda s: plain(f"{s.index + 1}. {s.text[:90]}{'…' if len(s.text) > 90 else ''}"))
@@ -156,10 +156,10 @@ def _mark_missed(article, stored, colors) -> None:
         if st.button("ثبت بیانیه · Save statement", key="missed_save"):
             name = new_name.strip() if speaker == "__new__" else speaker
             if not name:
-                st.error("نام گوینده لازم است. — The speaker's name is needed.")
+                st.error(fa_en("نام گوینده لازم است.", "The speaker's name is needed."))
                 return
             if stored.display_text[sentence.start : sentence.end] != sentence.text:
-                st.error("متن ذخیره‌شده با تحلیل کنونی فرق دارد؛ پیکره را دوباره تحلیل کنید. — Re-analyse the corpus first.")
+                st.error(fa_en("متن ذخیره‌شده با تحلیل کنونی فرق دارد؛ پیکره را دوباره تحلیل کنید.", "Re-analyse the corpus first."))
                 return
             try:
                 reviews().add_missed(who, stored.id, sentence.start, sentence.end,
@@ -168,8 +168,8 @@ def _mark_missed(article, stored, colors) -> None:
                 st.error(md_text(error))
                 return
             corpus_changed()
-            st.success("ثبت شد؛ در صفحهٔ بازبینی و نمودارهای پیکره دیده می‌شود. — Saved: it now counts in Review and "
-                       "Explore.")
+            st.success(fa_en("ثبت شد؛ در صفحهٔ بازبینی و نمودارهای پیکره دیده می‌شود.",
+                             "Saved: it now counts in Review and Explore."))
 
 
 page()

@@ -11,7 +11,7 @@ from app_pages.common import (
     article_picker,
     colors_for,
     corpus_changed,
-    corpus_counts,
+    corpus_summary,
     corpus_version,
     engine,
     guarded,
@@ -24,10 +24,11 @@ from app_pages.common import (
 )
 from components.context import context_html, neighbours
 from components.history import history_html
-from components.labels import bilingual
-from components.palette import topic_order
+from components.labels import bilingual, fa_en
+from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
+from components.tables import Column, table_html
 from goftar.dates import jalali_text
 from goftar.store.reviews import STANCES, DecidedByOther, Decision, EditConflict, PermissionDenied, ReviewError
 
@@ -41,6 +42,8 @@ STATUS_LABELS = {"unreviewed": "بازبینی‌نشده · unreviewed", "accep
                  "corrected": "اصلاح‌شده · corrected", "rejected": "ردشده · rejected"}
 
 
+# Right to left: whose values, then the speaker, the issues and the review status.
+COMPARE_TABLE = [Column("source"), Column("speaker"), Column("topics"), Column("status")]
 QUEUE_LIMIT = 2000  # without an article chosen, the newest statements (filters narrow it further)
 
 
@@ -51,13 +54,11 @@ def _options(version: int) -> dict:
 
     from goftar.store.models import ReviewEventRow
 
-    counts = corpus_counts()
     with store().engine.connect() as connection:
         analysts = sorted(connection.scalars(select(ReviewEventRow.analyst).distinct()))
     return {
         "speakers": speaker_options(),
-        "topics": topic_order({t for t in counts["topic"] if t and t != "—"} if not counts.empty else set(),
-                              taxonomy()),
+        "topics": topic_order({t for t in corpus_summary().topics if t != NO_TOPIC}, taxonomy()),
         "analysts": analysts,
     }
 
@@ -139,8 +140,9 @@ def _save(item, status: str, people: list[str]) -> None:
                                replace_other=st.session_state.get("review_replace_other", False))
     except DecidedByOther:
         st.session_state["review_message"] = (
-            "error", "ذخیره نشد: تصمیم تحلیلگر دیگر را ببینید و جایگزینی را تأیید کنید. — Not saved: another analyst "
-                     "decided this statement; read their decision above and tick «replace their decision» to change it.")
+            "error", fa_en("ذخیره نشد: تصمیم تحلیلگر دیگر را ببینید و جایگزینی را تأیید کنید.",
+                           "Not saved: another analyst decided this statement; read their decision above and tick "
+                           "«replace their decision» to change it."))
         return
     except EditConflict as conflict:
         other = conflict.current
@@ -154,7 +156,7 @@ def _save(item, status: str, people: list[str]) -> None:
         return
     st.session_state.pop("review_conflict", None)
     st.session_state[LOADED] = {"key": item.key, "version": state.version}
-    st.session_state["review_message"] = ("success", f"ذخیره شد · saved ({STATUS_LABELS[state.status]})")
+    st.session_state["review_message"] = ("success", f"ذخیره شد · saved: {STATUS_LABELS[state.status]}")
     st.session_state[POSITION] = st.session_state.get(POSITION, 0) + 1
     corpus_changed()
 
@@ -166,7 +168,7 @@ def page() -> None:
     st.title(bilingual("بازبینی بیانیه‌ها", "Review statements"))
     queue = _filters(topic_labels)
     if not queue:
-        st.info("بیانیه‌ای با این فیلترها نیست. — No statements match these filters.")
+        st.info(fa_en("بیانیه‌ای با این فیلترها نیست.", "No statements match these filters."))
         return
     position = min(st.session_state.get(POSITION, 0), len(queue) - 1)
     nav_prev, nav_info, nav_next = st.columns([1, 3, 1])  # columns run right to left: «previous» on the right
@@ -202,8 +204,8 @@ def page() -> None:
     if conflict and conflict["key"] == item.key:
         who_at = f"{md_text(conflict['analyst'])} · {conflict['at']}"
         st.error(
-            f"ذخیره نشد: {who_at} این بیانیه را تغییر داده است. — Not saved: {who_at} changed this statement: "
-            + _described(conflict["status"], conflict["speaker"], conflict["topics"], conflict["note"], topic_labels)
+            fa_en(f"ذخیره نشد: {who_at} این بیانیه را تغییر داده است.", f"Not saved: {who_at} changed this statement:")
+            + "\n\n" + _described(conflict["status"], conflict["speaker"], conflict["topics"], conflict["note"], topic_labels)
         )
         if st.button("بارگذاری نسخهٔ تازه · Load their version", key="review_reload"):
             st.session_state.pop("review_conflict", None)
@@ -214,23 +216,23 @@ def page() -> None:
     def issues(ids) -> str:
         return "، ".join(topic_labels.get(t, t) for t in ids) or "—"
 
+    # An RTL table (a card per row on a phone): the data grid drew it left to right, its last column off a phone's
+    # screen, and its toolbar over the sentence above.
     compare = pd.DataFrame([
-        {"source": "موتور · engine", "speaker": item.engine_speaker, "issues": issues(item.engine_topics),
-         "status": "—"},
-        {"source": "تحلیلگر · analyst", "speaker": item.review.speaker if item.review else "—",
-         "issues": issues(item.review.topics) if item.review else "—", "status": STATUS_LABELS[item.status]},
+        {"source": "موتور · engine", "speaker": item.engine_speaker, "topics": issues(item.engine_topics),
+         "status": ""},
+        {"source": "تحلیلگر · analyst", "speaker": item.review.speaker if item.review else "",
+         "topics": issues(item.review.topics) if item.review else "", "status": STATUS_LABELS[item.status]},
     ])
-    st.dataframe(compare, hide_index=True, width="stretch", key="review_compare",
-                 column_config={"source": "از · by", "speaker": "گوینده · speaker", "issues": "موضوع‌ها · issues",
-                                "status": "وضعیت · status"})
+    st.html(table_html(compare, COMPARE_TABLE, key="review_compare"))
 
     can_edit = who.role in ("analyst", "admin")
     if can_edit and item.review and item.review.analyst != who.name:
         decided = item.review
         st.warning(
-            f"آخرین تصمیم از {md_text(decided.analyst)} است ({jalali_text(decided.updated_at.replace(tzinfo=None))}). — Last decided by "
-            f"{md_text(decided.analyst)}: "
-            + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
+            fa_en(f"آخرین تصمیم از {md_text(decided.analyst)} است ({jalali_text(decided.updated_at.replace(tzinfo=None))}).",
+                  f"Last decided by {md_text(decided.analyst)}:")
+            + "\n\n" + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
         )
         st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",
                     key="review_replace_other")
@@ -265,14 +267,14 @@ def page() -> None:
             _save(item, "accepted", people)
             st.rerun()
     else:
-        st.info("نقش شما فقط خواندن است. — Your role is viewer: you can read, not tag.")
+        st.info(fa_en("نقش شما فقط خواندن است.", "Your role is viewer: you can read, not tag."))
 
     with st.expander("تاریخچه · History"):
         history = _history(item.article_id, item.start, item.end, item.engine_speaker_id, corpus_version())
         if history:
             st.html(history_html(history, topic_labels))
         else:
-            st.caption("هنوز تغییری نیست. — No changes yet.")
+            st.caption(fa_en("هنوز تغییری نیست.", "No changes yet."))
     if who.role == "admin":
         _admin_tools()
 
@@ -291,8 +293,8 @@ def _lesson_preview(item) -> None:
     if lesson is None:
         return
     if lesson.learnable:
-        st.info(f"«{md_text(lesson.mention)}» از این پس در همهٔ مقاله‌ها {md_text(lesson.speaker)} خوانده می‌شود. — "
-                f"«{md_text(lesson.mention)}» will be read as {md_text(lesson.speaker)} in every article.")
+        st.info(fa_en(f"«{md_text(lesson.mention)}» از این پس در همهٔ مقاله‌ها {md_text(lesson.speaker)} خوانده می‌شود.",
+                      f"«{md_text(lesson.mention)}» will be read as {md_text(lesson.speaker)} in every article."))
         st.checkbox("این را یاد نده · don't teach this (correct this statement only)", key="review_skip_learning")
     else:
         st.caption(f"«{md_text(lesson.mention)}» آموخته نمی‌شود · will not be learned: {md_text(lesson.problem)}")
@@ -302,7 +304,7 @@ def _admin_tools() -> None:
     with st.expander("آنچه موتور آموخت · What the engine learned (admin)"):
         additions = reviews().additions(status=None)
         if not additions:
-            st.caption("هنوز چیزی آموخته نشده. — Nothing learned yet.")
+            st.caption(fa_en("هنوز چیزی آموخته نشده.", "Nothing learned yet."))
         for addition in additions:
             cols = st.columns([4, 1])
             cols[0].markdown(md_text(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
@@ -315,7 +317,7 @@ def _admin_tools() -> None:
                         store().reanalyze(engine().analyze, article_ids=touched)
                 corpus_changed()
                 st.session_state["review_message"] = (
-                    "success", f"{len(touched)} مقاله دوباره تحلیل شد. — {len(touched)} articles re-analysed.")
+                    "success", fa_en(f"{len(touched)} مقاله دوباره تحلیل شد.", f"{len(touched)} articles re-analysed."))
                 st.rerun()
     with st.expander("موضوع تازه · New issue (admin)"):
         topic_id = st.text_input("شناسه · id (Latin, stable)", key="new_topic_id")
@@ -328,7 +330,8 @@ def _admin_tools() -> None:
             except (ReviewError, PermissionDenied) as error:
                 st.error(md_text(error))
             else:
-                st.success(f"«{md_text(label_fa)}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد. — Added; re-analyse to find it.")
+                st.success(fa_en(f"«{md_text(label_fa)}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد.",
+                                 "Added; re-analyse to find it."))
 
 
 page()

@@ -5,11 +5,16 @@ spread over a few weeks, and a few reviews so the history and agreement show), t
 Playwright. Each page is captured whole: Streamlit scrolls its main pane, so the viewport is grown to the pane's
 height first. For every page the script also reports whether a statement's text is on screen.
 
-Usage: python bench/screenshots.py [OUT_DIR]      (default bench/results/screenshots; PNGs named page-width.png)
+With `--dir PATH` the corpus is the `.txt` files of that folder instead (e.g. real news), imported through the same
+path as `python -m goftar ingest` (titles, outlets and dates guessed from the texts), then reviewed alike.
+
+Usage: python bench/screenshots.py [OUT_DIR] [--dir PATH]
+       (default bench/results/screenshots; PNGs named page-width.png)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import socket
@@ -58,7 +63,6 @@ def build_corpus(url: str, count: int = 16) -> None:
     from goftar.ingest import Record
     from goftar.pipeline import ingest_records
     from goftar.store import Store
-    from goftar.store.reviews import Actor, Decision, Reviews
 
     store = Store(url)
     bodies = articles(count, seed=11)
@@ -69,6 +73,28 @@ def build_corpus(url: str, count: int = 16) -> None:
         records.append(Record(f"synthetic-{number}.txt", f"{lead}\n\n{body}", f"{title} ({number + 1})", outlet,
                               published))
     ingest_records(records, store, workers=1)
+    add_reviews(store)
+
+
+def build_corpus_from(folder: Path, url: str) -> None:
+    """The folder's .txt files imported as `goftar ingest` does, and the same two analysts' reviews."""
+    from goftar.pipeline import ingest_paths
+    from goftar.store import Store
+
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no .txt files in {folder}")
+    store = Store(url)
+    report = ingest_paths(files, store, workers=1)
+    for rejection in report.rejected:
+        print(f"rejected: {rejection.source}: {rejection.reason}", file=sys.stderr)
+    add_reviews(store)
+
+
+def add_reviews(store) -> None:
+    """Two analysts review the first six statements of the queue (one rejection) so history and agreement show."""
+    from goftar.store.reviews import Actor, Decision, Reviews
+
     reviews = Reviews(store)
     queue = reviews.queue(limit=12)
     for analyst in ANALYSTS:
@@ -157,11 +183,19 @@ def capture(out: Path, base: str) -> dict:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results" / "screenshots"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "bench" / "results" / "screenshots")
+    parser.add_argument("--dir", type=Path, default=None, metavar="PATH",
+                        help="import the .txt files of this folder instead of the synthetic corpus")
+    args = parser.parse_args()
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/screens.db"
-        build_corpus(url)
+        if args.dir:
+            build_corpus_from(args.dir, url)
+        else:
+            build_corpus(url)
         process, base = serve(Path(folder), url)
         try:
             report = capture(out, base)

@@ -27,7 +27,7 @@ DAY_MS = 86_400_000
 MAX_DAY_TICKS = 24  # more days than this and the axis labels months instead
 
 
-def _layout(figure: go.Figure, title: str | None, height: int = 420, subtitle: str | None = None) -> go.Figure:
+def _layout_spec(title: str | None, height: int = 420, subtitle: str | None = None) -> dict:
     """Font, height and a right-aligned title kept inside the frame: measured against the plot area (not the
     container edge, where RTL text was clipped) and pushed below the toolbar. Titles are short Persian with the
     English as the subtitle, so each line fits a phone's width."""
@@ -37,70 +37,86 @@ def _layout(figure: go.Figure, title: str | None, height: int = 420, subtitle: s
                             yref="container", pad=dict(t=TOOLBAR_PX, r=16), automargin=True, font=dict(size=15))
         if subtitle:
             title_layout["subtitle"] = dict(text=subtitle, font=dict(size=11, color="#666"))
-    figure.update_layout(
+    return dict(
         title=title_layout, font=FONT, height=height,
         margin=dict(l=20, r=20, t=(TOOLBAR_PX + (70 if subtitle else 44)) if title else TOOLBAR_PX, b=40),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", hoverlabel=dict(font=FONT),
         legend=dict(font=FONT),
     )
-    return figure
 
 
-def _bottom_legend(figure: go.Figure) -> None:
-    """A horizontal legend at the foot of the figure, right-aligned, under the axis title: it never covers an axis
-    or its labels (plotly grows the bottom margin to fit it, however many rows a narrow screen needs)."""
-    figure.update_layout(legend=dict(orientation="h", x=1.0, xanchor="right", y=0.0, yanchor="bottom",
-                                     yref="container", traceorder="normal", font=FONT))
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain specs, validated once (each `add_trace` or `update_*` call validates again: most of
+    a chart's cost)."""
+    return go.Figure(data=traces, layout=layout)
+
+
+# A horizontal legend at the foot of the figure, right-aligned, under the axis title: it never covers an axis or its
+# labels (plotly grows the bottom margin to fit it, however many rows a narrow screen needs).
+BOTTOM_LEGEND = dict(orientation="h", x=1.0, xanchor="right", y=0.0, yanchor="bottom", yref="container",
+                     traceorder="normal", font=FONT)
 
 
 def _empty(title: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=EMPTY_MESSAGE, showarrow=False, font=dict(size=16, **{k: v for k, v in FONT.items() if k != "size"}))
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return _layout(figure, title, height=240)
+    layout = _layout_spec(title, height=240)
+    layout.update(xaxis=dict(visible=False), yaxis=dict(visible=False), annotations=[dict(
+        text=EMPTY_MESSAGE, showarrow=False, font=dict(size=16, **{k: v for k, v in FONT.items() if k != "size"}))])
+    return _figure([], layout)
+
+
+def _cells(counts: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Statements per speaker and topic (the few rows of a chart, summed in plain Python: cheaper than pandas)."""
+    cells: dict[str, dict[str, int]] = {}
+    for speaker, topic, n in zip(counts["speaker"], counts["topic"], counts["statements"], strict=True):
+        row = cells.setdefault(speaker, {})
+        row[topic] = row.get(topic, 0) + int(n)
+    return cells
+
+
+def _by_volume(cells: dict[str, dict[str, int]]) -> list[str]:
+    """Speakers, the one with most statements first (ties by name)."""
+    totals = {speaker: sum(row.values()) for speaker, row in cells.items()}
+    return sorted(totals, key=lambda speaker: (-totals[speaker], speaker))
 
 
 def _speakers_by_volume(counts: pd.DataFrame) -> list[str]:
-    return counts.groupby("speaker")["statements"].sum().sort_values(ascending=False).index.tolist()
+    return _by_volume(_cells(counts))
 
 
 def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], title: str | None = None) -> go.Figure:
     """Speaker × topic matrix of statement counts; square markers so a cell can be clicked to filter."""
     if counts.empty:
         return _empty(title or "")
-    speakers = _speakers_by_volume(counts)
-    table = counts.pivot_table(index="speaker", columns="topic", values="statements", aggfunc="sum", fill_value=0)
-    table = table.reindex(index=speakers, columns=topics, fill_value=0)
+    cells = _cells(counts)
+    speakers = _by_volume(cells)
     xs, ys, values, custom = [], [], [], []
     for speaker in speakers:
         for topic in topics:
-            value = int(table.loc[speaker, topic])
+            value = cells[speaker].get(topic, 0)
             if value:
                 xs.append(chart_text(labels.get(topic, topic)))
                 ys.append(chart_text(speaker))
                 values.append(value)
                 custom.append([speaker, topic])
     peak = max(values) if values else 1
-    figure = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], textfont=dict(color="white", **FONT),
-        customdata=custom,
+    trace = dict(
+        type="scatter", x=xs, y=ys, mode="markers+text", text=[str(v) for v in values],
+        textfont=dict(color="white", **FONT), customdata=custom,
         marker=dict(symbol="square", size=[26 + 18 * math.sqrt(v / peak) for v in values], color=values,
                     colorscale=[[0, "#f6d8a8"], [1, "#9c2f1f"]], cmin=0, cmax=peak, line=dict(width=0),
                     showscale=False),
         hovertemplate="%{y}<br>%{x}<br>%{marker.color} بیانیه<extra></extra>",
         name="heatmap",
-    ))
+    )
+    layout = _layout_spec(title, height=max(300, 140 + 52 * len(speakers)))
     # Right to left: the first (mission) issues stand next to the speaker names on the right.
-    figure.update_xaxes(categoryorder="array", categoryarray=[chart_text(labels.get(t, t)) for t in topics],
-                        autorange="reversed",
-                        side="top", title=dict(text=ISSUE_AXIS, font=dict(size=12, color="#666")),
-                        showgrid=True, gridcolor="rgba(0,0,0,.06)", tickangle=-35, automargin=True)
-    figure.update_yaxes(categoryorder="array", categoryarray=[chart_text(s) for s in reversed(speakers)], side="right",
-                        showgrid=True, automargin=True, title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666")),
-                        gridcolor="rgba(0,0,0,.06)")
-    height = max(300, 140 + 52 * len(speakers))
-    return _layout(figure, title, height=height)
+    layout["xaxis"] = dict(categoryorder="array", categoryarray=[chart_text(labels.get(t, t)) for t in topics],
+                           autorange="reversed", side="top", title=dict(text=ISSUE_AXIS, font=dict(size=12, color="#666")),
+                           showgrid=True, gridcolor="rgba(0,0,0,.06)", tickangle=-35, automargin=True)
+    layout["yaxis"] = dict(categoryorder="array", categoryarray=[chart_text(s) for s in reversed(speakers)], side="right",
+                           showgrid=True, automargin=True, title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666")),
+                           gridcolor="rgba(0,0,0,.06)")
+    return _figure([trace], layout)
 
 
 def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors_by_topic: dict[str, str] | None = None,
@@ -109,31 +125,32 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
     statement × issue pairs (a statement naming two issues is in two segments), which the subtitle and axis say."""
     if counts.empty:
         return _empty(title)
-    speakers = list(reversed(_speakers_by_volume(counts)))
-    figure = go.Figure()
+    cells = _cells(counts)
+    speakers = list(reversed(_by_volume(cells)))
     palette = _topic_palette(topics, colors_by_topic)
+    names = [chart_text(s) for s in speakers]
+    traces = []
     for topic in topics:
-        rows = counts[counts["topic"] == topic].set_index("speaker")["statements"]
-        values = [int(rows.get(s, 0)) for s in speakers]
+        values = [cells[s].get(topic, 0) for s in speakers]
         if not any(values):
             continue
         label = chart_text(labels.get(topic, topic))
-        figure.add_trace(go.Bar(
-            y=[chart_text(s) for s in speakers], x=values, orientation="h", name=label, marker_color=palette[topic],
+        traces.append(dict(
+            type="bar", y=names, x=values, orientation="h", name=label, marker=dict(color=palette[topic]),
             customdata=[[s, topic] for s in speakers],
             hovertemplate="%{y}<br>" + label.replace("%", "%%") + ": %{x}<extra></extra>",
         ))
-    figure.update_layout(barmode="stack")
-    figure.update_xaxes(autorange="reversed", title=dict(text=PAIRS_AXIS, font=dict(size=12, color="#666")),
-                        automargin=True)  # bars grow from the speaker names on the right
-    figure.update_yaxes(side="right", automargin=True, title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666")))
     # Room for the legend at the foot: six entries a row at 1440 px, one on a phone, where the legend scrolls inside
     # this room (never over the axis); three a row is the compromise.
-    legend_rows = math.ceil(len(figure.data) / 3)
-    _layout(figure, title, height=max(320, 170 + 40 * len(speakers)) + 22 * legend_rows, subtitle=PAIRS_NOTE)
-    figure.update_layout(margin=dict(b=90 + 22 * legend_rows))
-    _bottom_legend(figure)
-    return figure
+    legend_rows = math.ceil(len(traces) / 3)
+    layout = _layout_spec(title, height=max(320, 170 + 40 * len(speakers)) + 22 * legend_rows, subtitle=PAIRS_NOTE)
+    layout["margin"]["b"] = 90 + 22 * legend_rows
+    layout.update(barmode="stack", legend=BOTTOM_LEGEND,
+                  xaxis=dict(autorange="reversed", title=dict(text=PAIRS_AXIS, font=dict(size=12, color="#666")),
+                             automargin=True),  # bars grow from the speaker names on the right
+                  yaxis=dict(side="right", automargin=True,
+                             title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666"))))
+    return _figure(traces, layout)
 
 
 def _topic_palette(topics: list[str], given: dict[str, str] | None) -> dict[str, str]:
@@ -164,11 +181,10 @@ def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str
             values.append(int(row.statements))
             marker_colors.append(TOPIC_COLOR if row.topic in labels else "#bbbbbb")
             custom.append([speaker, row.topic])
-    figure = go.Figure(go.Sunburst(ids=ids, labels=names, parents=parents, values=values, branchvalues="total",
-                                   marker=dict(colors=marker_colors), customdata=custom,
-                                   insidetextorientation="horizontal",
-                                   hovertemplate="%{label}: %{value}<extra></extra>"))
-    return _layout(figure, title, height=480)
+    trace = dict(type="sunburst", ids=ids, labels=names, parents=parents, values=values, branchvalues="total",
+                 marker=dict(colors=marker_colors), customdata=custom, insidetextorientation="horizontal",
+                 hovertemplate="%{label}: %{value}<extra></extra>")
+    return _figure([trace], _layout_spec(title, height=480))
 
 
 def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors: dict[str, str],
@@ -186,32 +202,29 @@ def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], col
     speaker_y = dict(zip(speakers, spread(len(speakers)), strict=True))
     topic_y = dict(zip(topic_list, spread(len(topic_list)), strict=True))
     peak = linked["statements"].max()
-    figure = go.Figure()
-    for row in linked.itertuples():
-        if row.topic not in topic_y:
-            continue
-        figure.add_trace(go.Scatter(
-            x=[1, 0], y=[speaker_y[row.speaker], topic_y[row.topic]], mode="lines", hoverinfo="skip",
-            line=dict(width=1 + 7 * row.statements / peak, color=colors.get(row.speaker, "#888888")), opacity=0.55,
-            showlegend=False,
-        ))
-    figure.add_trace(go.Scatter(
-        x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text",
-        text=[chart_text(s) for s in speakers],
-        textposition="middle right", cliponaxis=False,
+    traces = [
+        dict(type="scatter", x=[1, 0], y=[speaker_y[row.speaker], topic_y[row.topic]], mode="lines",
+             hoverinfo="skip", line=dict(width=1 + 7 * row.statements / peak, color=colors.get(row.speaker, "#888888")),
+             opacity=0.55, showlegend=False)
+        for row in linked.itertuples() if row.topic in topic_y
+    ]
+    traces.append(dict(
+        type="scatter", x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text",
+        text=[chart_text(s) for s in speakers], textposition="middle right", cliponaxis=False,
         marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
         customdata=[[s, ""] for s in speakers], name="speakers", showlegend=False,
         hovertemplate="%{text}<extra></extra>",
     ))
-    figure.add_trace(go.Scatter(
-        x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
+    traces.append(dict(
+        type="scatter", x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
         text=[chart_text(labels.get(t, t)) for t in topic_list], textposition="middle left", cliponaxis=False,
         marker=dict(size=16, color=TOPIC_COLOR, symbol="diamond"), customdata=[["", t] for t in topic_list],
         name="topics", showlegend=False, hovertemplate="%{text}<extra></extra>",
     ))
-    figure.update_xaxes(visible=False, range=[-0.8, 1.95])  # room for the labels beside the nodes
-    figure.update_yaxes(visible=False, range=[-0.05, 1.05])
-    return _layout(figure, title, height=max(320, 60 * max(len(speakers), len(topic_list))))
+    layout = _layout_spec(title, height=max(320, 60 * max(len(speakers), len(topic_list))))
+    layout["xaxis"] = dict(visible=False, range=[-0.8, 1.95])  # room for the labels beside the nodes
+    layout["yaxis"] = dict(visible=False, range=[-0.05, 1.05])
+    return _figure(traces, layout)
 
 
 def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
@@ -222,17 +235,17 @@ def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
         return _empty(title)
     palette = _topic_palette(topics, None)
     rows = rows.assign(date=pd.to_datetime(rows["date"]).dt.normalize())
-    figure = go.Figure()
+    traces = []
     for topic in topics:
         series = rows[rows["topic"] == topic].sort_values("date")
         if series.empty:
             continue
         label = chart_text(labels.get(topic, topic))
         hover = [f"{jalali_text(d.date())} ({d.date().isoformat()})" for d in series["date"]]
-        figure.add_trace(go.Scatter(x=series["date"], y=series["statements"], mode="lines+markers",
-                                    name=label, line=dict(color=palette[topic], width=2),
-                                    customdata=[["", topic]] * len(series), text=hover,
-                                    hovertemplate=label.replace("%", "%%") + "<br>%{text}: %{y}<extra></extra>"))
+        traces.append(dict(type="scatter", x=series["date"], y=series["statements"], mode="lines+markers",
+                           name=label, line=dict(color=palette[topic], width=2),
+                           customdata=[["", topic]] * len(series), text=hover,
+                           hovertemplate=label.replace("%", "%%") + "<br>%{text}: %{y}<extra></extra>"))
     days = sorted(rows["date"].unique())
     axis = dict(type="date", title=dict(text="تاریخ انتشار · publication date", font=dict(size=12, color="#666")),
                 hoverformat="%Y-%m-%d", automargin=True)
@@ -241,12 +254,10 @@ def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
                     ticktext=[jalali_text(pd.Timestamp(d).date()) for d in days], tickangle=-35)
     else:
         axis.update(tickformat="%Y-%m-%d", dtick="M1" if (days[-1] - days[0]).days > 62 else DAY_MS * 7)
-    figure.update_xaxes(**axis)
-    figure.update_yaxes(title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero",
-                        automargin=True)
-    _layout(figure, title, height=400)
-    _bottom_legend(figure)
-    return figure
+    layout = _layout_spec(title, height=400)
+    layout.update(xaxis=axis, legend=BOTTOM_LEGEND, yaxis=dict(
+        title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero", automargin=True))
+    return _figure(traces, layout)
 
 
 def speaker_issue_list_html(counts: pd.DataFrame, topics: list[str], labels: dict[str, str],
@@ -257,13 +268,12 @@ def speaker_issue_list_html(counts: pd.DataFrame, topics: list[str], labels: dic
     if counts.empty:
         return f'<div class="goftar-matrix-list" dir="rtl" lang="fa"><p>{EMPTY_MESSAGE}</p></div>'
     rank = {t: i for i, t in enumerate(topics)}
+    cells = _cells(counts)
     items = []
-    for speaker in _speakers_by_volume(counts):
-        rows = counts[counts["speaker"] == speaker]
-        by_topic = rows.groupby("topic")["statements"].sum()
+    for speaker in _by_volume(cells):
         chips = "".join(
             f'<span class="g-chip">{html_text(labels.get(t, t))} <b>{int(n)}</b></span>'
-            for t, n in sorted(by_topic.items(), key=lambda pair: (rank.get(pair[0], len(rank)), pair[0])) if n
+            for t, n in sorted(cells[speaker].items(), key=lambda pair: (rank.get(pair[0], len(rank)), pair[0])) if n
         )
         css = color_class((colors or {}).get(speaker))
         items.append(f'<li class="{css}"><span class="g-swatch"></span><span class="g-matrix-name">'

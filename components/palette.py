@@ -35,6 +35,19 @@ def speaker_colors(names: Iterable[str]) -> dict[str, str]:
     return colors
 
 
+def corpus_colors(names: Iterable[str], first_names: list[str]) -> dict[str, str]:
+    """The colours `speaker_colors` gives `names` over a whole corpus, known only by its first len(SPEAKER_COLORS)
+    names in sorted order (`first_names`): those take a colour each, no two alike, and fill the palette, so every
+    later name keeps the colour of its hash. In a smaller corpus, names outside it share out colours among
+    themselves, as before."""
+    corpus = speaker_colors(first_names)
+    names = list(dict.fromkeys(names))
+    if len(corpus) < len(SPEAKER_COLORS):  # `first_names` is the whole corpus
+        missing = [n for n in names if n not in corpus]
+        return {**{n: corpus[n] for n in names if n in corpus}, **(speaker_colors(missing) if missing else {})}
+    return {n: corpus.get(n) or SPEAKER_COLORS[_slot(n)] for n in names}
+
+
 def topic_order(topic_ids: Iterable[str], taxonomy: list[dict], *, with_mission: bool = False) -> list[str]:
     """Topic ids with the four mission issues first (all four with `with_mission`), then taxonomy order, then the rest."""
     present = list(dict.fromkeys([*(MISSION_ORDER if with_mission else ()), *topic_ids]))

@@ -11,12 +11,37 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass
 
 from components.safe import color_class, html_text
 from goftar.model import Article
 
 LAYER_STATEMENT, LAYER_QUOTE, LAYER_MENTION, LAYER_TOPIC, LAYER_VERB = range(5)
+# Letters of right-to-left scripts (Arabic, its supplements and presentation forms, Hebrew).
+RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def paragraph_direction(text: str) -> str:
+    """«ltr» for a line of Latin script alone (a channel's «@handle», «Link»), else «rtl». In the right-to-left
+    article the bidi algorithm would carry a leading «@» to the line's other end («Farsna@»); the line keeps the
+    article's right alignment either way."""
+    return "ltr" if LATIN_LETTER.search(text) and not RTL_LETTER.search(text) else "rtl"
+
+
+def paragraph_classes(text: str, *, title: bool = False) -> str:
+    """CSS classes of a paragraph: the title, or an ornament line (a channel's «🔹», a «-» between posts: no letter
+    or digit), which is kept but drawn compact instead of as a blank paragraph where emoji fonts are missing."""
+    if title:
+        return "g-p g-title"
+    return "g-p" if any(ch.isalnum() for ch in text) else "g-p g-ornament"
+
+
+def role_beside(name: str, roles) -> str:
+    """The first role to show beside a speaker's name, or "" when it only repeats the name («مقامات — مقامات»)."""
+    role = roles[0] if roles else ""
+    return "" if not role or role in name else role
 
 
 @dataclass(frozen=True)
@@ -65,7 +90,8 @@ def highlights(article: Article, colors: dict[str, str], labels: dict[str, str],
         classes = "g-stmt" + (" g-focus" if focus.active and in_focus else "")
         classes += " g-reviewed" if statement.status != "unreviewed" else ""
         classes += f" {color_class(color)}"
-        tip = f"{entity.name}{' — ' + entity.roles[0] if entity.roles else ''} | {topics}"
+        role = role_beside(entity.name, entity.roles)
+        tip = f"{entity.name}{' — ' + role if role else ''} | {topics}"
         spans.append(Highlight(
             f"s{statement.index}", statement.start, statement.end, LAYER_STATEMENT, "span",
             (("class", classes), ("data-speaker", entity.name), ("data-statement", str(statement.index)),
@@ -83,7 +109,8 @@ def highlights(article: Article, colors: dict[str, str], labels: dict[str, str],
     for entity in article.entities:
         color = colors.get(entity.name, "#666666")
         in_focus = not focus.speaker or focus.speaker == entity.name
-        role = f" — {entity.roles[0]}" if entity.roles else ""
+        role = role_beside(entity.name, entity.roles)
+        role = f" — {role}" if role else ""
         for number, mention in enumerate(entity.mentions):
             classes = "g-mention " + color_class(color) + (" g-focus" if focus.active and in_focus and not focus.topic else "")
             spans.append(Highlight(
@@ -138,8 +165,9 @@ def render_article_html(article: Article, focus: Focus = NO_FOCUS, *, colors: di
     for number, (start, end) in enumerate(article.paragraphs):
         inside = spans[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
         body = _render_segment(article.text[start:end], start, inside)
-        css = "g-p g-title" if number == 0 and article.title else "g-p"
-        paragraphs.append(f'<p class="{css}" data-paragraph="{number}">{body}</p>')
+        text = article.text[start:end]
+        css = paragraph_classes(text, title=number == 0 and bool(article.title))
+        paragraphs.append(f'<p class="{css}" dir="{paragraph_direction(text)}" data-paragraph="{number}">{body}</p>')
     if not paragraphs:
         paragraphs.append('<p class="g-p g-empty">متنی برای نمایش نیست.</p>')
     classes = "goftar-article" + (" g-dimmed" if focus.active else "")
@@ -151,6 +179,7 @@ def render_legend_html(speakers: list[tuple[str, str, int]], topics: list[tuple[
     """Legend: speakers (name, role, statements) in their colours, then topics (Persian, English, mentions)."""
     items = []
     for name, role, count in speakers:
+        role = role_beside(name, [role] if role else [])
         role_html = f'<span class="g-legend-role">{html_text(role)}</span>' if role else ""
         items.append(
             f'<li class="g-legend-speaker {color_class(colors.get(name))}"><span class="g-swatch"></span>'
@@ -176,5 +205,6 @@ def render_statement_html(article: Article, start: int, end: int, *, colors: dic
 def render_plain_html(text: str) -> str:
     """An article's text without highlights (while its analysis is pending): RTL, escaped, one <p> per paragraph."""
     paragraphs = [p for p in text.split("\n") if p.strip()] or ["متنی برای نمایش نیست."]
-    body = "".join(f'<p class="g-p">{html_text(p)}</p>' for p in paragraphs)
+    body = "".join(f'<p class="{paragraph_classes(p)}" dir="{paragraph_direction(p)}">{html_text(p)}</p>'
+                   for p in paragraphs)
     return f'<div class="goftar-article g-pending" dir="rtl" lang="fa">{body}</div>'

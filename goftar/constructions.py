@@ -23,7 +23,7 @@ speaker, as `partners` of the first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from goftar.model import Mention, Sentence, Verb
@@ -81,6 +81,8 @@ class Reader(Protocol):
 
     def relayed(self, view: SentenceView, outer: Attribution) -> Attribution | None: ...
 
+    def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None: ...
+
 
 class Construction(Protocol):
     """One reporting construction."""
@@ -130,7 +132,9 @@ class ReportingClause:
     """`X … گفت (که) …`, `«…»، X گفت.`, evaluative `X را Y دانست`: the subject before the first verb speaks.
 
     A second reporting verb belongs to the same speaker only when chained with «و» («… دانست و افزود»); after «که»
-    or any other word the rest of the sentence is content."""
+    or any other word the rest of the sentence is content, except a clause of its own whose subject «نیز/هم» marks
+    as a second speaker («X گفت که … و Y نیز اعلام کرد که …»). Not extracted: a second speaker without that mark
+    (inside the first one's content it may be reported speech)."""
 
     kind = "verb"
 
@@ -146,7 +150,9 @@ class ReportingClause:
                 skip = 1 if follower == "که" else 0
                 hits, quote = hits[: index + 1], quote or (hit.last + skip, len(tokens))
                 break
-        return reader.attribute(view, hits, "quote" if view.quote_spans else "verb", quote)
+        found = reader.attribute(view, hits, "quote" if view.quote_spans else "verb", quote)
+        second = reader.second_clause(view, hits[-1].last, found) if found is not None else None
+        return replace(found, partners=(*found.partners, second)) if second is not None else found
 
 
 class Conduit:

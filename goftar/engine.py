@@ -9,37 +9,41 @@
    sentence — conduit, colon, headline, document, verb/quote, according-to, continuation — each switchable. The
    subject before the verb is found by `_subject` (after agency lead-ins and datelines, outside adverbials, not
    followed by «را»), resolved in the article's registry: a pronoun to the current speaker, «این …» to the speaker
-   or source it describes, a role nobody holds to the current speaker unless «نیز», an indefinite or another
-   country says otherwise.
-4. **Entities** (goftar.entities): once the article is read, role fragments, role-only people and the lead's speaker
-   merge into the named person; the canonical name is the fullest personal name in the article.
+   or source it describes (a person of the country it names, met before), a role nobody holds to the current
+   speaker unless «نیز», an indefinite, a headline since (a new item) or another country says otherwise. A second
+   clause whose subject «نیز/هم» marks is a second statement in the same sentence.
+4. **Entities** (goftar.entities): once the article is read, unnamed holders of one role merge, then role fragments,
+   role-only people and the lead's speaker merge into the named person; the canonical name is the fullest personal
+   name in the article.
 5. **Assembly**: frozen `Article` whose every span is checked against the display text.
 
-What is NOT extracted (see the strict xfail tests in tests/test_constructions.py): agentless passives («گفته شد»،
-«اعلام شد»); attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «ابراز داشت») and courtesies («تسلیت گفت»); first- or
-second-person verbs outside a quote; a second speaker's clause inside the same sentence (one statement per sentence
-and speaker, besides «و»-coordinated subjects); a speaker inside a relative clause of someone else's sentence
-(«… اظهارات X که Y را Z نامیده است»); reported speech inside a quote (the verb outside the quote decides); plural
-nouns of peoples («کردها») as speakers; colon headlines as statements unless `headline_statements=True` (the
-annotation rules of the development set leave them out; the headline still names its speaker).
+What is NOT extracted (see the strict xfail test in tests/test_constructions.py): agentless passives («گفته شد»،
+«اعلام شد»); attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «نگرانی را ابراز داشتند») and courtesies («تسلیت گفت»);
+first- or second-person verbs outside a quote; a second speaker's clause without «نیز/هم» (inside the first
+speaker's content it may be reported speech); a speaker inside a relative clause of someone else's sentence
+(«… اظهارات X که Y را Z نامیده است»); reported speech inside a quote (the verb outside the quote decides); an
+outlet's news after an agency lead-in («به گزارش/به نقل از X، …» with no reporting verb); colon headlines as
+statements unless `headline_statements=True` (the annotation rules of the development set leave them out; the
+headline still names its speaker).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
 from goftar.constructions import LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_compatible, roles_conflict
-from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon
+from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon, topic_index
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, tokenize
 from goftar.verbs import VerbFinder, VerbHit
 
-ENGINE_VERSION = "0.2.0"  # 0.2: constructions, article-level entities (stored analyses of 0.1 are stale)
+ENGINE_VERSION = "0.2.1"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
@@ -104,7 +108,7 @@ class Engine:
             raise AnalysisError("article text must be a str")
         display = self.layer.display_text(text, title)
         paragraphs = self.layer.paragraphs(display)
-        sentence_spans = self.layer.sentences(display, paragraphs)
+        sentence_spans = self._answers_joined(display, self.layer.sentences(display, paragraphs))
         sentences = tuple(
             Sentence(k, a, b, p, display[a:b]) for k, (a, b, p) in enumerate(sentence_spans)
         )
@@ -128,12 +132,32 @@ class Engine:
             engine_version=ENGINE_VERSION,
         )
 
+    def _answers_joined(self, display: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """«X در پاسخ به این سوال که آیا …؟ گفت: …»: a question inside a clause ends hazm's sentence, but a reporting
+        verb with no subject right after it, before a colon or a quote, still belongs to the same sentence."""
+        joined: list[tuple[int, int, int]] = []
+        for start, end, paragraph in spans:
+            previous = joined[-1] if joined else None
+            if (previous is not None and previous[2] == paragraph
+                    and display[previous[0] : previous[1]].rstrip().endswith(("؟", "?"))
+                    and self._opens_with_reporting_verb(display, start, end)):
+                joined[-1] = (previous[0], end, paragraph)
+            else:
+                joined.append((start, end, paragraph))
+        return joined
+
+    def _opens_with_reporting_verb(self, display: str, start: int, end: int) -> bool:
+        tokens = tokenize(display, start, min(end, start + 60))
+        hits = self.verbs.find(tokens)
+        return bool(hits) and hits[0].first == 0 and hits[0].last < len(tokens) and (
+            tokens[hits[0].last].text in COLONS or tokens[hits[0].last].text == "«")
+
     def _topics(self, display: str, sentences: tuple[Sentence, ...]) -> tuple[TopicMention, ...]:
         starts = [s.start for s in sentences]
         topics = self.lexicon.topics
         found = []
         for match in self.lexicon.topic_pattern.finditer(display):
-            topic_id = topics[int(match.lastgroup[1:])]["id"]
+            topic_id = topics[topic_index(match)]["id"]
             index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
             found.append(TopicMention(topic_id, match.start(), match.end(), match.group(), index))
         return tuple(found)
@@ -152,6 +176,9 @@ class _ArticleReader:
         self.sources: list[str] = []
         self.last_subject: int | None = None
         self.last_person: int | None = None  # «وی/او» is a person: an organisation speaking in between is skipped
+        # A title-like line since the last statement: a new news item (a digest of several, a subheading) has begun
+        self.new_item = False
+        self._paragraph_sizes = Counter(s.paragraph for s in sentences)
         self._attributions: list[Attribution] = []
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -160,16 +187,26 @@ class _ArticleReader:
         previous: Attribution | None = None
         for sentence in self.sentences:
             tokens = tokenize(self.display, sentence.start, sentence.end)
+            if self._title_line(sentence):
+                self.new_item = True
             found = self._sentence(sentence, tokens, previous) if tokens else None
             if found is not None:
                 self._attributions.append(found)
                 self._attributions.extend(found.partners)
                 self.last_subject = found.speaker
+                self.new_item = False
                 if self.registry.entities[found.speaker].type == "person":
                     self.last_person = found.speaker
                 previous = found
             elif previous is not None and previous.sentence.paragraph != sentence.paragraph:
                 previous = None  # a colon quote never continues into the next paragraph
+
+    def _title_line(self, sentence: Sentence) -> bool:
+        """A paragraph of one sentence with no closing punctuation: a headline or a subheading (not a line of
+        emoji or symbols between a channel post's parts)."""
+        text = sentence.text.rstrip()
+        return (self._paragraph_sizes[sentence.paragraph] == 1 and not text.endswith((".", "؟", "?", "!", ":", "»", "…", "؛"))
+                and any(char.isalpha() for char in text))
 
     def _quotes(self, tokens: list[Token], phrases: list[NounPhrase]) -> tuple[set[int], list[tuple[int, int]]]:
         # guillemets around a name («سعید صیام» وزیر …) belong to the name's phrase, not to a quotation
@@ -256,7 +293,8 @@ class _ArticleReader:
             if found is not None:
                 break
         used = {a.mention.start for a in (found, *found.partners) if a.mention} if found else set()
-        self._register_others(tokens, view.phrases, sentence.index, used)
+        # phrases inside an agency lead-in («به نقل از «X»،») are its sources, kept in `sources`, not people
+        self._register_others(tokens, [p for p in view.phrases if p.last > view.start], sentence.index, used)
         return found
 
     def _view(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> SentenceView:
@@ -318,6 +356,7 @@ class _ArticleReader:
         k = start
         first_chunk: list[int] = []
         chunk_closed = False
+        comma_closed = False  # «پروشنکو، روسیه را … متهم کرد»: a comma set the first words apart as the subject
         while k < end:
             token = tokens[k]
             if (not in_adverbial and not chunk_closed and not first_chunk and k not in quoted
@@ -328,6 +367,7 @@ class _ArticleReader:
             if k in quoted or token.text in COMMAS:
                 in_adverbial = False
                 chunk_closed = chunk_closed or bool(first_chunk)
+                comma_closed = comma_closed or (bool(first_chunk) and token.text in COMMAS)
                 k += 1
                 continue
             phrase = by_start.get(k)
@@ -366,20 +406,23 @@ class _ArticleReader:
             if meeting and meeting.match(tokens, k):
                 in_adverbial = True
             if token.key == "را":
-                first_chunk = []
+                if not comma_closed:  # «X Y را … دانست»: the words before «را» were its object, not the subject
+                    first_chunk = []
                 chunk_closed = True
             elif not chunk_closed and not in_adverbial and token.is_word:
                 first_chunk.append(k)
             k += 1
         finder = self.engine.speakers
-        named = [j for j in first_chunk if finder.name_like(tokens, j)]
+        named = [j for j in first_chunk if finder.name_like(tokens, j)
+                 or (j - 1 in first_chunk and finder.is_name_suffix(tokens, j))]  # «رفیع زاده»
         if guess_names and named and len(named) == len(first_chunk) <= 3:
             # an unknown name in subject position: rare words, or words too uncommon to be ordinary prose
             # («رستگار گفت»: a family name that is also a word)
-            if all(finder.is_rare(tokens[j].text) or not finder.is_very_common(tokens[j].text) for j in first_chunk):
+            if all(finder.is_rare(tokens[j].text) or not finder.is_very_common(tokens[j].text)
+                   for j in first_chunk if j == first_chunk[0] or not finder.is_name_suffix(tokens, j)):
                 name_phrase = NounPhrase(first_chunk[0], first_chunk[-1] + 1, "name",
                                          name=" ".join(tokens[j].text for j in first_chunk),
-                                         name_keys=tuple(tokens[j].key for j in first_chunk))
+                                         name_keys=finder.name_keys(tokens, first_chunk[0], first_chunk[-1] + 1))
                 return self._resolve(name_phrase, tokens, sentence_index)
         if named:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
@@ -489,8 +532,9 @@ class _ArticleReader:
                 if (current is not None and current.type == "person"
                         and (not country or not current_countries or country in current_countries)):
                     entity = current  # «این مقام (مسئول)»، «این نماینده آمریکایی» of the American speaking
-                else:  # «این مقام آمریکایی …» with nobody matching: an unnamed official of its own
-                    entity = registry.by_role(phrase, self.last_subject, sentence_index, create=True)
+                else:  # «این نماینده کویت»: the person of that country met last, else an unnamed official of its own
+                    entity = (self._last_person_of(country) if country else None) or registry.by_role(
+                        phrase, self.last_subject, sentence_index, create=True)
         elif phrase.kind == "pronoun":
             if self.last_person is not None:
                 entity = registry.entities[self.last_person]
@@ -513,6 +557,12 @@ class _ArticleReader:
             entity.type = "group"
         return entity.id, mention
 
+    def _last_person_of(self, country: str):
+        """The person met last whose role ties them to `country` (a demonstrative points back to someone met)."""
+        holders = [e for e in self.registry.entities
+                   if e.type == "person" and any(country in keys for keys in e.role_keysets)]
+        return max(holders, key=lambda e: e.last_seen) if holders else None
+
     def _group(self, phrase: NounPhrase, sentence_index: int):
         """«مقامات آمریکایی»، «برخی از این مقامات»: a group with a compatible role (the latest), else a new group."""
         keys = phrase.role_keys
@@ -533,10 +583,10 @@ class _ArticleReader:
     def _current_speaker_by_role(self, phrase: NounPhrase, tokens: list[Token]):
         """A role nobody in the article holds, said of the person speaking now («کارشناس روس افزود»، «عضو کمیسیون …
         گفت» after X's statements): news avoids repeating a name. Not when «نیز» marks a new speaker («سخنگوی کاخ
-        سفید نیز گفت»), after an indefinite («یک مقام …»), for a group, or when the role ties the speaker to another
-        country."""
-        if self.last_subject is None:
-            return None
+        سفید نیز گفت»), after an indefinite («یک مقام …»), for a group, after a headline (a new item), or when the
+        role ties the speaker to another country."""
+        if self.last_subject is None or self.new_item:
+            return None  # across a headline the description is of the next item's person
         current = self.registry.entities[self.last_subject]
         if current.type != "person" or not current.name_keys or self.engine.speakers.is_group(phrase):
             return None
@@ -556,7 +606,8 @@ class _ArticleReader:
                 continue
             if phrase.kind == "name":
                 self._resolve(phrase, tokens, sentence_index)
-            elif phrase.kind == "role" and not phrase.demonstrative:
+            elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):
+                # («نمایندگان عراق» holds words of «نایب‌رئیس مجلس نمایندگان عراق» but is no mention of its holder)
                 entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)
                 if entity is not None:
                     surface = self.display[start : tokens[phrase.last - 1].end]
@@ -592,6 +643,28 @@ class _ArticleReader:
                                                                quote or (0, len(tokens))),))
         return found
 
+    def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None:
+        """«X گفت که … و Y نیز اعلام کرد که …»: after token `after`, a clause opened by «و» or a comma whose subject
+        «نیز/هم» marks as another speaker, with a reporting verb of its own."""
+        tokens = view.tokens
+        for phrase in view.phrases:
+            if (phrase.first <= after or phrase.last >= len(tokens) or tokens[phrase.last].key not in ("نیز", "هم")
+                    or phrase.first in view.quoted or phrase.kind in ("pronoun", "document")):
+                continue
+            opener = tokens[phrase.first - 1]
+            if opener.key != "و" and opener.text not in COMMAS:
+                continue
+            hit = next((h for h in view.verbs if h.first > phrase.last), None)
+            if hit is None or any(tokens[k].text in COMMAS or tokens[k].key == "که" for k in range(phrase.last, hit.first)):
+                continue
+            speaker, mention = self._resolve(phrase, tokens, view.sentence.index)
+            if speaker is None or speaker == first.speaker:
+                continue
+            skip = 1 if hit.last < len(tokens) and tokens[hit.last].key == "که" else 0
+            return self._attribution(view.sentence, tokens, speaker, mention, [hit], "verb",
+                                     (min(hit.last + skip, len(tokens)), len(tokens)))
+        return None
+
     def _coordinated(self, tokens, phrases, mention, end, sentence_index):
         """«ایران و روسیه … اعلام کردند»: a second subject joined by «و» speaks too."""
         if mention is None:
@@ -624,7 +697,9 @@ class _ArticleReader:
             j = (found or sourced)[0]
             speaker, mention = self._source_after_marker(tokens, j, sentence.index)
             if speaker is None and found:
-                phrase = next((p for p in phrases if p.first == j), None)
+                phrase = next((p for p in phrases if p.first == j), None) or next(
+                    (self.engine.speakers.phrase_starting_at(tokens, j, self.registry.family)
+                     for p in phrases if p.first < j < p.last), None)
                 if phrase is None or phrase.kind == "document":
                     continue
                 speaker, mention = self._resolve(phrase, tokens, sentence.index)
@@ -651,7 +726,7 @@ class _ArticleReader:
             if end == start or any(finder.is_very_common(t.text) for t in tokens[start:end]):
                 return None  # «نکات مهم: …» is a label, not a speaker
             phrase = NounPhrase(start, end, "name", name=" ".join(t.text for t in tokens[start:end]),
-                                name_keys=tuple(t.key for t in tokens[start:end]))
+                                name_keys=finder.name_keys(tokens, start, end))
         if phrase.last < colon and not self._starts_adverbial(tokens, phrase.last):
             return None  # «X Y Z:» where the rest is not an adverbial: not a speaker label
         speaker, mention = self._resolve(phrase, tokens, sentence.index)

@@ -88,7 +88,17 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
     merger = _Merger(entities)
     people = [e for e in entities if e.type == "person"]
     named = [e for e in people if e.name_keys]
-    role_only = [e for e in people if not e.name_keys and e.role_keysets]
+    role_only = sorted((e for e in people if not e.name_keys and e.role_keysets),
+                       key=lambda e: _first_sentence(e, speaking_sentences))
+
+    # 0. one unnamed holder per role: «یک عضو مجلس کویت» … «یک عضو مجلس امت کویت» (the later, fuller or not)
+    for index, later in enumerate(role_only):
+        earlier = [e for e in role_only[:index] if merger.find(e.id) == e.id
+                   and _any_compatible(later.role_keysets, e.role_keysets)
+                   and not roles_conflict(later.role_keysets, e.role_keysets, countries)]
+        if earlier:
+            merger.merge(later, earlier[-1])
+    role_only = [e for e in role_only if merger.find(e.id) == e.id]
 
     def fragment_of_role(entity) -> bool:
         """A one-word "name" that only ever came right after a role («رئیس دانشگاه هاوانا»): maybe the role's place."""

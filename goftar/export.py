@@ -1,9 +1,12 @@
 """Exports of statements (engine and analyst values) and of the per-speaker per-topic summary.
 
-SQL does the work: two queries (engine statements with their reviews, newest article first; then statements
-analysts added by hand or the engine no longer finds) return the export's columns ready to write, issues already
-joined with «; »; Python only fixes the few reviewed rows (tags, times) and hands the frame to pandas `to_csv`, to
-a streamed write-only workbook, or to JSONL with lists and objects whole.
+SQL does the work: two queries return the export's columns ready to write, issues already joined with «; » — every
+engine statement, newest article first, with its engine values (read as the driver's plain tuples), and every
+review with the analyst's values (those whose statement the engine no longer finds, or that analysts added, are
+rows of their own). Python only finishes the few reviewed rows (tags, times, the previous decision). A statement
+no analyst reviewed has the same value as every other one in its last ten columns, so the CSV and the workbook
+(goftar.xlsx) are written a block of columns at a time (goftar.columns), those columns once per block; JSONL
+comes from a frame with lists and objects whole.
 
 CSV and XLSX cells holding text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
 carriage return: a title or note `=HYPERLINK(…)` becomes a live link) get a leading apostrophe, as OWASP advises.
@@ -12,16 +15,17 @@ Only text cells are touched: numbers (negative ones included) stay numbers, and 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC
 
 import pandas as pd
 from sqlalchemy import String, Text, and_, case, cast, false, func, literal, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
+from goftar.columns import Same, block_lines
 from goftar.store import Store
 from goftar.store.models import (
     ArticleRow,
@@ -32,17 +36,17 @@ from goftar.store.models import (
     StatementTopicRow,
 )
 from goftar.store.reviews import Reviews
+from goftar.xlsx import CHUNK_ROWS, MIME, xlsx_bytes, xlsx_from_columns
 
 EXPORT_COLUMNS = ["article", "article_id", "statement_id", "text", "engine_speaker", "speaker", "engine_topics",
                   "topics", "stances", "tags", "note", "status", "analyst", "updated_at", "origin", "stale",
                   "previous_analyst", "previous_decision"]
 SQL_COLUMNS = EXPORT_COLUMNS[:-2]  # the previous decision comes from the review history, in Python
-UPDATED_AT = EXPORT_COLUMNS.index("updated_at")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = ("engine_topics", "topics", "tags")
 SEPARATOR = "; "
 FORMATS = ("csv", "jsonl", "xlsx")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MIME = MIME
 
 
 def _joined(dialect: str, column):
@@ -62,81 +66,144 @@ def _text(value) -> object:
     return cast(value, String)
 
 
-def _queries(store: Store):
+def _inert(column):
+    """SQL: `neutralise` of a text column (in the database, not once per cell in Python)."""
+    return case((func.substr(column, 1, 1).in_(FORMULA_STARTS), literal("'", String) + column), else_=column)
+
+
+def _queries(store: Store, inert: bool):
+    """Two queries: every engine statement with its engine values, newest article first (most are never
+    reviewed: their other columns are the same for all), and every review with its values, keyed by the same
+    statement id (those whose statement the engine no longer finds, or that analysts added, give whole rows)."""
     dialect = store.dialect
-    engine_speaker, reviewed = aliased(PersonRow), aliased(PersonRow)
-    engine_topics = (select(StatementTopicRow.statement_id, _joined(dialect, StatementTopicRow.topic).label("joined"))
-                     .group_by(StatementTopicRow.statement_id).subquery("engine_topics"))
-    review_topics = (select(ReviewTopicRow.review_id, _joined(dialect, ReviewTopicRow.topic).label("joined"))
-                     .group_by(ReviewTopicRow.review_id).subquery("review_topics"))
-    same = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
-                ReviewRow.end == StatementRow.end, ReviewRow.statement_speaker_id == StatementRow.speaker_id)
+    shown = _inert if inert else (lambda column: column)
     article = func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 60, type_=String) + "…")
 
     def statement_id(article_id, start, end, speaker):
         return (_text(article_id) + ":" + _text(start) + "-" + _text(end) + "/"
                 + func.coalesce(_text(speaker), "-"))
 
-    def review_columns(engine_speaker_name, engine_joined):
-        reviewed_row = ReviewRow.id.is_not(None)
-        return (
-            engine_speaker_name.label("engine_speaker"),
-            func.coalesce(reviewed.name, engine_speaker_name).label("speaker"),
-            func.coalesce(engine_joined, "").label("engine_topics"),
-            case((reviewed_row, func.coalesce(review_topics.c.joined, "")),
-                 else_=func.coalesce(engine_joined, "")).label("topics"),
-            func.coalesce(cast(ReviewRow.stances, Text), "{}").label("stances"),
-            cast(ReviewRow.tags, Text).label("tags"),
-            func.coalesce(ReviewRow.note, "").label("note"),
-            func.coalesce(ReviewRow.status, "unreviewed").label("status"),
-            func.coalesce(ReviewRow.analyst, "").label("analyst"),
-            ReviewRow.updated_at.label("updated_at"),
-            func.coalesce(ReviewRow.origin, "engine").label("origin"),
-            func.coalesce(ReviewRow.stale, false()).label("stale"),
-            ReviewRow.id.label("review_id"),
-        )
-
-    found = (
-        select(article.label("article"), StatementRow.article_id,
+    # per statement, its issues joined: read from the (statement, topic) key, so in topic order on SQLite too
+    # (each issue made inert, so the joined text is: the subquery is then evaluated once per statement)
+    engine_topics = (select(_joined(dialect, shown(StatementTopicRow.topic)))
+                     .where(StatementTopicRow.statement_id == StatementRow.id).scalar_subquery())
+    engine_speaker = aliased(PersonRow)
+    engine = (
+        select(shown(article).label("article"), StatementRow.article_id,
                statement_id(StatementRow.article_id, StatementRow.start, StatementRow.end,
                             StatementRow.speaker_id).label("statement_id"),
-               StatementRow.text, *review_columns(engine_speaker.name, engine_topics.c.joined))
+               shown(StatementRow.text).label("text"), shown(engine_speaker.name).label("engine_speaker"),
+               func.coalesce(engine_topics, "").label("engine_topics"))
         .join(engine_speaker, engine_speaker.id == StatementRow.speaker_id)
         .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-        .outerjoin(engine_topics, engine_topics.c.statement_id == StatementRow.id)
-        .outerjoin(ReviewRow, same)
-        .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
-        .outerjoin(review_topics, review_topics.c.review_id == ReviewRow.id)
         .order_by(StatementRow.article_id.desc(), StatementRow.position)
     )
-    added = (
+    review_topics = (select(_joined(dialect, ReviewTopicRow.topic))
+                     .where(ReviewTopicRow.review_id == ReviewRow.id).scalar_subquery())
+    same = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
+                ReviewRow.end == StatementRow.end, ReviewRow.statement_speaker_id == StatementRow.speaker_id)
+    reviewed_speaker = aliased(PersonRow)
+    engine_name = func.coalesce(engine_speaker.name, ReviewRow.engine_speaker)
+    reviews = (
         select(article.label("article"), ReviewRow.article_id,
                statement_id(ReviewRow.article_id, ReviewRow.start, ReviewRow.end,
                             ReviewRow.statement_speaker_id).label("statement_id"),
-               func.substr(ArticleRow.display_text, ReviewRow.start + 1, ReviewRow.end - ReviewRow.start,
-                           type_=String).label("text"),
-               *review_columns(ReviewRow.engine_speaker, literal(None, String)))
+               func.coalesce(StatementRow.text, func.substr(ArticleRow.display_text, ReviewRow.start + 1,
+                                                           ReviewRow.end - ReviewRow.start, type_=String)).label("text"),
+               engine_name.label("engine_speaker"),
+               func.coalesce(reviewed_speaker.name, engine_name).label("speaker"),
+               func.coalesce(engine_topics, "").label("engine_topics"),
+               func.coalesce(review_topics, "").label("topics"),
+               func.coalesce(cast(ReviewRow.stances, Text), "{}").label("stances"),
+               cast(ReviewRow.tags, Text).label("tags"),
+               func.coalesce(ReviewRow.note, "").label("note"),
+               ReviewRow.status.label("status"),
+               func.coalesce(ReviewRow.analyst, "").label("analyst"),
+               ReviewRow.updated_at.label("updated_at"),
+               func.coalesce(ReviewRow.origin, "engine").label("origin"),
+               func.coalesce(ReviewRow.stale, false()).label("stale"),
+               ReviewRow.id.label("review_id"), StatementRow.id.is_not(None).label("found"))
         .join(ArticleRow, ArticleRow.id == ReviewRow.article_id)
-        .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
-        .outerjoin(review_topics, review_topics.c.review_id == ReviewRow.id)
-        .where(~select(StatementRow.id).where(same).exists())
+        .outerjoin(StatementRow, same)
+        .outerjoin(engine_speaker, engine_speaker.id == StatementRow.speaker_id)
+        .outerjoin(reviewed_speaker, reviewed_speaker.id == ReviewRow.speaker_id)
         .order_by(ReviewRow.article_id.desc(), ReviewRow.start)
     )
-    return found, added
+    return engine, reviews
 
 
-def _rows(store: Store) -> list[tuple]:
-    """The export's rows in EXPORT_COLUMNS order: SQL's columns, then the decision another analyst made before the
-    current one (from the review history; read only when there are reviews)."""
+# The columns after the engine's of a statement no analyst reviewed (most of them): the same for every one.
+UNREVIEWED = ("{}", "", "", "unreviewed", "", "", "engine", False, "", "")
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The export read from the database: `engine` rows (article, article_id, statement_id, text, engine_speaker,
+    engine_topics), newest article first; the whole row of each reviewed one by statement id; then the whole rows
+    of statements only analysts know."""
+
+    engine: list[tuple]
+    reviewed: dict[str, tuple]
+    added: list[tuple]
+
+    def whole(self, row: tuple) -> tuple:
+        """An engine row in EXPORT_COLUMNS order."""
+        reviewed = self.reviewed.get(row[2])
+        if reviewed is not None:
+            return reviewed
+        article, number, sid, text, speaker, topics = row
+        return article, number, sid, text, speaker, speaker, topics, topics, *UNREVIEWED
+
+    def rows(self) -> list[tuple]:
+        """Every row in EXPORT_COLUMNS order."""
+        return [*map(self.whole, self.engine), *self.added]
+
+    def blocks(self):
+        """The rows as blocks of columns (goftar.columns): up to CHUNK_ROWS unreviewed engine rows a block (their
+        speaker and issues twice, `Same` in every other column), a reviewed or added row a block of its own."""
+        count = len(self.engine)
+        reviewed = [number for number, row in enumerate(self.engine) if row[2] in self.reviewed] if self.reviewed else []
+        start = 0
+        for end in [*reviewed, count]:
+            for first in range(start, end, CHUNK_ROWS):
+                rows = self.engine[first:min(end, first + CHUNK_ROWS)]
+                article, number, sid, text, speaker, topics = zip(*rows, strict=True)
+                yield [article, number, sid, text, speaker, speaker, topics, topics, *map(Same, UNREVIEWED)]
+            if end < count:
+                yield [[value] for value in self.reviewed[self.engine[end][2]]]
+            start = end + 1
+        for row in self.added:
+            yield [[value] for value in row]
+
+
+def _statements(store: Store, *, inert: bool = False) -> _Statements:
+    """The export's rows; reviewed ones finished in Python (tags as words, the time in ISO 8601, the decision
+    another analyst made before the current one). `inert`: text neutralised for spreadsheets."""
+    engine_query, review_query = _queries(store, inert)
     with store.engine.connect() as connection:
-        found = [row for query in _queries(store) for row in connection.execute(query).all()]
-    previous = Reviews(store).previous_decisions() if any(row.review_id for row in found) else {}
-    rows = []
-    for row in found:
-        before = previous.get(row.review_id)
+        if store.dialect == "postgresql":  # its plan's cost sets off JIT compiling: ~0.2 s more than running it
+            connection.execute(sql_text("SET LOCAL jit = off"))
+        reviewed = connection.execute(review_query).all()
+        result = connection.execute(engine_query)
+        engine_rows = result.cursor.fetchall()  # texts and integers: the driver's tuples, no row objects to build
+        result.close()
+    previous = Reviews(store).previous_decisions() if reviewed else {}
+
+    def finished(review) -> tuple:
+        before = previous.get(review.review_id)
         decision = json.dumps({k: v for k, v in before.items() if k != "analyst"}, ensure_ascii=False) if before else ""
-        rows.append((*row[:-1], before["analyst"] if before else "", decision))
-    return rows
+        row = (*_finished(review[:16]), before["analyst"] if before else "", decision)
+        return tuple(map(neutralise, row)) if inert else row
+
+    return _Statements(engine=engine_rows,
+                       reviewed={review.statement_id: finished(review) for review in reviewed if review.found},
+                       added=[finished(review) for review in reviewed if not review.found])
+
+
+def _rows(store: Store, *, inert: bool = False) -> list[tuple]:
+    """The export's rows in EXPORT_COLUMNS order: engine statements newest article first (reviewed ones with the
+    analyst's values), then statements only analysts know."""
+    return _statements(store, inert=inert).rows()
 
 
 def neutralise(value):
@@ -162,7 +229,7 @@ def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def _finished(row) -> tuple:
     """A reviewed row with tags as words, the time in ISO 8601 with its zone, stances without escapes."""
-    values = dict(zip(EXPORT_COLUMNS, row, strict=True))
+    values = dict(zip(SQL_COLUMNS, row, strict=True))
     values["tags"] = _joined_tags(values["tags"])
     values["updated_at"] = _iso(values["updated_at"])
     values["stances"] = json.dumps(json.loads(values["stances"]), ensure_ascii=False)
@@ -170,30 +237,43 @@ def _finished(row) -> tuple:
 
 
 def csv_bytes(store: Store) -> bytes:
-    """The statement export as CSV (UTF-8 with BOM, for Excel), written row by row by the csv module: the rows
-    come from SQL ready to write, only reviewed ones are touched in Python."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows([neutralise(v) for v in (row if row[UPDATED_AT] is None else _finished(row))]
-                     for row in _rows(store))
-    return out.getvalue().encode("utf-8-sig")
+    """The statement export as CSV (UTF-8 with BOM, for Excel)."""
+    return _csv_from_columns(EXPORT_COLUMNS, _statements(store, inert=True).blocks()).encode("utf-8-sig")
+
+
+CSV_SPECIAL = (",", '"', "\r", "\n")  # a field holding one of these is quoted, as the csv module does
+
+
+def _csv_field(value) -> str:
+    text = "" if value is None else str(value)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in CSV_SPECIAL) else text
+
+
+def _csv_fields(values: Sequence) -> Sequence[str]:
+    """A column's CSV fields: one scan of the joined texts says whether any needs quotes (the csv module looks
+    at every character of every field: most of the export's time, on long statements)."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        joined = "".join(values)
+        if not any(c in joined for c in CSV_SPECIAL):
+            return values
+    elif kinds == {int}:
+        return list(map(str, values))
+    return list(map(_csv_field, values))
+
+
+def _csv_from_columns(header: list[str], blocks) -> str:
+    """CSV text of a header and blocks of columns (goftar.columns): one line per row."""
+    lines = [",".join(map(_csv_field, header))]
+    for columns in blocks:
+        lines.extend(block_lines(columns, _csv_field, _csv_fields, ","))
+    return "\n".join(lines) + "\n"
 
 
 def flat_frame(store: Store) -> pd.DataFrame:
-    """One row per statement, one value per cell (issues and tags joined with «; », stances as JSON): the CSV
-    and Excel export. Two SQL queries."""
+    """One row per statement, one value per cell (issues and tags joined with «; », stances as JSON), values as
+    they are (not neutralised). Two SQL queries (three with reviews)."""
     frame = pd.DataFrame.from_records(_rows(store), columns=EXPORT_COLUMNS)
-    reviewed = frame["updated_at"].notna()
-    times = pd.Series("", index=frame.index, dtype=object)
-    tags = pd.Series("", index=frame.index, dtype=object)
-    if reviewed.any():  # the few reviewed rows: tags as words, times as ISO 8601 with the zone
-        times[reviewed] = [_iso(t) for t in frame.loc[reviewed, "updated_at"]]
-        tags[reviewed] = [_joined_tags(t) for t in frame.loc[reviewed, "tags"]]
-        frame.loc[reviewed, "stances"] = [json.dumps(json.loads(v), ensure_ascii=False)
-                                          for v in frame.loc[reviewed, "stances"]]
-    frame["updated_at"] = times
-    frame["tags"] = tags
     frame["stale"] = frame["stale"].astype(bool)
     return frame
 
@@ -248,26 +328,8 @@ def frame_bytes(frame: pd.DataFrame, fmt: str, progress: Callable[[int, int], No
     flat = neutralised(_flat(frame))
     if fmt == "csv":
         return flat.to_csv(index=False).encode("utf-8-sig")
-    return _xlsx(flat.astype(object).where(flat.notna(), None), progress)
-
-
-def _xlsx(frame: pd.DataFrame, progress: Callable[[int, int], None] | None) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("statements")
-    sheet.sheet_view.rightToLeft = True
-    sheet.append(list(frame.columns))
-    total = len(frame)
-    for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        sheet.append(row)
-        if progress and number % 2000 == 0:
-            progress(number, total)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    if progress:
-        progress(total, total)
-    return buffer.getvalue()
+    return xlsx_bytes(list(flat.columns), flat.itertuples(index=False, name=None), sheet="statements",
+                      right_to_left=True, total=len(flat), progress=progress)
 
 
 def to_bytes(rows: list[dict], fmt: str, columns: list[str] | None = None) -> bytes:
@@ -289,4 +351,6 @@ def export_bytes(store: Store, fmt: str, *, summary: bool = False,
         return frame_bytes(statement_frame(store), fmt)
     if fmt == "csv":
         return csv_bytes(store)
-    return _xlsx(neutralised(flat_frame(store)), progress)
+    statements = _statements(store, inert=True)
+    return xlsx_from_columns(EXPORT_COLUMNS, statements.blocks(), sheet="statements", right_to_left=True,
+                             total=len(statements.engine) + len(statements.added), progress=progress)

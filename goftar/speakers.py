@@ -125,6 +125,14 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        self._given_name_keys = frozenset(lexicon.given_names.keys())
+        self._document_keys = frozenset(lexicon.grammar["document"].keys()) if "document" in lexicon.grammar else frozenset()
+        self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
+        # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
+        self._role_goes_on = set().union(
+            *(m.starts() for m in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads)
+              if m is not None),
+            lexicon.organization_heads.starts() if lexicon.organization_heads is not None else (), ("و", "در"))
 
     @property
     def grammar_keys(self) -> frozenset[str]:
@@ -187,9 +195,38 @@ class SpeakerFinder:
         # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»): a listed given name is a name
         return "#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
 
+    def is_name_suffix(self, tokens: list[Token], j: int) -> bool:
+        """A family-name ending written apart («رفیع زاده»): part of the name only right after a name word."""
+        return tokens[j].key in self._name_suffixes
+
+    def name_keys(self, tokens: list[Token], first: int, last: int) -> tuple[str, ...]:
+        """Folded keys of the name words in tokens[first:last], an ending written apart joined to its word («رفیع زاده»
+        and «رفیع‌زاده» are one family name)."""
+        keys: list[str] = []
+        for j in range(first, last):
+            if keys and self.is_name_suffix(tokens, j):
+                keys[-1] += tokens[j].key
+            else:
+                keys.extend(self._given_name_apart(tokens[j]))
+        return tuple(keys)
+
+    def _given_name_apart(self, token: Token) -> tuple[str, ...]:
+        """«علی‌السمیسم» written as one word is «علی» and «السمیسم» (so «السمیسم» alone is the same family name); not
+        «حسن‌پور», whose second part is an ending of the family name."""
+        head, _, rest = token.text.partition("\u200c")
+        if not rest or fold(rest) in self._name_suffixes or len(fold(rest)) < 3:
+            return (token.key,)
+        if fold(head) not in self._given_name_keys:
+            return (token.key,)
+        return fold(head), fold(rest)
+
     def _name_run(self, tokens, i, limit=MAX_NAME_TOKENS) -> int:
         j = i
-        while j < len(tokens) and j - i < limit and self.name_like(tokens, j):
+        documents = self._document_keys
+        while j < len(tokens) and j - i < limit and (self.name_like(tokens, j)
+                                                     or (j > i and self.is_name_suffix(tokens, j))):
+            if j > i and tokens[j].key in documents:
+                break  # «محمود عباس سند وفاق را اعلام کرد»: a document noun after a name is the object
             if j > i and self.lexicon.role_heads.match(tokens, j):
                 break
             j += 1
@@ -202,7 +239,14 @@ class SpeakerFinder:
         if not head:
             return i
         j = head[0]
+        goes_on = self._role_goes_on
         while j < len(tokens):
+            if tokens[j].key not in goes_on:  # the common case, decided without the matchers
+                nxt = self._country_after_words(tokens, i, j)
+                if nxt is None:
+                    break
+                j = nxt
+                continue
             nxt = None
             for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads):
                 found = matcher.match(tokens, j)
@@ -223,9 +267,31 @@ class SpeakerFinder:
             if nxt is None:
                 nxt = self._organization_in_role(tokens, j)
             if nxt is None:
+                nxt = self._country_after_words(tokens, i, j)
+            if nxt is None:
                 break
             j = nxt
         return j
+
+    def _country_after_words(self, tokens: list[Token], first: int, j: int) -> int | None:
+        """«رهبر حوثی‌های یمن»، «وزیر دفاع سابق آمریکا»، «نماینده مجلس امت کویت»: one or two words the lexicon does not
+        list, then a country, still belong to a role tokens[first:j] that names no country yet. Not across a name, a
+        title, a grammar word or a verb."""
+        lexicon = self.lexicon
+        if any(lexicon.countries.match(tokens, k, j) for k in range(first, j)):
+            return None  # «رئیس تشکیلات فلسطین | تصمیم رژیم …»: a role ties its holder to one country
+        for gap in (1, 2):
+            end = j + gap
+            if end >= len(tokens):
+                return None
+            token = tokens[end - 1]
+            if (not token.is_word or self._is_grammar(token) or lexicon.given_names.match(tokens, end - 1, end)
+                    or lexicon.titles.match(tokens, end - 1) or "#" in self._lemma(token.text)):
+                return None
+            country = lexicon.countries.match(tokens, end)
+            if country:
+                return country[0]
+        return None
 
     def _organization_in_role(self, tokens: list[Token], j: int) -> int | None:
         """«سخنگوی جنبش آزادی»، «عضو حزب الکرامه»: an organisation head inside a role brings its name along — the
@@ -271,14 +337,17 @@ class SpeakerFinder:
         openers = {k for k, t in enumerate(tokens) if t.text == "«"}
         starters = self._starters
         keys = [t.key if t.is_word else "" for t in tokens] + [""]
-        i = 0
-        while i < len(tokens):
-            role_ahead = role_at[i + 1] or role_at[i + 2] or role_at[i + 3]
-            key = keys[i]
-            if (not key or (key not in starters and key not in known_family and keys[i + 1] not in known_family
-                            and not role_ahead)) and not (openers and (i in openers or i + 1 in openers)):
-                i += 1  # the common case, decided here: no phrase can start at this token
+        # The common case is decided in one comprehension: no phrase can start at most tokens.
+        candidates = [k for k, key in enumerate(keys[:-1])
+                      if (key and (key in starters or key in known_family or keys[k + 1] in known_family
+                                   or role_at[k + 1] or role_at[k + 2] or role_at[k + 3]))
+                      or (openers and (k in openers or k + 1 in openers))]
+        i = 0  # the first token not yet inside a phrase
+        for i_candidate in candidates:
+            if i_candidate < i:
                 continue
+            i = i_candidate
+            role_ahead = role_at[i + 1] or role_at[i + 2] or role_at[i + 3]
             phrase = self._quoted_name_at(tokens, i) if openers and (i in openers or i + 1 in openers) else None
             phrase = phrase or self._phrase_at(tokens, i, known_family, role_ahead)
             if phrase is None:
@@ -289,6 +358,15 @@ class SpeakerFinder:
             found.append(phrase)
             i = phrase.last
         return found
+
+    def phrase_starting_at(self, tokens: list[Token], i: int, known_family: dict[str, int]) -> NounPhrase | None:
+        """The speaker phrase at tokens[i], when `phrases` found one that started earlier («به ادعای منابع …» read as a
+        name «ادعای» before a role): a caller that knows a phrase must start here asks again."""
+        role_ahead = any(t.key in self._role_starters for t in tokens[i + 1 : i + 4])
+        phrase = self._phrase_at(tokens, i, known_family, role_ahead)
+        if phrase is not None and phrase.kind in ("name", "role"):
+            self._attach_role(tokens, phrase)
+        return phrase
 
     def _quoted_name_at(self, tokens: list[Token], i: int) -> NounPhrase | None:
         """A name in guillemets: «X Y» followed by a role, a verb or an adverbial, or after a title or a media noun.
@@ -376,7 +454,7 @@ class SpeakerFinder:
             kind="name",
             title=self._text(tokens, first, title_end) if title_end is not None else "",
             name=self._text(tokens, name_first, last),
-            name_keys=tuple(t.key for t in tokens[name_first:last]),
+            name_keys=self.name_keys(tokens, name_first, last),
             canonical=canonical,
         )
 
@@ -511,9 +589,17 @@ class SpeakerFinder:
             return None  # inside a longer noun phrase, not at the start of one
         end = self._name_run(tokens, i, limit=3)
         role_at = end + 1 if end + 1 < len(tokens) and tokens[end].text in "،," else end  # «X، نماینده …»
-        if end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at):
+        if (end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at)
+                and tokens[role_at].key not in self._group_heads):  # «… اعضای مجلس»: a group is no one's role
+            given = self.lexicon.given_names
+            if not self.is_rare(tokens[i].text) and not given.match(tokens, i, i + 1) and any(
+                    given.match(tokens, k, k + 1) for k in range(i + 1, end)):
+                return None  # «از جمله دونالد رامسفلد وزیر …»: a known word before a given name opens no name
+            if not self.lexicon.people.match(tokens, i) and any(self.lexicon.people.match(tokens, k) for k in range(i + 1, end)):
+                return None  # «بالای تصویر احمدی‌نژاد رئیس‌جمهور»: the listed person's name starts later
             run = range(i, end)
-            if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1) for k in run):
+            if any(self.is_rare(tokens[k].text) or self.lexicon.given_names.match(tokens, k, k + 1)
+                   or (k > i and self.is_name_suffix(tokens, k)) for k in run):  # «کیان زاده»: a family name
                 return self._name_phrase(tokens, i, end)
         return None
 

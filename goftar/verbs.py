@@ -74,16 +74,18 @@ class VerbFinder:
         """Reporting constructions in a sentence's tokens; tokens in `blocked` (inside quotes) are skipped."""
         blocked = blocked or set()
         lexicon = self._lexicon
+        starters, glued_by_key = self._starters, self._glued_by_key
+        # Most tokens start no verb: one comprehension finds the few that may, the loop below only visits those.
+        candidates = [k for k, t in enumerate(tokens) if t.is_word and (t.key in starters or glued_by_key(t.key))]
         hits: list[VerbHit] = []
-        i = 0
-        while i < len(tokens):
-            if i in blocked or not tokens[i].is_word:
-                i += 1
+        i = 0  # the first token not yet consumed by a verb
+        for i_candidate in candidates:
+            if i_candidate < i or i_candidate in blocked:
                 continue
-            if tokens[i].key not in self._starters:  # fast path: most tokens start no verb
-                glued = self._glued_by_key(tokens[i].key)
-                if glued:
-                    hits.append(VerbHit(i, i + 1, glued.lemma, glued, True))
+            i = i_candidate
+            if tokens[i].key not in starters:
+                glued = glued_by_key(tokens[i].key)
+                hits.append(VerbHit(i, i + 1, glued.lemma, glued, True))
                 i += 1
                 continue
             fixed = lexicon.fixed_phrases.match(tokens, i)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -13,6 +14,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "assets" / "samples" / "000_8002fddc3a075398.txt"
 SYNTHETIC_DIR = Path(__file__).resolve().parent / "data" / "synthetic"
+_REAL_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _real_main_module():
+    """Put pytest's own `__main__` back after every test.
+
+    Streamlit's script runner (every AppTest) installs the app script as `__main__` and never restores it; a process
+    started with the spawn method then runs the whole app before its target (the races test's analysts did, and
+    under load never reached their work)."""
+    yield
+    sys.modules["__main__"] = _REAL_MAIN
 
 
 @pytest.fixture(scope="session")

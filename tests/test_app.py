@@ -7,6 +7,8 @@ import streamlit as st
 from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
+from components.labels import LRI, english
+
 ASHTIANI = "محمدرضا آشتیانی"
 SHOIGU = "سرگئی شایگو"
 
@@ -73,6 +75,7 @@ def test_pasted_article_opens_in_the_reader(app):
     app.button(key="paste_save").click().run()
     assert not app.exception
     assert "saved" in app.success[0].value and app.text_area(key="paste_text").value == ""  # confirmed, reset
+    assert app.success[0].value.endswith(english("saved and analysed."))  # its «.» stays at the English's end
     app.button(key="paste_open").click().run()
     bodies = html_bodies(app)
     assert "کیوان رستگار" in bodies and "g-mention" in bodies
@@ -99,7 +102,7 @@ def test_pasted_metadata_fills_the_form_and_a_second_paste_is_a_duplicate(app):
     assert not app.exception and "عنوان ویرایش‌شده" in app.success[0].value
     app.text_area(key="paste_text").input(PASTED_WITH_METADATA).run()
     app.button(key="paste_save").click().run()
-    assert "duplicate" in app.info[0].value
+    assert f"{LRI}duplicate: this text is already in the corpus" in app.info[0].value  # the English isolated
     app.button(key="paste_open").click().run()
     assert app.title[0].value == "عنوان ویرایش‌شده"
     assert "خبرگزاری پارس‌نگار" in app.caption[0].value and "۱۵ آبان ۱۴۰۲" in app.caption[0].value

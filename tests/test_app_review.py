@@ -7,6 +7,7 @@ import streamlit as st
 from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
+from components.labels import PDI
 from components.safe import md_text
 from goftar.store import Store
 from goftar.store.reviews import Reviews
@@ -70,6 +71,20 @@ def test_change_speaker_topics_and_stance(database):
     assert review.note == "گوینده اصلاح شد"
 
 
+def test_engine_and_analyst_values_side_by_side_right_to_left(database):
+    app = open_review()
+    engine_speaker = state_of(database)[0].engine_speaker
+    app.selectbox(key="review_speaker").select(SHOIGU).run()
+    app.button(key="review_save").click().run()
+    app.button(key="review_prev").click().run()  # the save moved on: back to the corrected statement
+    compare = html_table(app, "review_compare")  # RTL HTML (cards on a phone), not the left-to-right data grid
+    assert list(compare.columns) == ["source", "speaker", "issues", "review"]
+    assert compare["source"].tolist() == ["موتور · engine", "تحلیلگر · analyst"]
+    assert compare["speaker"].tolist() == [engine_speaker, SHOIGU]
+    assert compare["review"].tolist() == ["", "اصلاح‌شده · corrected"]
+    assert not app.dataframe
+
+
 def test_new_speaker(database):
     app = open_review()
     app.selectbox(key="review_speaker").select("__new__").run()
@@ -114,11 +129,14 @@ def test_second_analyst_gets_a_conflict_message(database):
     assert not babak.exception
     message = babak.error[0].value
     assert "ana" in message and "Not saved" in message
+    sentence, decision = message.split("\n\n")  # her decision in a paragraph of its own: two languages mix less
+    assert sentence.endswith(PDI) and "ana's note" in decision.replace("\\", "")
     _, review = state_of(database)
     assert (review.status, review.analyst, review.note) == ("accepted", "ana", "ana's note")  # not overwritten
     babak.button(key="review_reload").click().run()
     notice = babak.warning[0].value  # ana's decision is shown before babak can replace it
     assert "Last decided by ana" in notice and md_text("ana's note") in notice  # Markdown source, escaped
+    assert md_text("ana's note") in notice.split("\n\n")[1]
     babak.button(key="review_reject").click().run()
     assert "another analyst decided" in babak.error[0].value and state_of(database)[1].status == "accepted"
     babak.checkbox(key="review_replace_other").check().run()

@@ -7,7 +7,15 @@ import pytest
 
 from components import charts
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
-from components.palette import MISSION_ORDER, NO_TOPIC, short_labels, speaker_colors, topic_order
+from components.palette import (
+    MISSION_ORDER,
+    NO_TOPIC,
+    SPEAKER_COLORS,
+    corpus_colors,
+    short_labels,
+    speaker_colors,
+    topic_order,
+)
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +109,18 @@ def test_speaker_colors_are_stable_and_distinct():
     first = speaker_colors(names)
     assert first == speaker_colors(reversed(names))
     assert len(set(first.values())) == len(names)
+
+
+@pytest.mark.parametrize("size", [3, 20, 400])
+def test_corpus_colors_match_the_whole_corpus_from_its_first_names(size):
+    corpus = [f"گوینده {number}" for number in range(size)]
+    shown = [corpus[0], corpus[-1], corpus[size // 2], "کسی بیرون از پیکره", "دیگری بیرون"]
+    colors = corpus_colors(shown, sorted(corpus)[:len(SPEAKER_COLORS)])
+    whole = speaker_colors(corpus)
+    assert {n: colors[n] for n in shown if n in whole} == {n: whole[n] for n in shown if n in whole}
+    assert set(colors) == set(shown) and set(colors.values()) <= set(SPEAKER_COLORS)
+    if size < len(SPEAKER_COLORS):  # a small corpus: names outside it share out colours among themselves
+        assert colors["کسی بیرون از پیکره"] != colors["دیگری بیرون"]
 
 
 def test_titles_stay_inside_the_frame_and_below_the_toolbar(counts, taxonomy):

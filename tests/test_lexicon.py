@@ -7,7 +7,15 @@ import shutil
 
 import pytest
 
-from goftar.lexicon import DEFAULT_LEXICON_DIR, LexiconError, PhraseMatcher, load_lexicon, load_topics
+from goftar.lexicon import (
+    DEFAULT_LEXICON_DIR,
+    LexiconError,
+    PhraseMatcher,
+    _compile_topics,
+    load_lexicon,
+    load_topics,
+    topic_index,
+)
 from goftar.text import tokenize
 
 
@@ -46,6 +54,29 @@ def test_topic_forms_match(engine, text, topic):
 )
 def test_topic_forms_respect_word_boundaries(engine, text):
     assert engine.analyze(text).topic_mentions == ()
+
+
+FICTIONAL_TOPICS = [
+    {"id": "ring", "forms": ["حلقه", "BRX", "۵+۱"]},
+    {"id": "ring_deal", "forms": ["توافق حلقه", "حلقه طلایی"]},  # longer forms sharing a first word with «حلقه»
+    {"id": "fleet", "forms": ["ناوگان", "brx fleet"]},
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("از حلقه طلایی گفت", [("حلقه طلایی", "ring_deal")]),  # the longer form wins over «حلقه»
+        ("توافق‌حلقه و حلقه", [("توافق‌حلقه", "ring_deal"), ("حلقه", "ring")]),  # ZWNJ between parts; then the short form
+        ("نشست 5 + 1 و brx", [("5 + 1", "ring"), ("brx", "ring")]),  # digits in any script, Latin in any case
+        ("BRX FLEET آمد", [("BRX FLEET", "fleet")]),  # a longer Latin form of another topic, case-insensitive
+        ("حلقه‌ها و حلقهها", [("حلقه", "ring")]),  # a suffix may follow after a ZWNJ, never glued letters
+    ],
+)
+def test_topic_pattern_finds_the_longest_form(text, expected):
+    pattern = _compile_topics(FICTIONAL_TOPICS)
+    found = [(m.group(), FICTIONAL_TOPICS[topic_index(m)]["id"]) for m in pattern.finditer(text)]
+    assert found == expected
 
 
 def test_required_topics_exist():

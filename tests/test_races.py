@@ -4,6 +4,8 @@ same moment reuses what the other made; no save ends in an unhandled error (issu
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import time
 import traceback
 
 import pytest
@@ -55,6 +57,25 @@ def analyst(url: str, number: int, article_id: int, barrier, results) -> None:
         results.put(outcome)
 
 
+def collect(results, workers, seconds: float) -> list[dict]:
+    """Every worker's outcome; fails at once, with the exit codes, when a worker ended without reporting."""
+    outcomes: list[dict] = []
+    deadline = time.monotonic() + seconds
+    while len(outcomes) < len(workers):
+        try:
+            outcomes.append(results.get(timeout=2))
+            continue
+        except queue.Empty:
+            pass
+        codes = [worker.exitcode for worker in workers]
+        assert time.monotonic() < deadline, f"analysts still running after {seconds} s; exit codes {codes}"
+        if all(code is not None for code in codes) and results.empty():
+            pytest.fail(f"{len(workers) - len(outcomes)} analysts ended without an outcome; exit codes {codes}")
+    for worker in workers:
+        worker.join(timeout=60)
+    return outcomes
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 def test_analysts_creating_the_same_speaker_and_alias_at_once(store, database_url, engine):
@@ -66,9 +87,7 @@ def test_analysts_creating_the_same_speaker_and_alias_at_once(store, database_ur
                for n in range(PROCESSES)]
     for worker in workers:
         worker.start()
-    outcomes = [results.get(timeout=600) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
+    outcomes = collect(results, workers, seconds=600)
     errors = [error for outcome in outcomes for error in outcome["errors"]]
     saved = sum(outcome["saved"] for outcome in outcomes)
     print(f"\nrace on {store.dialect}: {PROCESSES} processes × {ROUNDS} rounds, {saved} saved, "

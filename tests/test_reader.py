@@ -7,7 +7,14 @@ from html.parser import HTMLParser
 import pytest
 
 from components.palette import speaker_colors, topic_labels
-from components.reader import Focus, render_article_html, render_legend_html
+from components.reader import (
+    Focus,
+    paragraph_classes,
+    paragraph_direction,
+    render_article_html,
+    render_legend_html,
+    role_beside,
+)
 
 VOID = {"br", "img", "hr", "meta", "input"}
 
@@ -136,3 +143,63 @@ def test_legend_escapes_and_counts():
     collector = parse(markup)
     assert "<b>x</b>" in collector.text and not any(tag == "b" for tag, _ in collector.tags)
     assert "3" in collector.text and "برجام" in collector.text and "JCPOA" in collector.text
+
+
+@pytest.mark.parametrize(
+    ("line", "direction"),
+    [
+        ("@SampleChannel", "ltr"),  # a channel's signature: «@» stays in front of the handle
+        ("Link", "ltr"),
+        ("کیوان رستگار گفت: برجام", "rtl"),
+        ("CNN گزارش داد", "rtl"),  # Persian with a Latin word first is still a Persian line
+        ("-", "rtl"),  # no letters: the article's direction
+        ("🔹", "rtl"),
+    ],
+)
+def test_paragraph_direction(line, direction):
+    assert paragraph_direction(line) == direction
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "classes"),
+    [
+        ("🔹", False, "g-p g-ornament"),  # a channel's bullet line: kept, drawn compact
+        ("-", False, "g-p g-ornament"),
+        ("۱۴۰۲", False, "g-p"),  # digits are content
+        ("کیوان رستگار گفت.", False, "g-p"),
+        ("🔴 عنوان", True, "g-p g-title"),
+    ],
+)
+def test_paragraph_classes(line, title, classes):
+    assert paragraph_classes(line, title=title) == classes
+
+
+def test_latin_only_paragraph_reads_left_to_right(engine):
+    article = engine.analyze("کیوان رستگار سخنگوی وزارت بازرگانی گفت: برجام زنده است.\n🔹\n@SampleChannel\nLink")
+    collector = parse(render_article_html(article))
+    paragraphs = [a for t, a in collector.tags if t == "p"]
+    assert [a["dir"] for a in paragraphs] == ["rtl", "rtl", "ltr", "ltr"]
+    assert "g-ornament" in paragraphs[1]["class"] and "g-ornament" not in paragraphs[0]["class"]
+    assert collector.text == "".join(article.text[a:b] for a, b in article.paragraphs)  # nothing added or lost
+
+
+@pytest.mark.parametrize(
+    ("name", "roles", "shown"),
+    [
+        ("مقامات", ("مقامات",), ""),  # a group named by its role: the role would only repeat the name
+        ("سخنگوی وزارت خارجه", ("سخنگوی وزارت خارجه",), ""),
+        ("کیوان رستگار", ("سخنگوی وزارت بازرگانی",), "سخنگوی وزارت بازرگانی"),
+        ("کیوان رستگار", (), ""),
+    ],
+)
+def test_role_beside(name, roles, shown):
+    assert role_beside(name, roles) == shown
+
+
+def test_legend_and_tips_do_not_repeat_a_name_as_its_role(engine):
+    legend = parse(render_legend_html([("مقامات", "مقامات", 2), ("کیوان رستگار", "سخنگو", 1)], [], {}))
+    roles = [a for t, a in legend.tags if a.get("class") == "g-legend-role"]
+    assert len(roles) == 1 and "سخنگو" in legend.text
+    article = engine.analyze("سخنگوی وزارت خارجه گفت: برجام زنده است.")
+    tips = [a["data-tip"] for t, a in parse(render_article_html(article)).tags if "data-speaker" in a]
+    assert tips and all(" — " not in tip for tip in tips)

@@ -97,6 +97,24 @@ def test_reject_removes_from_charts_and_speaker_change_moves_counts(reviews, cor
     assert counts[("دستیار شایگو", None)] == 1
     listed = corpus.statements(speakers=["دستیار شایگو"])
     assert [r["status"] for r in listed] == ["corrected"]
+    assert_summary_agrees(corpus)
+
+
+def assert_summary_agrees(corpus) -> None:
+    """Explore's summary (ranked in SQL) counts what `speaker_topic_counts` counts, reviews applied."""
+    counts = corpus.speaker_topic_counts()
+    volume: dict[str, int] = {}
+    for row in counts:
+        volume[row["speaker"]] = volume.get(row["speaker"], 0) + row["statements"]
+    ranked = sorted(volume, key=lambda name: (-volume[name], name))
+    for limit in (1, len(ranked)):
+        summary = corpus.speaker_summary(limit)
+        assert list(summary.ranked) == ranked[:limit]
+        assert sorted(map(str, summary.counts)) == sorted(str(r) for r in counts if r["speaker"] in ranked[:limit])
+        assert set(summary.topics) == {r["topic"] for r in counts}
+    chosen = ranked[-1:]
+    assert sorted(map(str, corpus.speaker_topic_counts(speakers=chosen))) == sorted(
+        str(r) for r in counts if r["speaker"] in chosen)
 
 
 def test_second_save_from_a_stale_version_is_refused(reviews):

@@ -50,6 +50,22 @@ def test_aggregates_in_sql(store, sample):
     assert counts[(ASHTIANI, "JCPOA")] == 1 and counts[("سرگئی شایگو", None)] == 2
     rows = store.statements(speakers=["سرگئی شایگو"], topics=["SCO"])
     assert [r["speaker"] for r in rows] == ["سرگئی شایگو"] and "SCO" in rows[0]["topics"]
+    summary = store.speaker_summary(1)  # Explore's view: the top speakers only, ranked in SQL, and every issue
+    top = max({s for s, _ in counts}, key=lambda s: sum(n for (who, _), n in counts.items() if who == s))
+    assert summary.ranked == (top,) and {r["speaker"] for r in summary.counts} == {top}
+    assert {(r["speaker"], r["topic"]): r["statements"] for r in summary.counts} == {
+        k: n for k, n in counts.items() if k[0] == top}
+    assert set(summary.topics) == {topic for _, topic in counts} and summary.topics[-1] is None
+
+
+def test_first_speaker_names_in_python_order(store, engine_module):
+    # code-point order, whatever the database's collation: «Zed» before «eli», Latin before Persian
+    for speaker in ("سرهنگ زهره کاظمی فرمانده مرزبانی", "eli Brook", "Zed Arlen", "Émile Zola",
+                    "سرهنگ آرش نیک‌فر فرمانده مرزبانی"):
+        store.add(engine_module.analyze(f"{speaker} گفت: گفت‌وگو ادامه دارد."))
+    with store.engine.connect() as connection:
+        every = sorted(set(connection.scalars(select(PersonRow.name))))
+    assert every[:2] == ["Zed Arlen", "eli Brook"] and store.first_speaker_names(3) == every[:3] and store.first_speaker_names(50) == every
 
 
 def test_people_merge_across_articles(store, engine_module):

@@ -7,7 +7,7 @@ from conftest import assert_spans_index_the_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goftar.text import ZWNJ, align_offsets, fold, tokenize
+from goftar.text import TOKEN_RE, ZWNJ, align_offsets, fold, tokenize
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,27 @@ def test_tokens_index_the_text():
     tokens = tokenize(text)
     assert [t.text for t in tokens] == ["وی", "گفت", ":", "«", "همکاری‌ها", "ادامه", "دارد", ".", "»"]
     assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("سند_۱۴۰۲ منتشر شد", ["سند", "_", "۱۴۰۲", "منتشر", "شد"]),  # «_» is a token of its own, never part of a word
+        ("گفت‌و‌گو_ها", ["گفت‌و‌گو", "_", "ها"]),  # ZWNJ joins word parts, «_» does not
+        ("مِهر ‌ ماه", ["مِهر", "ماه"]),  # diacritics stay inside the word; a lone ZWNJ is no token
+    ],
+)
+def test_tokens_around_underscores_and_marks(text, surfaces):
+    assert [t.text for t in tokenize(text)] == surfaces
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("اب پ_ ‌.«»ً۱2a\n،")), max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_tokenize_equals_the_reference_pattern(text, first, last):
+    """Property: the fast path (text without «_») and the slow one give the tokens of TOKEN_RE over any window."""
+    start, end = min(first, last, len(text)), min(max(first, last), len(text))
+    reference = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+    assert [(t.start, t.end, t.text) for t in tokenize(text, start, end)] == reference
 
 
 def test_sentences_keep_a_quote_whole(engine):

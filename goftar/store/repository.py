@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    Integer,
     Text,
     and_,
     bindparam,
@@ -96,6 +97,16 @@ class StoredArticle:
     ingested_at: datetime
     engine_version: str
     statements: int = 0
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    """The speakers with most statements (`ranked`, most first) with their counts per issue (`counts`: speaker,
+    speaker_type, topic — None for no listed issue — and statements), and every issue with a statement."""
+
+    counts: tuple[dict, ...]
+    ranked: tuple[str, ...]
+    topics: tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
@@ -409,39 +420,31 @@ class Store:
             raise KeyError(article_id)
         return _stored(row._mapping)
 
-    def speaker_topic_counts(self, article_ids: Iterable[int] | None = None) -> list[dict]:
+    def speaker_topic_counts(self, article_ids: Iterable[int] | None = None, *,
+                             speakers: Iterable[str] | None = None) -> list[dict]:
         """Statement counts per (speaker, speaker type, topic), reviewed values first; topic None = no listed issue.
 
         Unreviewed statements count with the engine's speaker and topics; reviewed ones with the analyst's, and
-        rejected ones not at all; statements analysts added by hand count too. One SQL statement.
+        rejected ones not at all; statements analysts added by hand count too. `speakers` (names) keeps only those
+        speakers. One SQL statement.
         """
-        same_statement = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
-                              ReviewRow.end == StatementRow.end,
-                              ReviewRow.statement_speaker_id == StatementRow.speaker_id)
-        # every engine statement, minus the reviewed ones, plus the reviews: grouped by person id, one statement
-        # (cheaper than excluding reviewed statements row by row, and than grouping by names)
         ids = None if article_ids is None else list(article_ids)
         if ids is None:  # the totals the analysis writes keep
-            every = select(SpeakerTopicTotalRow.person_id.label("person"),
-                           func.nullif(SpeakerTopicTotalRow.topic, "").label("topic"),
-                           SpeakerTopicTotalRow.n.label("n")).where(SpeakerTopicTotalRow.n != 0)
+            every = select(SpeakerTopicTotalRow.person_id, SpeakerTopicTotalRow.topic, SpeakerTopicTotalRow.n)
         else:
-            every = (select(StatementRow.speaker_id.label("person"), StatementTopicRow.topic.label("topic"),
-                            literal(1).label("n"))
+            every = (select(StatementRow.speaker_id, func.coalesce(StatementTopicRow.topic, ""), literal(1))
                      .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
                      .where(StatementRow.article_id.in_(ids)))
-        reviewed = (select(StatementRow.speaker_id, StatementTopicRow.topic, literal(-1))
-                    .join(ReviewRow, same_statement)
-                    .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id))
-        decided = (select(ReviewRow.speaker_id, ReviewTopicRow.topic, literal(1))
-                   .outerjoin(ReviewTopicRow, ReviewTopicRow.review_id == ReviewRow.id)
-                   .where(ReviewRow.status != "rejected", ReviewRow.speaker_id.is_not(None)))
-        if ids is not None:
-            reviewed = reviewed.where(StatementRow.article_id.in_(ids))
-            decided = decided.where(ReviewRow.article_id.in_(ids))
-        parts = union_all(every, reviewed, decided).subquery("parts")
-        grouped = (select(parts.c.person, parts.c.topic, func.sum(parts.c.n).label("n"))
-                   .group_by(parts.c.person, parts.c.topic).subquery("grouped"))
+        parts = [every, *_review_adjustments(ids)]
+        if speakers is not None:
+            named = select(PersonRow.id).where(PersonRow.name.in_(sorted(set(speakers))))
+            parts = [part.where(part.selected_columns[0].in_(named)) for part in parts]
+        # every engine statement, minus the reviewed ones, plus the reviews: grouped by person id, one statement
+        # (cheaper than excluding reviewed statements row by row, and than grouping by names)
+        parts = union_all(*parts).subquery("parts")
+        person, topic, n = parts.c
+        grouped = (select(person.label("person"), func.nullif(topic, "").label("topic"), func.sum(n).label("n"))
+                   .group_by(person, topic).subquery("grouped"))
         query = (select(PersonRow.name, PersonRow.type, grouped.c.topic, grouped.c.n)
                  .join(PersonRow, PersonRow.id == grouped.c.person).where(grouped.c.n > 0))
         with self.engine.connect() as connection:
@@ -449,6 +452,55 @@ class Store:
                 {"speaker": name, "speaker_type": kind, "topic": topic, "statements": int(count)}
                 for name, kind, topic, count in connection.execute(query)
             ]
+
+    def speaker_summary(self, limit: int) -> SpeakerSummary:
+        """What Explore and the review filters show of the corpus: the `limit` speakers with most statement ×
+        issue pairs (reviewed values first, as `speaker_topic_counts`) with their counts per issue, and every issue
+        that has a statement. One SQL statement; its rows are those few speakers' only.
+
+        No cell (person, issue) is ever negative (a reviewed statement is taken from the cell that counts it), so a
+        speaker's or an issue's sum is positive exactly when one of its cells is: each is summed without grouping
+        the ~one row per speaker and issue first, and the totals table is read in its key order."""
+        adjust = union_all(*_review_adjustments(None)).cte("adjust")
+        person, topic, n = adjust.c
+        totals = SpeakerTopicTotalRow
+        per_person = union_all(
+            select(totals.person_id, func.sum(totals.n)).group_by(totals.person_id),
+            select(person, n),
+        ).subquery("per_person")
+        total = func.sum(per_person.c[1]).label("total")
+        ranked = (select(PersonRow.name, total).join(PersonRow, PersonRow.id == per_person.c[0])
+                  .group_by(PersonRow.name).having(total > 0).order_by(total.desc(), PersonRow.name)
+                  .limit(limit).cte("ranked"))
+        chosen = select(PersonRow.id).join(ranked, ranked.c.name == PersonRow.name)
+        cells = union_all(
+            select(totals.person_id, totals.topic, totals.n).where(totals.person_id.in_(chosen)),
+            select(person, topic, n).where(person.in_(chosen)),
+        ).subquery("cells")
+        cell = func.sum(cells.c[2])
+        speaker_rows = (select(PersonRow.name, PersonRow.type, func.nullif(cells.c[1], ""), cell)
+                        .join(PersonRow, PersonRow.id == cells.c[0])
+                        .group_by(PersonRow.id, PersonRow.name, PersonRow.type, cells.c[1]).having(cell > 0))
+        issues = union_all(select(totals.topic, totals.n), select(topic, n)).subquery("issues")
+        issue_rows = (select(literal(None, PersonRow.name.type), literal(None, PersonRow.type.type),
+                             func.nullif(issues.c[0], ""), literal(None, Integer))
+                      .group_by(issues.c[0]).having(func.sum(issues.c[1]) > 0))
+        with self.engine.connect() as connection:
+            found = connection.execute(union_all(speaker_rows, issue_rows)).all()
+        counts = tuple({"speaker": name, "speaker_type": kind, "topic": topic, "statements": int(n)}
+                       for name, kind, topic, n in found if name is not None)
+        volume: dict[str, int] = {}
+        for row in counts:
+            volume[row["speaker"]] = volume.get(row["speaker"], 0) + row["statements"]
+        topics = {topic for name, _kind, topic, _n in found if name is None}
+        return SpeakerSummary(counts=counts, ranked=tuple(sorted(volume, key=lambda name: (-volume[name], name))),
+                              topics=tuple(sorted(topics, key=lambda t: (t is None, t or ""))))
+
+    def first_speaker_names(self, count: int) -> list[str]:
+        """The first `count` speaker names of the corpus in code-point order (Python's `sorted`)."""
+        name = PersonRow.name.collate("C") if self.dialect == "postgresql" else PersonRow.name
+        with self.engine.connect() as connection:
+            return list(connection.scalars(select(name).distinct().order_by(name).limit(count)))
 
     def topic_timeline(self) -> list[dict]:
         """Statements per (publication date, topic), for articles that have a date."""
@@ -505,6 +557,28 @@ class Store:
              "text": r.text, "position": r.position, "status": r.status or "unreviewed"}
             for r in rows
         ]
+
+
+def _review_adjustments(article_ids: list[int] | None) -> tuple:
+    """Two SELECTs of (person, topic ('' for none), n): what reviews change in the engine's counts: -1 for each reviewed
+    engine statement under its engine speaker and issues, +1 for each review not rejected under its speaker and
+    issues (statements analysts added included)."""
+    # Joined from the few reviews to their statements: the `+ 0`s keep SQLite (which has no statistics) from
+    # scanning every statement to look reviews up by their unique index.
+    same_statement = and_(StatementRow.article_id == ReviewRow.article_id + 0, ReviewRow.start == StatementRow.start,
+                          ReviewRow.end == StatementRow.end,
+                          ReviewRow.statement_speaker_id == StatementRow.speaker_id + 0)
+    reviewed = (select(StatementRow.speaker_id.label("person"),
+                       func.coalesce(StatementTopicRow.topic, "").label("topic"), literal(-1).label("n"))
+                .select_from(ReviewRow).join(StatementRow, same_statement)
+                .outerjoin(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id))
+    decided = (select(ReviewRow.speaker_id, func.coalesce(ReviewTopicRow.topic, ""), literal(1))
+               .outerjoin(ReviewTopicRow, ReviewTopicRow.review_id == ReviewRow.id)
+               .where(ReviewRow.status != "rejected", ReviewRow.speaker_id.is_not(None)))
+    if article_ids is not None:
+        reviewed = reviewed.where(ReviewRow.article_id.in_(article_ids))
+        decided = decided.where(ReviewRow.article_id.in_(article_ids))
+    return reviewed, decided
 
 
 def _group(connection, key_column, value_column, keys: list[int]) -> dict[int, list[str]]:
