@@ -217,8 +217,8 @@ class Store:
         new_ids = allocate_ids(connection, ArticleRow.__table__, len(fresh))
         written = list(zip(new_ids, fresh, strict=True))
         insert_rows(connection, ArticleRow.__table__, ("id", *ARTICLE_COLUMNS, "ingested_at"),
-                          [(article_id, *_fitted(rows.article_values()).values(), now) for article_id, rows in written],
-                          python_values=True)
+                    [(article_id, *_fitted(rows.article_values()).values(), now) for article_id, rows in written],
+                    python_values=True)
         self._write_analysis(connection, written, people)
         imported = {rows.content_hash: article_id for article_id, rows in written}
         outcomes = []
@@ -243,7 +243,7 @@ class Store:
         people = people or _People({})
         person_ids = people.resolve(connection, [person for _, rows in written for person in rows.people])
         statement_ids = iter(allocate_ids(connection, StatementRow.__table__,
-                                                sum(len(rows.statements) for _, rows in written)))
+                                          sum(len(rows.statements) for _, rows in written)))
         statements, topics, mentions, searched, totals = [], [], [], [], Counter()
         analyses, searched_articles = [], []
         analyzed_at = bind_ready(connection.dialect, ArticleAnalysisRow.__table__, ("analyzed_at",),
@@ -267,11 +267,11 @@ class Store:
             searched_articles.append((article_id, rows.search_text if rows.search_text and title == rows.search_title
                                       else article_search_text(title, rows.display_text)))
         insert_rows(connection, StatementRow.__table__, ("id", "article_id", "speaker_id", *STATEMENT_COLUMNS),
-                          statements)
+                    statements)
         insert_rows(connection, StatementTopicRow.__table__, ("statement_id", "topic"), topics)
         insert_rows(connection, TopicMentionRow.__table__, ("article_id", *TOPIC_MENTION_COLUMNS), mentions)
         insert_rows(connection, ArticleAnalysisRow.__table__,
-                          ("article_id", "engine_version", "analysis", "stale", "analyzed_at"), analyses)
+                    ("article_id", "engine_version", "analysis", "stale", "analyzed_at"), analyses)
         add_totals(connection, totals)
         index_rows(connection, searched, searched_articles)
 
