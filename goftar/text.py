@@ -131,20 +131,19 @@ class TextLayer:
     def sentences(self, display: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
         """(start, end, paragraph) of each sentence; a «…» quote is never cut in two."""
         spans: list[tuple[int, int, int]] = []
+        # hazm's own rule (its SentenceTokenizer's pattern: end marks followed by spaces), read as offsets: the same
+        # sentences as its tokenize(), without rewriting the text and finding each sentence in it again
+        ends = self._sentence_tokenizer.pattern
         for p_index, (p_start, p_end) in enumerate(paragraphs):
             paragraph = display[p_start:p_end]
             pieces = []
             cursor = 0
-            for sentence in self._sentence_tokenizer.tokenize(paragraph):
-                found = paragraph.find(sentence, cursor)
-                if found < 0:  # hazm changed the text: fall back to the rest of the paragraph
-                    pieces.append([cursor, len(paragraph)])
-                    cursor = len(paragraph)
-                    break
-                pieces.append([found, found + len(sentence)])
-                cursor = found + len(sentence)
-            if cursor < len(paragraph) and paragraph[cursor:].strip():
-                pieces.append([cursor + len(paragraph[cursor:]) - len(paragraph[cursor:].lstrip()), len(paragraph)])
+            for match in ends.finditer(paragraph):
+                if paragraph[cursor : match.end(1)].strip():
+                    pieces.append(_stripped(paragraph, cursor, match.end(1)))
+                cursor = match.end()
+            if paragraph[cursor:].strip():
+                pieces.append(_stripped(paragraph, cursor, len(paragraph)))
             merged: list[list[int]] = []
             depth = 0
             for piece in pieces:
@@ -156,6 +155,12 @@ class TextLayer:
                 depth = max(0, depth + segment.count("«") - segment.count("»"))
             spans.extend((p_start + a, p_start + b, p_index) for a, b in merged)
         return spans
+
+
+def _stripped(text: str, start: int, end: int) -> list[int]:
+    """[start, end) without the spaces at either end."""
+    piece = text[start:end]
+    return [start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())]
 
 
 def align_offsets(original: str, display: str) -> list[int]:

@@ -66,6 +66,15 @@ def test_tokenize_equals_the_reference_pattern(text, first, last):
     assert [(t.start, t.end, t.text) for t in tokenize(text, start, end)] == reference
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("اب پ.!?؟⸮ \u200c۱")), max_size=60))
+def test_sentences_are_hazms(engine, paragraph):
+    """Property: without quotes, the sentence spans are exactly the sentences hazm's SentenceTokenizer returns."""
+    display = " ".join(paragraph.split())
+    spans = engine.layer.sentences(display, engine.layer.paragraphs(display))
+    assert [display[a:b] for a, b, _ in spans] == engine.layer._sentence_tokenizer.tokenize(display)
+
+
 def test_sentences_keep_a_quote_whole(engine):
     display = "«جمله اول. جمله دوم.» وی گفت. جمله بعدی."
     spans = engine.layer.sentences(display, engine.layer.paragraphs(display))
