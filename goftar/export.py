@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 import pandas as pd
-from sqlalchemy import String, Text, and_, case, cast, false, func, literal, select
+from sqlalchemy import String, Text, case, cast, false, func, literal, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
@@ -34,6 +34,7 @@ from goftar.store.models import (
     ReviewTopicRow,
     StatementRow,
     StatementTopicRow,
+    review_of_statement,
 )
 from goftar.store.reviews import Reviews
 from goftar.xlsx import CHUNK_ROWS, MIME, xlsx_bytes, xlsx_from_columns
@@ -100,8 +101,7 @@ def _queries(store: Store, inert: bool):
     )
     review_topics = (select(_joined(dialect, ReviewTopicRow.topic))
                      .where(ReviewTopicRow.review_id == ReviewRow.id).scalar_subquery())
-    same = and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
-                ReviewRow.end == StatementRow.end, ReviewRow.statement_speaker_id == StatementRow.speaker_id)
+    same = review_of_statement()
     reviewed_speaker = aliased(PersonRow)
     engine_name = func.coalesce(engine_speaker.name, ReviewRow.engine_speaker)
     reviews = (

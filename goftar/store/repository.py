@@ -48,6 +48,7 @@ from goftar.store.models import (
     StatementRow,
     StatementTopicRow,
     TopicMentionRow,
+    review_of_statement,
 )
 from goftar.store.roles import LOCAL_ADMIN, Actor
 from goftar.store.rows import (
@@ -528,9 +529,7 @@ class Store:
                    ReviewRow.status)
             .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-            .outerjoin(ReviewRow, and_(ReviewRow.article_id == StatementRow.article_id,
-                                       ReviewRow.start == StatementRow.start, ReviewRow.end == StatementRow.end,
-                                       ReviewRow.statement_speaker_id == StatementRow.speaker_id))
+            .outerjoin(ReviewRow, review_of_statement())
             .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
             .where(or_(ReviewRow.id.is_(None), ReviewRow.status != "rejected"))
             .order_by(StatementRow.article_id.desc(), StatementRow.position)

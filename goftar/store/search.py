@@ -12,6 +12,7 @@ from goftar.store.models import (
     ReviewTopicRow,
     StatementRow,
     StatementTopicRow,
+    review_of_statement,
 )
 from goftar.store.repository import Store
 
@@ -69,9 +70,7 @@ def statement_page(store: Store, *, speakers: list[str] | None = None, topics: l
                review_topics.label("review_topics"))
         .join(PersonRow, PersonRow.id == StatementRow.speaker_id)
         .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-        .outerjoin(ReviewRow, and_(ReviewRow.article_id == StatementRow.article_id,
-                                   ReviewRow.start == StatementRow.start, ReviewRow.end == StatementRow.end,
-                                   ReviewRow.statement_speaker_id == StatementRow.speaker_id))
+        .outerjoin(ReviewRow, review_of_statement())
         .outerjoin(reviewed, reviewed.id == ReviewRow.speaker_id)
         .where(or_(ReviewRow.id.is_(None), ReviewRow.status != "rejected"))
         .offset(offset).limit(limit)
