@@ -182,31 +182,28 @@ def _columns(key: str):
 def matching_statements(dialect: str, query: str):
     """A subquery (statement_id, rank) of the statements matching `query`, lower rank first; None if the query
     has no words."""
-    if dialect == "postgresql":
-        expression = tsquery_expression(query)
-        if expression is None:
-            return None
-        return text(
-            "SELECT statement_id, -ts_rank(tsv, to_tsquery('simple', :q)) AS rank FROM statement_search "
-            "WHERE tsv @@ to_tsquery('simple', :q)"
-        ).bindparams(q=expression).columns(*_columns("statement_id")).subquery("matches")
-    expression = fts5_expression(query)
-    if expression is None:
-        return None
-    return text("SELECT rowid AS statement_id, rank FROM statement_fts WHERE statement_fts MATCH :q").bindparams(
-        q=expression).columns(*_columns("statement_id")).subquery("matches")
+    return _matching(dialect, query, "statement_search", "statement_fts", "statement_id", "matches")
 
 
 def matching_articles(dialect: str, query: str):
     """A subquery (article_id, rank) of the articles whose title or text matches `query`."""
+    return _matching(dialect, query, "article_search", "article_fts", "article_id", "article_matches")
+
+
+def _matching(dialect: str, query: str, pg_table: str, fts_table: str, key: str, name: str):
+    """(key, rank) of the rows of a search table matching `query`: PostgreSQL's text search or SQLite's FTS5."""
     if dialect == "postgresql":
         expression = tsquery_expression(query)
         if expression is None:
             return None
-        return text(
-            "SELECT article_id, -ts_rank(tsv, to_tsquery('simple', :q)) AS rank FROM article_search "
-            "WHERE tsv @@ to_tsquery('simple', :q)"
-        ).bindparams(q=expression).columns(*_columns("article_id")).subquery("article_matches")
+        sql = (f"SELECT {key}, -ts_rank(tsv, to_tsquery('simple', :q)) AS rank FROM {pg_table} "
+               "WHERE tsv @@ to_tsquery('simple', :q)")
+    else:
+        expression = fts5_expression(query)
+        if expression is None:
+            return None
+        sql = f"SELECT rowid AS {key}, rank FROM {fts_table} WHERE {fts_table} MATCH :q"
+    return text(sql).bindparams(q=expression).columns(*_columns(key)).subquery(name)
     expression = fts5_expression(query)
     if expression is None:
         return None
