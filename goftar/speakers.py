@@ -125,6 +125,11 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        # keys that start a country or an organisation and nothing else `_phrase_at` looks for
+        self._bodies_and_states_only = (lexicon.countries.starts() | lexicon.organizations.starts()) - set().union(
+            *(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads, lexicon.given_names)),
+            *(m.starts() for c, m in lexicon.grammar.items() if c in ("pronoun", "demonstrative", "document")),
+            {"یکی"}, PARTITIVES)
         self._given_name_keys = frozenset(lexicon.given_names.keys())
         self._document_keys = frozenset(lexicon.grammar["document"].keys()) if "document" in lexicon.grammar else frozenset()
         self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
@@ -473,6 +478,8 @@ class SpeakerFinder:
             if role_ahead and self.name_like(tokens, i):
                 return self._name_before_role(tokens, i)
             return None
+        if token.key in self._bodies_and_states_only:  # the commonest starters: nothing else can start here
+            return self._body_or_state(tokens, i)
         person = lexicon.people.match(tokens, i)
         if person:
             return self._name_phrase(tokens, i, person[0], canonical=person[1][0])
@@ -537,6 +544,16 @@ class SpeakerFinder:
             before_role = self._name_before_role(tokens, i)
             if before_role:
                 return before_role
+        body_or_state = self._body_or_state(tokens, i)
+        if body_or_state is not None:
+            return body_or_state
+        if token.key in lexicon.grammar.get("document", ()):
+            return NounPhrase(i, i + 1, "document", name=token.text, canonical=token.text)
+        return None
+
+    def _body_or_state(self, tokens, i) -> NounPhrase | None:
+        """An organisation («وزارت امور خارجه روسیه») or a country at tokens[i]."""
+        lexicon = self.lexicon
         organization = lexicon.organizations.match(tokens, i)
         if organization:
             name, kind = organization[1]
@@ -550,8 +567,6 @@ class SpeakerFinder:
         country = lexicon.countries.match(tokens, i)
         if country:
             return NounPhrase(i, country[0], "state", name=self._text(tokens, i, country[0]), canonical=country[1])
-        if token.key in lexicon.grammar.get("document", ()):
-            return NounPhrase(i, i + 1, "document", name=token.text, canonical=token.text)
         return None
 
     def _name_after_role(self, tokens, j, known_family) -> NounPhrase | None:
