@@ -125,11 +125,16 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
-        # keys that start a country or an organisation and nothing else `_phrase_at` looks for
-        self._bodies_and_states_only = (lexicon.countries.starts() | lexicon.organizations.starts()) - set().union(
-            *(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads, lexicon.given_names)),
-            *(m.starts() for c, m in lexicon.grammar.items() if c in ("pronoun", "demonstrative", "document")),
-            {"یکی"}, PARTITIVES)
+        # keys that start one kind of phrase and nothing else `_phrase_at` looks for
+        grammar_starts = {c: m.starts() for c, m in lexicon.grammar.items()}
+        people_starts = set().union(*(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads,
+                                                             lexicon.given_names)), {"یکی"}, PARTITIVES)
+        bodies_and_states = lexicon.countries.starts() | lexicon.organizations.starts()
+        pronouns, demonstratives = grammar_starts.get("pronoun", set()), grammar_starts.get("demonstrative", set())
+        others = people_starts | grammar_starts.get("document", set())
+        self._bodies_and_states_only = bodies_and_states - others - pronouns - demonstratives
+        self._pronouns_only = pronouns - others - bodies_and_states - demonstratives
+        self._demonstratives_only = demonstratives - others - bodies_and_states - pronouns
         self._given_name_keys = frozenset(lexicon.given_names.keys())
         self._document_keys = frozenset(lexicon.grammar["document"].keys()) if "document" in lexicon.grammar else frozenset()
         self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
@@ -478,8 +483,13 @@ class SpeakerFinder:
             if role_ahead and self.name_like(tokens, i):
                 return self._name_before_role(tokens, i)
             return None
-        if token.key in self._bodies_and_states_only:  # the commonest starters: nothing else can start here
+        # the commonest starters, where nothing else can start: straight to what can
+        if token.key in self._bodies_and_states_only:
             return self._body_or_state(tokens, i)
+        if token.key in self._pronouns_only:
+            return NounPhrase(i, i + 1, "pronoun")
+        if token.key in self._demonstratives_only and token.key not in known_family:
+            return self._demonstrated_role(tokens, i)
         person = lexicon.people.match(tokens, i)
         if person:
             return self._name_phrase(tokens, i, person[0], canonical=person[1][0])
@@ -515,13 +525,10 @@ class SpeakerFinder:
             if role_end > i + 2 and self.is_group(NounPhrase(i + 2, role_end, "role", role=tokens[i + 2].text)):
                 return NounPhrase(i, role_end, "role", role=self._text(tokens, i + 2, role_end),
                                   role_keys=self.role_keys(tokens, i + 2, role_end), one_of=True)
-        if lexicon.is_grammar("demonstrative", token.key) and i + 1 < len(tokens):
-            role_end = self._role(tokens, i + 1)
-            if role_end > i + 1:
-                return NounPhrase(
-                    i, role_end, "role", role=self._text(tokens, i + 1, role_end),
-                    role_keys=self.role_keys(tokens, i + 1, role_end), demonstrative=True,
-                )
+        if lexicon.is_grammar("demonstrative", token.key):
+            demonstrated = self._demonstrated_role(tokens, i)
+            if demonstrated is not None:
+                return demonstrated
         role_end = self._role(tokens, i)
         if role_end > i:
             phrase = NounPhrase(i, role_end, "role", role=self._text(tokens, i, role_end),
@@ -550,6 +557,14 @@ class SpeakerFinder:
         if token.key in lexicon.grammar.get("document", ()):
             return NounPhrase(i, i + 1, "document", name=token.text, canonical=token.text)
         return None
+
+    def _demonstrated_role(self, tokens, i) -> NounPhrase | None:
+        """«این مقام»، «این نماینده مجلس»: a demonstrative and the role after it."""
+        role_end = self._role(tokens, i + 1) if i + 1 < len(tokens) else i + 1
+        if role_end <= i + 1:
+            return None
+        return NounPhrase(i, role_end, "role", role=self._text(tokens, i + 1, role_end),
+                          role_keys=self.role_keys(tokens, i + 1, role_end), demonstrative=True)
 
     def _body_or_state(self, tokens, i) -> NounPhrase | None:
         """An organisation («وزارت امور خارجه روسیه») or a country at tokens[i]."""
