@@ -39,21 +39,22 @@ def serve(folder: Path, extra_environment: dict[str, str] | None = None):
         cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start: " + (folder / "streamlit.log").read_text())
+        yield url
+    finally:
         process.terminate()
-        pytest.fail("streamlit did not start: " + (folder / "streamlit.log").read_text())
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+        process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,14 @@ import contextlib
 import csv
 import io
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import bcrypt
 import pytest
 import yaml
-from conftest import ROOT, SAMPLE_PATH
+from conftest import SAMPLE_PATH
 from payloads import EVIL_HOST, FIELDS, PAYLOADS
-from test_browser import CHROMIUM, free_port
+from test_browser import CHROMIUM, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -99,32 +95,9 @@ def hostile_corpus(url: str) -> int:
     return report.imported
 
 
-@contextlib.contextmanager
 def streamlit_server(folder: Path, environment: dict):
-    port = free_port()
-    log = open(folder / "streamlit.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **environment}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start: " + (folder / "streamlit.log").read_text())
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    """`streamlit run app.py` with `environment` (test_browser.serve), as a context manager."""
+    return contextlib.contextmanager(serve)(folder, environment)
 
 
 @pytest.fixture(scope="module")
