@@ -11,7 +11,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import OPEN_KEY, actor, corpus_changed, engine, guarded, reanalyzer, store
+from app_pages.common import (
+    OPEN_KEY,
+    actor,
+    corpus_changed,
+    engine,
+    engine_ready,
+    engine_warmup,
+    guarded,
+    reanalyzer,
+    store,
+)
 from components.labels import bilingual, bilingual_message, english, fa_en
 from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
@@ -135,6 +145,7 @@ def paste_tab() -> None:
         if isinstance(item, Rejection):
             st.error(fa_en("ذخیره نشد:", "not saved:", " · ") + f" {_shown_reason(item.reason)}")
             return
+        engine_ready()  # built in the background since the page was first shown: usually at once
         with st.spinner("در حال تحلیل… · analysing"):
             report = ingest_records([_with_meta(item, title.strip(), source.strip(), published_preview)], store(),
                                     workers=1, actor=actor())
@@ -214,6 +225,7 @@ def upload_tab() -> None:
             st.error(fa_en("تاریخ این موارد خوانده نشد:", "unreadable dates:", " · ") + " "
                      + "، ".join(md_text(name) for name in bad_dates))
             return
+        engine_ready()
         bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
 
         def stored_some(count: int, total: int) -> None:
@@ -256,3 +268,5 @@ with paste:
 with upload:
     upload_tab()
 maintenance()
+# Last, once the page is drawn: the engine builds in the background while the analyst finds a text to paste.
+engine_warmup().start()

@@ -43,7 +43,27 @@ def _stylesheet() -> str:
     return (ROOT / "assets" / "goftar.css").read_text(encoding="utf-8")
 
 
-@st.cache_resource(max_entries=1, show_spinner="در حال بارگذاری موتور تحلیل…")
+ENGINE_SPINNER = fa_en("در حال آماده‌سازی تحلیلگر… فقط بار نخست", "preparing the analyser… first time only", " · ")
+
+
+@st.cache_resource(show_spinner=False)
+def engine_warmup():
+    """The one background build of the engine per server process (goftar/warmup.py): the Add page starts it when it
+    is first shown; every path that analyses waits on it instead of building a second engine beside it."""
+    from goftar.warmup import EngineWarmup
+
+    return EngineWarmup()
+
+
+def engine_ready() -> None:
+    """Wait, under a spinner that says why, until the engine is built (at once when it already is)."""
+    warmup = engine_warmup()
+    if not warmup.ready:
+        with st.spinner(ENGINE_SPINNER):
+            warmup.wait()
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _engine_for(additions_key: tuple):
     """The engine with the analysts' lexicon additions (the shared hazm objects are built once per process; the
     additions are applied again when the corpus changed)."""
@@ -56,6 +76,7 @@ def _engine_for(additions_key: tuple):
 
 def engine():
     """The analysis engine (shipped lexicons plus what analysts taught it): only where analysis happens."""
+    engine_ready()
     return _engine_for((corpus_version(),))
 
 

@@ -230,3 +230,15 @@ def test_reanalyse_button_queues_the_corpus_for_the_background(app):
     app.button(key="reanalyze").click().run()
     assert not app.exception and not app.error
     assert "1 articles queued for re-analysis" in app.success[0].value
+
+
+def test_only_the_add_page_builds_the_engine_ahead(app):
+    from app_pages.common import ENGINE_SPINNER, engine_warmup
+
+    app.run()  # the reader: the first page stays fast, no engine built for it
+    app.switch_page("app_pages/explore.py").run()
+    assert not app.exception and not engine_warmup().started
+    app.switch_page("app_pages/add.py").run()
+    assert not app.exception and engine_warmup().started  # building while the analyst finds a text
+    assert engine_warmup().wait(timeout=120) and not engine_warmup().error
+    assert "first time only" in ENGINE_SPINNER
