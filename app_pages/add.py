@@ -22,6 +22,7 @@ from app_pages.common import (
     reanalyzer,
     store,
 )
+from components.article_meta import untitled
 from components.labels import bilingual, bilingual_message, english, fa_en
 from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
@@ -155,7 +156,7 @@ def paste_tab() -> None:
             return
         existing = store().has_text(engine().analyze(item.text).text)
         st.session_state[SAVED] = {"status": "duplicate" if report.duplicates else "imported", "id": existing,
-                                   "title": title.strip() or " ".join(item.text.split()[:10])}
+                                   "title": title.strip() or untitled(item.text)}
         st.session_state[RESET] = True
         st.rerun()
 

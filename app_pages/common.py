@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.article_meta import untitled
 from components.frames import counts_from_rows
 from components.labels import bilingual_message, english, fa_en, page_caption
 from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels
@@ -303,10 +304,7 @@ def _label(row: dict) -> str:
 
 def article_title(stored: StoredArticle) -> str:
     """The title to show: stored title, else the first words of the text."""
-    if stored.title:
-        return stored.title
-    words = stored.display_text.split()
-    return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+    return stored.title or untitled(stored.display_text)
 
 
 def guarded(render):

@@ -20,3 +20,10 @@ def article_meta(source: str | None, chain: str | None, published: date | None) 
     if published:
         parts.append(f"تاریخ: {jalali_long(published)}")
     return " · ".join(parts) or "منبع و تاریخ نامعلوم · source and date unknown"
+
+
+def untitled(text: str, count: int = 10) -> str:
+    """What to call an article without a title: its first `count` words, «…» when there are more. A channel's «👈»
+    or «🔹» is no word (a title starting with an emoji read as an empty one)."""
+    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")

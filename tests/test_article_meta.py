@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from components.article_meta import article_meta
+from components.article_meta import article_meta, untitled
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,15 @@ from components.article_meta import article_meta
 )
 def test_article_meta(source, chain, published, expected):
     assert article_meta(source, chain, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("👈\nکیوان رستگار گفت همکاری ادامه دارد", 3, "کیوان رستگار گفت…"),  # the emoji line is no word
+        ("🔹 نشست ۳+۳ در تهران", 10, "نشست ۳+۳ در تهران"),  # numbers are words, all of them shown
+        ("♦️\n🔹\n-", 10, ""),  # nothing with letters or digits
+    ],
+)
+def test_untitled_articles_are_named_by_their_first_words(text, count, expected):
+    assert untitled(text, count) == expected
