@@ -18,7 +18,7 @@ from app_pages.common import (
     store,
     taxonomy,
 )
-from components.labels import SEARCH_PLACEHOLDER, fa_en, page_caption
+from components.labels import SEARCH_PLACEHOLDER, fa_en, latin_name, page_caption
 from components.palette import topic_order
 from components.search import render_hit_html
 from goftar.store.search import search_articles, sources, statement_page
@@ -93,7 +93,7 @@ def page() -> None:
         if not articles:
             st.info(fa_en("مقاله‌ای یافت نشد.", "No article matches."))
         for row in articles[:PAGE_SIZE]:
-            title = " · ".join(str(p) for p in (row["title"], row["source"], row["published"]) if p)
+            title = " · ".join(str(p) for p in (row["title"], latin_name(row["source"] or ""), row["published"]) if p)
             if st.button(title, key=f"search_article_{row['id']}"):
                 open_in_reader(row["id"])
 

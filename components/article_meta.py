@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from components.labels import latin_name
 from goftar.dates import jalali_long
 
 
@@ -13,7 +14,7 @@ def article_meta(source: str | None, chain: str | None, published: date | None) 
     parts = []
     outlet = source or chain
     if outlet:
-        shown = f"منبع: {outlet}"
+        shown = f"منبع: {latin_name(outlet)}"  # a channel's «@handle» keeps its «@» in front
         if source and chain and chain not in source and source not in chain:
             shown += f" (در متن: {chain})"
         parts.append(shown)

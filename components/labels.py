@@ -6,6 +6,7 @@ import re
 
 NBSP = "\u00a0"
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end (Unicode bidi controls, invisible)
+LRM = "\u200e"  # left-to-right mark: invisible, and kept by the escaping helpers (components/safe.py), unlike isolates
 SHORT_ENGLISH = 20  # characters: an English label this short stays on one line (a title fits a phone)
 PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
 # One placeholder for every search box: it must fit a 390-px phone's input without being cut.
@@ -50,3 +51,9 @@ def page_caption(page: int, rows: int | None = None) -> str:
     if rows is not None:
         persian, english_text = f"{persian} · {rows} بیانیه", f"{english_text}, {rows} statements"
     return fa_en(persian, english_text, " · ")
+
+
+def latin_name(name: str) -> str:
+    """A name in Latin script («@Farsna», «AFP») between left-to-right marks, so a right-to-left line does not carry
+    its «@» to the far end («Farsna@»); a name with Persian letters is left as it is. The marks survive `md_text`."""
+    return f"{LRM}{name}{LRM}" if name and not PERSIAN_LETTER.search(name) else name

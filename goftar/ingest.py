@@ -26,7 +26,6 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 from goftar.dates import jalali_to_gregorian
-from goftar.lexicon import DEFAULT_LEXICON_DIR
 from goftar.reading import (
     MAX_ARTICLE_BYTES,
     InputError,
@@ -59,6 +58,7 @@ csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
 ZWNJ = "\u200c"
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
+DEFAULT_OUTLETS_PATH = Path(__file__).resolve().parent.parent / "assets" / "outlets.tsv"
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ OUTLET_HEAD_RE = re.compile(OUTLET_HEADS + r"(?=\s|$)")
 LEAD_IN_RE = re.compile(r"^[^\S\n]*(" + OUTLET_HEADS + r"(?:[^\S\n]+[^\s:：،,«»\"]+){1,4})[^\S\n]*[:：]",
                         re.MULTILINE)
 LEAD_IN_LINES = 3  # lines with words, after the title, where a lead-in may stand
-# A news channel's signature at the foot of a post: «@Farsna». Named in assets/lexicons/outlets.tsv, it gives the
+# A news channel's signature at the foot of a post: «@Farsna». Named in assets/outlets.tsv, it gives the
 # outlet; otherwise the handle itself is the source.
 HANDLE_RE = re.compile(r"^@([A-Za-z][A-Za-z0-9_]{2,31})$")
 SIGNATURE_LINES = 6  # the last lines of a post, where a channel signs
@@ -325,7 +325,7 @@ def signature_outlet(text: str, outlets: Outlets | None = None) -> str | None:
 
 @dataclass(frozen=True)
 class Outlets:
-    """News outlets from `assets/lexicons/outlets.tsv`: one name per outlet however a text writes it, and the
+    """News outlets from `assets/outlets.tsv`: one name per outlet however a text writes it, and the
     channel handles that sign its posts. Names are compared without the generic head noun (خبرگزاری، روزنامه،
     پایگاه خبری…), spacing, ZWNJ or Arabic letter forms, so «فارس», «خبرگزاری فارس» and «خبرگزاري فارس» are one."""
 
@@ -371,15 +371,15 @@ def outlet_key(name: str) -> str:
     return fold(rest or name)
 
 
-def load_outlets(directory: str | Path | None = None) -> Outlets:
-    """The outlets file of the lexicon folder (`GOFTAR_LEXICON_DIR` overrides the shipped one, as for every lexicon);
-    none listed when the folder has no such file. Read once per folder."""
-    return _outlets_in(Path(directory or os.environ.get("GOFTAR_LEXICON_DIR") or DEFAULT_LEXICON_DIR))
+def load_outlets(path: str | Path | None = None) -> Outlets:
+    """The outlets file: `assets/outlets.tsv`, or the file `GOFTAR_OUTLETS` names; none listed when there is no
+    such file. Read once per path. Not in `assets/lexicons/`: every file there is part of the engine's fingerprint,
+    and an outlet added would send the whole corpus to re-analysis for nothing (the engine never reads outlets)."""
+    return _outlets_in(Path(path or os.environ.get("GOFTAR_OUTLETS") or DEFAULT_OUTLETS_PATH))
 
 
 @lru_cache(maxsize=4)
-def _outlets_in(root: Path) -> Outlets:
-    path = root / "outlets.tsv"
+def _outlets_in(path: Path) -> Outlets:
     if not path.is_file():
         return Outlets()
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]

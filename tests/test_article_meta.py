@@ -16,6 +16,7 @@ from components.article_meta import article_meta, untitled
         ("خبرگزاری فارس", "اکونا پرس ← ایسنا", None, "منبع: خبرگزاری فارس (در متن: اکونا پرس ← ایسنا)"),  # differs
         (None, "اکونا پرس ← ایسنا", None, "منبع: اکونا پرس ← ایسنا"),  # no stored source: the chain
         (None, None, None, "منبع و تاریخ نامعلوم · source and date unknown"),  # nothing: said, never «None»
+        ("@SomeChannel", None, None, "منبع: \u200e@SomeChannel\u200e"),  # a channel's handle keeps its «@» in front
     ],
 )
 def test_article_meta(source, chain, published, expected):

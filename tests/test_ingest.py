@@ -551,12 +551,22 @@ def test_outlets_are_one_name_however_written(written, canonical):
     assert AVA.canonical(written) == canonical
 
 
-def test_outlets_file_is_read_from_the_lexicon_folder(tmp_path, monkeypatch):
-    (tmp_path / "outlets.tsv").write_text("# name\taliases\thandles\nخبرگزاری آوای شهر\tآوای شهر\tAvayeShahr\n",
-                                          encoding="utf-8")
-    monkeypatch.setenv("GOFTAR_LEXICON_DIR", str(tmp_path))
+def test_outlets_file_is_read_once_and_used_for_every_record(tmp_path, monkeypatch):
+    listed = tmp_path / "outlets.tsv"
+    listed.write_text("# name\taliases\thandles\nخبرگزاری آوای شهر\tآوای شهر\tAvayeShahr\n", encoding="utf-8")
+    monkeypatch.setenv("GOFTAR_OUTLETS", str(listed))
     outlets = load_outlets()
     assert outlets.canonical("آوای شهر") == "خبرگزاری آوای شهر" and outlets.for_handle("@AvayeShahr")
     record = parse_pasted(f"عنوان خبر\n{BODY}\n@AvayeShahr")
     assert record.source == "خبرگزاری آوای شهر"  # what the Add page and the importer store
-    assert load_outlets(tmp_path / "missing").canonical("آوای شهر") == "آوای شهر"  # no file: names as written
+    given = parse_bytes("feed.jsonl", json.dumps({"text": BODY, "source": "خبرگزاري آواي شهر"}).encode("utf-8"))
+    assert next(given).source == "خبرگزاری آوای شهر"  # a source given with the record: the same one name
+    assert load_outlets(tmp_path / "missing.tsv").canonical("آوای شهر") == "آوای شهر"  # no file: names as written
+
+
+def test_the_shipped_outlets_file_is_outside_the_engine_lexicons():
+    from goftar.ingest import DEFAULT_OUTLETS_PATH
+    from goftar.lexicon import DEFAULT_LEXICON_DIR
+
+    assert DEFAULT_OUTLETS_PATH.is_file() and DEFAULT_OUTLETS_PATH.parent != DEFAULT_LEXICON_DIR  # no re-analysis
+    assert load_outlets(DEFAULT_OUTLETS_PATH).names  # it parses, and lists outlets

@@ -6,6 +6,7 @@ import pytest
 
 from components.labels import (
     LRI,
+    LRM,
     NBSP,
     PDI,
     SEARCH_PLACEHOLDER,
@@ -13,8 +14,10 @@ from components.labels import (
     bilingual_message,
     english,
     fa_en,
+    latin_name,
     page_caption,
 )
+from components.safe import md_text
 
 
 @pytest.mark.parametrize(
@@ -73,3 +76,17 @@ def test_search_placeholder_fits_a_phone():
     assert len(SEARCH_PLACEHOLDER) <= 50  # the Explore box at 390 px cut the longer one
     persian, english_text = SEARCH_PLACEHOLDER.split(" · ")
     assert persian and english_text.isascii()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("@SomeChannel", f"{LRM}@SomeChannel{LRM}"),  # Latin: its «@» stays in front in a right-to-left line
+        ("خبرگزاری آوای شهر", "خبرگزاری آوای شهر"),  # Persian: as it is
+        ("", ""),
+    ],
+)
+def test_latin_name(name, shown):
+    assert latin_name(name) == shown
+    escaped = md_text(latin_name(name))
+    assert escaped[:1] == shown[:1] and escaped[-1:] == shown[-1:]  # the marks survive escaping, unlike isolates
