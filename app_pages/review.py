@@ -24,7 +24,7 @@ from app_pages.common import (
 )
 from components.context import context_html, neighbours
 from components.history import history_html
-from components.labels import bilingual, bilingual_message, fa_en
+from components.labels import bilingual, bilingual_message, embedded, fa_en
 from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -232,7 +232,7 @@ def page() -> None:
         decided = item.review
         st.warning(
             fa_en(f"آخرین تصمیم از {md_text(decided.analyst)} است ({jalali_text(decided.updated_at.replace(tzinfo=None))}).",
-                  f"Last decided by {md_text(decided.analyst)}:")
+                  f"Last decided by {embedded(md_text(decided.analyst))}:")
             + "\n\n" + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
         )
         st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",

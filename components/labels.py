@@ -6,6 +6,7 @@ import re
 
 NBSP = "\u00a0"
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end (Unicode bidi controls, invisible)
+FSI = "\u2068"  # first-strong isolate: takes the direction of the text inside it
 LRM = "\u200e"  # left-to-right mark: invisible, and kept by the escaping helpers (components/safe.py), unlike isolates
 SHORT_ENGLISH = 20  # characters: an English label this short stays on one line (a title fits a phone)
 PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
@@ -57,3 +58,9 @@ def latin_name(name: str) -> str:
     """A name in Latin script («@Farsna», «AFP») between left-to-right marks, so a right-to-left line does not carry
     its «@» to the far end («Farsna@»); a name with Persian letters is left as it is. The marks survive `md_text`."""
     return f"{LRM}{name}{LRM}" if name and not PERSIAN_LETTER.search(name) else name
+
+
+def embedded(name: str) -> str:
+    """A name inside a sentence of the other language («Last decided by سارا:»), isolated in its own direction: a
+    Persian name in an English sentence otherwise pulls the «:» after it to its far side («by :سارا»)."""
+    return f"{FSI}{name}{PDI}"

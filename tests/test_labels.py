@@ -12,6 +12,7 @@ from components.labels import (
     SEARCH_PLACEHOLDER,
     bilingual,
     bilingual_message,
+    embedded,
     english,
     fa_en,
     latin_name,
@@ -90,3 +91,9 @@ def test_latin_name(name, shown):
     assert latin_name(name) == shown
     escaped = md_text(latin_name(name))
     assert escaped[:1] == shown[:1] and escaped[-1:] == shown[-1:]  # the marks survive escaping, unlike isolates
+
+
+def test_embedded_names_are_isolated_in_their_own_direction():
+    assert embedded("سارا") == "\u2068سارا\u2069"
+    sentence = fa_en("آخرین تصمیم از سارا است.", f"Last decided by {embedded('سارا')}:")
+    assert sentence.endswith(f"Last decided by \u2068سارا\u2069:{PDI}")  # the colon after the name, isolated
