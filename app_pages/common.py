@@ -17,7 +17,7 @@ import streamlit as st
 
 from components.article_meta import untitled
 from components.frames import counts_from_rows
-from components.labels import bilingual_message, english, fa_en, latin_name, page_caption
+from components.labels import bilingual_message, english, fa_en, page_caption
 from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels
 from components.safe import plain
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
@@ -296,7 +296,7 @@ def article_picker(prefix: str, *, size: int = 20, allow_any: bool = False) -> i
 def _label(row: dict) -> str:
     parts = [row["title"]]
     if row.get("source"):
-        parts.append(latin_name(row["source"]))
+        parts.append(row["source"])  # as article_label writes it: the picker keeps one label per article
     if row.get("published"):
         parts.append(str(row["published"]))
     return " · ".join(parts)

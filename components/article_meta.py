@@ -24,7 +24,9 @@ def article_meta(source: str | None, chain: str | None, published: date | None) 
 
 
 def untitled(text: str, count: int = 10) -> str:
-    """What to call an article without a title: its first `count` words, «…» when there are more. A channel's «👈»
-    or «🔹» is no word (a title starting with an emoji read as an empty one)."""
-    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
+    """What to call an article without a title: its first `count` words from the first with a letter or digit, «…»
+    when there are more. A channel's opening «👈» or «🔹» is no word (a title starting with one read as empty)."""
+    words = text.split()
+    first = next((i for i, word in enumerate(words) if any(ch.isalnum() for ch in word)), len(words))
+    words = words[first:]
     return " ".join(words[:count]) + ("…" if len(words) > count else "")

@@ -28,6 +28,7 @@ def test_article_meta(source, chain, published, expected):
     [
         ("👈\nکیوان رستگار گفت همکاری ادامه دارد", 3, "کیوان رستگار گفت…"),  # the emoji line is no word
         ("🔹 نشست ۳+۳ در تهران", 10, "نشست ۳+۳ در تهران"),  # numbers are words, all of them shown
+        ("👈 او گفت: « » و 🔹 رفت", 10, "او گفت: « » و 🔹 رفت"),  # only the opening ornaments go
         ("♦️\n🔹\n-", 10, ""),  # nothing with letters or digits
     ],
 )
