@@ -269,7 +269,7 @@ def guess_metadata(text: str, outlets: Outlets | None = None) -> dict:
         if not LEAD_SOURCE_RE.match(lines[0]):
             title, site = split_title(_undecorated(lines[0]))
     lead = lines[1 : 1 + LEAD_IN_LINES] if title else lines[:LEAD_IN_LINES]
-    source = lead_outlet(text, lead) or site or signature_outlet(text, outlets)
+    source = lead_outlet(text, lead) or (site and site.translate(ARABIC_LETTERS)) or signature_outlet(text, outlets)
     published = published_in(text[:5000]) or parse_date(text[:3000])
     note = None
     if published is None:
@@ -348,10 +348,10 @@ class Outlets:
         return cls(names, handles)
 
     def canonical(self, name: str | None) -> str | None:
-        """The outlet's listed name, else `name` as written (in Persian letters, single-spaced)."""
+        """The outlet's listed name, else `name` exactly as given (a source that came with a record is stored as
+        written; the guessed ones are already in Persian letters, single-spaced)."""
         if not name:
             return None
-        name = " ".join(name.translate(ARABIC_LETTERS).split())
         return self.names.get(outlet_key(name), name)
 
     def for_handle(self, handle: str) -> str | None:
