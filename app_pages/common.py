@@ -18,7 +18,7 @@ import streamlit as st
 from components.article_meta import untitled
 from components.frames import counts_from_rows
 from components.labels import bilingual_message, english, fa_en, page_caption
-from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels
+from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels, topic_order
 from components.safe import plain
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
@@ -154,9 +154,11 @@ def taxonomy() -> list[dict]:
 
 
 def issue_colors() -> dict[str, str]:
-    """A colour per issue over the whole taxonomy (mission issues first), so an issue looks the same in every chart
-    and view, whatever else is shown beside it."""
-    return topic_colors(t["id"] for t in taxonomy())
+    """A colour per issue, the same in every chart and view whatever else is shown beside it: the issues the corpus
+    has statements on take the first, most distinct colours (mission issues first), the rest of the taxonomy after
+    them (one cached query per corpus version)."""
+    present = [t for t in corpus_summary().topics if t != NO_TOPIC]
+    return topic_colors([*topic_order(present, taxonomy()), *(t["id"] for t in taxonomy())])
 
 
 def labels() -> dict[str, str]:
