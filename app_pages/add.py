@@ -11,8 +11,19 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import OPEN_KEY, actor, corpus_changed, engine, guarded, reanalyzer, store
-from components.labels import bilingual, english, fa_en
+from app_pages.common import (
+    OPEN_KEY,
+    actor,
+    corpus_changed,
+    engine,
+    engine_ready,
+    engine_warmup,
+    guarded,
+    reanalyzer,
+    store,
+)
+from components.article_meta import untitled
+from components.labels import bilingual, bilingual_message, english, fa_en
 from components.report import bilingual_reason, combined, rejection_rows, summary
 from components.safe import md_text
 from components.tables import Column, table_html
@@ -34,16 +45,22 @@ def _with_meta(record: Record, title: str | None, source: str | None, published:
     return Record(record.source_name, record.text, title or None, source or None, published, record.url)
 
 
+def _shown_reason(reason: str) -> str:
+    """A reason as a Markdown message shows it: escaped, then its English isolated (escaping drops bidi controls)."""
+    return bilingual_message(md_text(bilingual_reason(reason)))
+
+
 def _report(report, key: str) -> None:
     """The import's outcome: counts that equal the lists under them, reasons in Persian with the English beside."""
     has_problems = bool(report.rejected or report.warnings)
     (st.warning if has_problems and not report.imported else st.success)(summary(report))
     if report.warnings:
-        st.warning("وارد شد، ولی بررسی کنید · imported, but check: " + "؛ ".join(
-            f"{md_text(w.source)}: {md_text(bilingual_reason(w.reason))}" for w in report.warnings[:20]))
+        st.warning(fa_en("وارد شد، ولی بررسی کنید:", "imported, but check:", " · ") + " " + "؛ ".join(
+            f"{md_text(w.source)}: {_shown_reason(w.reason)}" for w in report.warnings[:20]))
     if report.duplicate_names:
-        st.info(f"تکراری، دوباره ذخیره نشد ({len(report.duplicate_names)}) · duplicates, not stored again: "
-                + "، ".join(md_text(name) for name in report.duplicate_names[:20]))
+        count = len(report.duplicate_names)
+        st.info(fa_en(f"تکراری، دوباره ذخیره نشد ({count}):", f"duplicates, not stored again ({count}):", " · ")
+                + " " + "، ".join(md_text(name) for name in report.duplicate_names[:20]))
     if report.rejected:
         st.html(table_html(pd.DataFrame(rejection_rows(report.rejected)), REJECTION_COLUMNS, key=key))
 
@@ -115,7 +132,7 @@ def paste_tab() -> None:
         date_column.caption(f"{jalali_long(published_preview)} · {published_preview.isoformat()}")
     note = (st.session_state.get(GUESSED) or {}).get("note")
     if note and not date_text.strip():
-        st.warning(md_text(note))
+        st.warning(bilingual_message(md_text(note)))
     if st.button("تحلیل و ذخیره · Analyse and save", key="paste_save", type="primary"):
         text = st.session_state.get("paste_text", "")
         if not text.strip():
@@ -127,8 +144,9 @@ def paste_tab() -> None:
             return
         item = parse_pasted(text)
         if isinstance(item, Rejection):
-            st.error(f"ذخیره نشد · not saved: {md_text(bilingual_reason(item.reason))}")
+            st.error(fa_en("ذخیره نشد:", "not saved:", " · ") + f" {_shown_reason(item.reason)}")
             return
+        engine_ready()  # built in the background since the page was first shown: usually at once
         with st.spinner("در حال تحلیل… · analysing"):
             report = ingest_records([_with_meta(item, title.strip(), source.strip(), published_preview)], store(),
                                     workers=1, actor=actor())
@@ -138,7 +156,7 @@ def paste_tab() -> None:
             return
         existing = store().has_text(engine().analyze(item.text).text)
         st.session_state[SAVED] = {"status": "duplicate" if report.duplicates else "imported", "id": existing,
-                                   "title": title.strip() or " ".join(item.text.split()[:10])}
+                                   "title": title.strip() or untitled(item.text)}
         st.session_state[RESET] = True
         st.rerun()
 
@@ -205,8 +223,10 @@ def upload_tab() -> None:
                 bad_dates.append(record.source_name)
             final.append(_with_meta(record, row.title.strip(), row.source.strip(), published))
         if bad_dates:
-            st.error("تاریخ این موارد خوانده نشد · unreadable dates: " + "، ".join(md_text(name) for name in bad_dates))
+            st.error(fa_en("تاریخ این موارد خوانده نشد:", "unreadable dates:", " · ") + " "
+                     + "، ".join(md_text(name) for name in bad_dates))
             return
+        engine_ready()
         bar = st.progress(0.0, text="در حال تحلیل و ذخیره… · analysing and storing")
 
         def stored_some(count: int, total: int) -> None:
@@ -249,3 +269,5 @@ with paste:
 with upload:
     upload_tab()
 maintenance()
+# Last, once the page is drawn: the engine builds in the background while the analyst finds a text to paste.
+engine_warmup().start()

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from components.labels import bilingual_message, english, fa_en
 from goftar.login import LoginConfigError, check
 from goftar.store.reviews import ROLES, Actor
 
@@ -44,10 +45,10 @@ def current_actor() -> Actor:
         config = check(_config(path))
         credentials, cookie = config["credentials"], config["cookie"]
     except LoginConfigError as error:
-        st.error(f"GOFTAR_AUTH ({path}): {error}")
+        st.error(bilingual_message(f"GOFTAR_AUTH ({path}): {error}"))
         st.stop()
     except (OSError, KeyError, TypeError, ValueError) as error:
-        st.error(f"GOFTAR_AUTH: cannot read the login configuration {path} ({type(error).__name__}).")
+        st.error(english(f"GOFTAR_AUTH: cannot read the login configuration {path} ({type(error).__name__})."))
         st.stop()
     import streamlit_authenticator as stauth
 
@@ -56,10 +57,10 @@ def current_actor() -> Actor:
     authenticator.login(location="main", key="login")
     status = st.session_state.get("authentication_status")
     if status is False:
-        st.error("نام کاربری یا گذرواژه نادرست است. — Wrong username or password.")
+        st.error(fa_en("نام کاربری یا گذرواژه نادرست است.", "Wrong username or password."))
         st.stop()
     if not status:
-        st.info("برای ادامه وارد شوید. — Please sign in.")
+        st.info(fa_en("برای ادامه وارد شوید.", "Please sign in."))
         st.stop()
     username = st.session_state.get("username") or "?"
     role = _highest(st.session_state.get("roles") or credentials["usernames"].get(username, {}).get("roles"))

@@ -15,8 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.article_meta import untitled
 from components.frames import counts_from_rows
-from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_labels
+from components.labels import bilingual_message, english, fa_en, page_caption
+from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels, topic_order
 from components.safe import plain
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
@@ -42,7 +44,27 @@ def _stylesheet() -> str:
     return (ROOT / "assets" / "goftar.css").read_text(encoding="utf-8")
 
 
-@st.cache_resource(max_entries=1, show_spinner="در حال بارگذاری موتور تحلیل…")
+ENGINE_SPINNER = fa_en("در حال آماده‌سازی تحلیلگر… فقط بار نخست", "preparing the analyser… first time only", " · ")
+
+
+@st.cache_resource(show_spinner=False)
+def engine_warmup():
+    """The one background build of the engine per server process (goftar/warmup.py): the Add page starts it when it
+    is first shown; every path that analyses waits on it instead of building a second engine beside it."""
+    from goftar.warmup import EngineWarmup
+
+    return EngineWarmup()
+
+
+def engine_ready() -> None:
+    """Wait, under a spinner that says why, until the engine is built (at once when it already is)."""
+    warmup = engine_warmup()
+    if not warmup.ready:
+        with st.spinner(ENGINE_SPINNER):
+            warmup.wait()
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _engine_for(additions_key: tuple):
     """The engine with the analysts' lexicon additions (the shared hazm objects are built once per process; the
     additions are applied again when the corpus changed)."""
@@ -55,6 +77,7 @@ def _engine_for(additions_key: tuple):
 
 def engine():
     """The analysis engine (shipped lexicons plus what analysts taught it): only where analysis happens."""
+    engine_ready()
     return _engine_for((corpus_version(),))
 
 
@@ -128,6 +151,14 @@ def _taxonomy(version: int) -> list[dict]:
 def taxonomy() -> list[dict]:
     """The issue taxonomy: the lexicon files plus issues admins added (no engine needed)."""
     return _taxonomy(corpus_version())
+
+
+def issue_colors() -> dict[str, str]:
+    """A colour per issue, the same in every chart and view whatever else is shown beside it: the issues the corpus
+    has statements on take the first, most distinct colours (mission issues first), the rest of the taxonomy after
+    them (one cached query per corpus version)."""
+    present = [t for t in corpus_summary().topics if t != NO_TOPIC]
+    return topic_colors([*topic_order(present, taxonomy()), *(t["id"] for t in taxonomy())])
 
 
 def labels() -> dict[str, str]:
@@ -247,7 +278,7 @@ def article_picker(prefix: str, *, size: int = 20, allow_any: bool = False) -> i
         titles = {current: _title_of(current, corpus_version()), **titles}
     options = ([None] if allow_any else []) + list(titles)
     if not options:
-        st.caption("مقاله‌ای یافت نشد. — No article matches.")
+        st.caption(fa_en("مقاله‌ای یافت نشد.", "No article matches."))
         return None
     if requested is not None or st.session_state.get(select_key) not in options:
         st.session_state[select_key] = current if current in options else options[0]
@@ -257,7 +288,7 @@ def article_picker(prefix: str, *, size: int = 20, allow_any: bool = False) -> i
     if following.button("‹", key=f"{prefix}_next_page", disabled=not more, help="صفحهٔ بعد · next page"):
         st.session_state[page_key] = page + 1
         st.rerun()
-    position.caption(f"صفحهٔ {page + 1} · page {page + 1}")
+    position.caption(page_caption(page))
     if previous.button("›", key=f"{prefix}_prev_page", disabled=page == 0, help="صفحهٔ قبل · previous page"):
         st.session_state[page_key] = max(page - 1, 0)
         st.rerun()
@@ -267,7 +298,7 @@ def article_picker(prefix: str, *, size: int = 20, allow_any: bool = False) -> i
 def _label(row: dict) -> str:
     parts = [row["title"]]
     if row.get("source"):
-        parts.append(row["source"])
+        parts.append(row["source"])  # as article_label writes it: the picker keeps one label per article
     if row.get("published"):
         parts.append(str(row["published"]))
     return " · ".join(parts)
@@ -275,10 +306,7 @@ def _label(row: dict) -> str:
 
 def article_title(stored: StoredArticle) -> str:
     """The title to show: stored title, else the first words of the text."""
-    if stored.title:
-        return stored.title
-    words = stored.display_text.split()
-    return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+    return stored.title or untitled(stored.display_text)
 
 
 def guarded(render):
@@ -292,11 +320,11 @@ def guarded(render):
             log.exception("page failed")
             st.error(
                 "این بخش نتوانست نمایش داده شود. داده‌های شما دست نخورده است.\n\n"
-                f"This part of the page failed ({type(error).__name__}); no data was changed. "
-                "The details are in the server log."
+                + english(f"This part of the page failed ({type(error).__name__}); no data was changed. "
+                          "The details are in the server log.")
             )
             if "database" in type(error).__module__ or "sqlalchemy" in type(error).__module__:
-                st.info(f"Database: `{database_url().split('@')[-1]}` — check that it is reachable.")
+                st.info(english(f"Database: `{database_url().split('@')[-1]}` — check that it is reachable."))
             return None
 
     return wrapper
@@ -305,6 +333,10 @@ def guarded(render):
 def actor() -> Actor:
     """The current analyst (set once per run by app.py)."""
     return st.session_state.get("actor") or Actor("analyst", "viewer")
+
+
+CHART_HINT = fa_en("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود؛ ✕ روی هر برچسب آن را برمی‌دارد.",
+                   "Click a cell to filter the statements; ✕ on a chip removes it.")
 
 
 CHARTS = {
@@ -334,15 +366,16 @@ def show_chart(kind: str, counts, order: list[str], axis_labels: dict[str, str],
     figure = _figure(prefix, kind, cache_key, counts, order, axis_labels, colors)
     if figure is None:
         return
+    width = "content" if figure.layout.width else "stretch"  # a small matrix keeps the width it was built for
     if kind in ("heatmap", "bars"):
         st.plotly_chart(figure, key=chart_key(prefix, kind), on_select=on_select(prefix, kind),
-                        selection_mode="points", width="stretch")
+                        selection_mode="points", width=width)
     else:
-        st.plotly_chart(figure, key=f"{prefix}_{kind}", width="stretch")
+        st.plotly_chart(figure, key=f"{prefix}_{kind}", width=width)
     if kind == "heatmap":
         st.html(charts.speaker_issue_list_html(counts, order, axis_labels, colors))
-        st.caption("روی یک خانه کلیک کنید تا جدول بیانیه‌ها فیلتر شود؛ ✕ روی هر برچسب آن را برمی‌دارد. — Click a "
-                   "cell to filter the statements; ✕ on a chip removes it.")
+        if not counts.empty:  # nothing to click on an empty chart
+            st.caption(CHART_HINT)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -352,7 +385,7 @@ def _figure(prefix: str, kind: str, cache_key: tuple, _counts, _order, _axis_lab
 
     builders = {
         "heatmap": lambda: charts.heatmap(_counts, _order, _axis_labels),
-        "bars": lambda: charts.stacked_bars(_counts, _order, _axis_labels),
+        "bars": lambda: charts.stacked_bars(_counts, _order, _axis_labels, issue_colors()),
         "sunburst": lambda: charts.sunburst(_counts, _axis_labels, _colors),
         "network": lambda: charts.network(_counts, _order, _axis_labels, _colors),
     }
@@ -370,13 +403,13 @@ def analysis_notice() -> None:
         st.session_state["_notice_ran"] = True
         progress = reanalyzer().progress
         if not current.stale:
-            st.success("تحلیل دوباره تمام شد. — Re-analysis finished.")
+            st.success(fa_en("تحلیل دوباره تمام شد.", "Re-analysis finished."))
             return
         share = progress.done / progress.total if progress.total else 0.0
-        st.progress(min(share, 1.0), text=f"{current.stale:,} مقاله در حال تحلیل دوباره · "
-                                          f"{current.stale:,} articles being re-analysed")
+        st.progress(min(share, 1.0), text=fa_en(f"{current.stale:,} مقاله در حال تحلیل دوباره",
+                                                f"{current.stale:,} articles being re-analysed", " · "))
         if progress.error:
-            st.caption(f"⚠️ {progress.error}")
+            st.caption(f"⚠️ {bilingual_message(progress.error)}")
 
     with st.sidebar:
         notice()

@@ -14,6 +14,7 @@ from app_pages.common import (
     corpus_summary,
     corpus_version,
     guarded,
+    issue_colors,
     labels,
     open_in_reader,
     show_chart,
@@ -23,7 +24,7 @@ from app_pages.common import (
     taxonomy,
 )
 from components import charts
-from components.labels import bilingual
+from components.labels import SEARCH_PLACEHOLDER, bilingual, fa_en, page_caption
 from components.palette import short_labels, topic_order
 from components.safe import plain
 from components.tables import Column, table_html
@@ -77,7 +78,7 @@ def page() -> None:
     c2.metric("بیانیه‌ها · statements", f"{totals['statements']:,}")
     c3.metric("گوینده‌ها · speakers", f"{totals['people']:,}")
     if summary.counts.empty:
-        st.info("هنوز بیانیه‌ای در پیکره نیست. — No statements in the corpus yet.")
+        st.info(fa_en("هنوز بیانیه‌ای در پیکره نیست.", "No statements in the corpus yet."))
         return
 
     chosen = st.session_state.get("explore_speakers") or []
@@ -98,10 +99,11 @@ def page() -> None:
     if kind == "timeline":
         timeline = _timeline(version)
         if timeline.empty:
-            st.info("مقاله‌ها تاریخ ندارند. — No article has a date yet; dates come from the text or the upload.")
+            st.info(fa_en("مقاله‌ها تاریخ ندارند.", "No article has a date yet; dates come from the text or the upload."))
         else:
             st.plotly_chart(charts.timeline(timeline, topic_order(timeline["topic"].unique(), taxonomy()),
-                                            axis_labels), key="explore_timeline", width="stretch")
+                                            axis_labels, colors_by_topic=issue_colors()),
+                            key="explore_timeline", width="stretch")
     else:
         show_chart(kind, view, order, axis_labels, colors, "explore", (version, tuple(speakers), tuple(topics), top_n))
 
@@ -121,7 +123,7 @@ def _table(speakers: list[str], topics: list[str], chips: list, topic_labels: di
     st.subheader(bilingual("بیانیه‌ها", "Statements"))
     filters.show_chips("explore", topic_labels, chips)
     query = st.text_input("جست‌وجو در بیانیه‌ها · search the statements", key="explore_search",
-                          placeholder="مثلاً برجام، «می‌گوید»، ۱۴۰۲ · e.g. a word, a name, a number")
+                          placeholder=SEARCH_PLACEHOLDER)
     signature = (tuple(speakers), tuple(topics), query.strip())
     if st.session_state.get("explore_table_signature") != signature:  # new filters: back to the first page
         st.session_state["explore_table_signature"] = signature
@@ -139,7 +141,7 @@ def _table(speakers: list[str], topics: list[str], chips: list, topic_labels: di
     if following.button("صفحهٔ بعد ‹ · next page", key="explore_next_page", disabled=not more):
         st.session_state[PAGE_KEY] = number + 1
         st.rerun()
-    position.caption(f"صفحهٔ {number + 1} · page {number + 1} · {len(rows)} بیانیه")
+    position.caption(page_caption(number, len(rows)))
     if previous.button("› صفحهٔ قبل · previous page", key="explore_prev_page", disabled=number == 0):
         st.session_state[PAGE_KEY] = max(number - 1, 0)
         st.rerun()

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import corpus_version, guarded, reviews, store
-from components.labels import bilingual
+from components.labels import bilingual, fa_en
 from components.safe import plain
 from goftar.export import XLSX_MIME, export_bytes
 from goftar.quality import agreement, engine_quality
@@ -57,7 +57,8 @@ def page() -> None:
     count, scores = _scores(version)
     st.subheader(bilingual("دقت موتور روی پیکرهٔ ما", "Engine quality on our corpus"))
     if not count:
-        st.info("هنوز بیانیه‌ای بازبینی نشده است. — No statement has been reviewed yet: review some on the Review page.")
+        st.info(fa_en("هنوز بیانیه‌ای بازبینی نشده است.",
+                      "No statement has been reviewed yet: review some on the Review page."))
     else:
         table = pd.DataFrame([
             {"measure": name, "precision": _percent(score.precision), "recall": _percent(score.recall),
@@ -69,13 +70,14 @@ def page() -> None:
         st.dataframe(table, hide_index=True, width="stretch", key="quality_table",
                      column_config={"measure": "سنجه · measure", "precision": "دقت · precision",
                                     "recall": "بازیابی · recall"})
-        st.caption(f"بر پایهٔ {count} بیانیهٔ بازبینی‌شده · from {count} reviewed statements")
+        st.caption(fa_en(f"بر پایهٔ {count} بیانیهٔ بازبینی‌شده", f"from {count} reviewed statements", " · "))
 
     st.subheader(bilingual("توافق تحلیلگران", "Agreement between analysts (Cohen's kappa)"))
     events = _events(version)
     analysts = sorted({e["analyst"] for e in events})
     if len(analysts) < 2:
-        st.info("برای توافق دست‌کم دو تحلیلگر لازم است. — Agreement needs two analysts who reviewed the same statements.")
+        st.info(fa_en("برای توافق دست‌کم دو تحلیلگر لازم است.",
+                      "Agreement needs two analysts who reviewed the same statements."))
     else:
         first, second = st.columns(2)
         a = first.selectbox("تحلیلگر اول · first", analysts, key="kappa_first", format_func=plain)
@@ -90,15 +92,17 @@ def page() -> None:
             column_config={"field": "زمینه · field", "kappa": "کاپا · kappa", "items": "موارد مشترک · shared items",
                            "caution": st.column_config.TextColumn("هشدار · caution", width="large")})
         if result.get("statements", {}).get("items", 0) < KAPPA_MIN_ITEMS:
-            st.warning(f"کاپا روی کمتر از {KAPPA_MIN_ITEMS} مورد مشترک ناپایدار است؛ آن را قطعی نخوانید. — Kappa on "
-                       f"fewer than {KAPPA_MIN_ITEMS} shared items is unstable: one disagreement moves it a lot.")
+            st.warning(fa_en(f"کاپا روی کمتر از {KAPPA_MIN_ITEMS} مورد مشترک ناپایدار است؛ آن را قطعی نخوانید.",
+                             f"Kappa on fewer than {KAPPA_MIN_ITEMS} shared items is unstable: one disagreement "
+                             "moves it a lot."))
     _exports(version)
 
 
 def _exports(version: int) -> None:
     st.subheader(bilingual("خروجی", "Export"))
-    st.caption("همهٔ بیانیه‌ها با مقدارهای موتور و تحلیلگر، موضع‌ها، برچسب‌ها و یادداشت‌ها — every statement with "
-               "engine and analyst values, stances, tags and notes. The file is built when you ask for it.")
+    st.caption(fa_en("همهٔ بیانیه‌ها با مقدارهای موتور و تحلیلگر، موضع‌ها، برچسب‌ها و یادداشت‌ها؛ پرونده هنگام "
+                     "درخواست ساخته می‌شود.", "Every statement with engine and analyst values, stances, tags and "
+                     "notes. The file is built when you ask for it."))
     choice, build = st.columns([3, 1])
     fmt = choice.selectbox("قالب · format", list(EXPORTS), key="export_format",
                            format_func=lambda f: EXPORTS[f][0], label_visibility="collapsed")
@@ -115,8 +119,10 @@ def _exports(version: int) -> None:
     ready = st.session_state.get(READY)
     if ready:
         label, name, mime = EXPORTS[ready["format"]]
-        note = "" if ready["version"] == version else " (پیکره از آن پس تغییر کرده · the corpus changed since)"
-        st.download_button(f"دانلود {label} · Download {label}{note}", ready["data"], name, mime,
+        changed = ready["version"] != version
+        st.download_button(fa_en(f"دانلود {label}" + (" (پیکره از آن پس تغییر کرده)" if changed else ""),
+                                 f"Download {label}" + (" (the corpus changed since)" if changed else ""), " · "),
+                           ready["data"], name, mime,
                            key="export_download")
 
 

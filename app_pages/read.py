@@ -26,7 +26,7 @@ from app_pages.common import (
 from components.article_meta import article_meta
 from components.context import best_guess_speaker
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
-from components.labels import bilingual, english, fa_en
+from components.labels import bilingual, bilingual_message, english, fa_en
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html, render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -165,7 +165,7 @@ def _mark_missed(article, stored, colors) -> None:
                 reviews().add_missed(who, stored.id, sentence.start, sentence.end,
                                      Decision(speaker=name, topics=list(topics)))
             except (EditConflict, PermissionDenied, ReviewError) as error:
-                st.error(md_text(error))
+                st.error(bilingual_message(md_text(error)))
                 return
             corpus_changed()
             st.success(fa_en("ثبت شد؛ در صفحهٔ بازبینی و نمودارهای پیکره دیده می‌شود.",

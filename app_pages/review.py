@@ -24,7 +24,7 @@ from app_pages.common import (
 )
 from components.context import context_html, neighbours
 from components.history import history_html
-from components.labels import bilingual, fa_en
+from components.labels import bilingual, bilingual_message, embedded, fa_en
 from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -152,11 +152,12 @@ def _save(item, status: str, people: list[str]) -> None:
         }
         return
     except (PermissionDenied, ReviewError) as error:
-        st.session_state["review_message"] = ("error", md_text(error))
+        st.session_state["review_message"] = ("error", bilingual_message(md_text(error)))
         return
     st.session_state.pop("review_conflict", None)
     st.session_state[LOADED] = {"key": item.key, "version": state.version}
-    st.session_state["review_message"] = ("success", f"ذخیره شد · saved: {STATUS_LABELS[state.status]}")
+    status_fa, _, status_en = STATUS_LABELS[state.status].partition(" · ")
+    st.session_state["review_message"] = ("success", fa_en(f"ذخیره شد: {status_fa}", f"saved: {status_en}"))
     st.session_state[POSITION] = st.session_state.get(POSITION, 0) + 1
     corpus_changed()
 
@@ -231,7 +232,7 @@ def page() -> None:
         decided = item.review
         st.warning(
             fa_en(f"آخرین تصمیم از {md_text(decided.analyst)} است ({jalali_text(decided.updated_at.replace(tzinfo=None))}).",
-                  f"Last decided by {md_text(decided.analyst)}:")
+                  f"Last decided by {embedded(md_text(decided.analyst))}:")
             + "\n\n" + _described(decided.status, decided.speaker, decided.topics, decided.note, topic_labels)
         )
         st.checkbox("تصمیم او را جایگزین کن · replace their decision (both stay in the history)",
@@ -297,7 +298,9 @@ def _lesson_preview(item) -> None:
                       f"«{md_text(lesson.mention)}» will be read as {md_text(lesson.speaker)} in every article."))
         st.checkbox("این را یاد نده · don't teach this (correct this statement only)", key="review_skip_learning")
     else:
-        st.caption(f"«{md_text(lesson.mention)}» آموخته نمی‌شود · will not be learned: {md_text(lesson.problem)}")
+        problem_fa, _, problem_en = (lesson.problem or "").partition(" — ")
+        st.caption(fa_en(f"«{md_text(lesson.mention)}» آموخته نمی‌شود: {md_text(problem_fa)}",
+                         f"will not be learned: {md_text(problem_en or problem_fa)}"))
 
 
 def _admin_tools() -> None:
@@ -328,7 +331,7 @@ def _admin_tools() -> None:
             try:
                 reviews().add_topic(actor(), topic_id, label_fa, label_en, forms.splitlines())
             except (ReviewError, PermissionDenied) as error:
-                st.error(md_text(error))
+                st.error(bilingual_message(md_text(error)))
             else:
                 st.success(fa_en(f"«{md_text(label_fa)}» افزوده شد؛ تحلیل دوباره آن را در متن‌ها می‌یابد.",
                                  "Added; re-analyse to find it."))

@@ -18,6 +18,7 @@ from app_pages.common import (
     store,
     taxonomy,
 )
+from components.labels import SEARCH_PLACEHOLDER, fa_en, latin_name, page_caption
 from components.palette import topic_order
 from components.search import render_hit_html
 from goftar.store.search import search_articles, sources, statement_page
@@ -70,15 +71,16 @@ def page() -> None:
     st.title("جست‌وجو · Search")
     topic_labels = labels()
     query = st.text_input("جست‌وجو در بیانیه‌ها و مقاله‌ها · search statements and articles", key="search_query",
-                          placeholder="برجام، «می‌گوید»، ۱۴۰۲، نام یک گوینده… · a word, a name, a number")
+                          placeholder=SEARCH_PLACEHOLDER)
     speakers, topics, chosen_sources, dates = _filters(topic_labels)
     signature = (query, speakers, topics, chosen_sources, dates)
     if st.session_state.get("search_signature") != signature:  # new search: back to the first page
         st.session_state["search_signature"] = signature
         st.session_state[PAGE_KEY] = 0
     if not query.strip():
-        st.caption("واژه‌ای بنویسید؛ نیم‌فاصله، فاصله، ي/ك عربی و رقم‌های فارسی یا لاتین فرقی نمی‌کنند. — Type a word: "
-                   "ZWNJ or space, Arabic ي/ك, Persian or Latin digits all match alike; words match as prefixes.")
+        st.caption(fa_en("واژه‌ای بنویسید؛ نیم‌فاصله، فاصله، ي/ك عربی و رقم‌های فارسی یا لاتین فرقی نمی‌کنند.",
+                         "Type a word: ZWNJ or space, Arabic ي/ك, Persian or Latin digits all match alike; words "
+                         "match as prefixes."))
         return
     number = st.session_state.get(PAGE_KEY, 0)
     statements_tab, articles_tab = st.tabs(["بیانیه‌ها · statements", "مقاله‌ها · articles"])
@@ -89,16 +91,16 @@ def page() -> None:
     with articles_tab:
         articles = _articles(query.strip(), number, corpus_version())
         if not articles:
-            st.info("مقاله‌ای یافت نشد. — No article matches.")
+            st.info(fa_en("مقاله‌ای یافت نشد.", "No article matches."))
         for row in articles[:PAGE_SIZE]:
-            title = " · ".join(str(p) for p in (row["title"], row["source"], row["published"]) if p)
+            title = " · ".join(str(p) for p in (row["title"], latin_name(row["source"] or ""), row["published"]) if p)
             if st.button(title, key=f"search_article_{row['id']}"):
                 open_in_reader(row["id"])
 
 
 def _statement_hits(rows: list[dict], query: str, topic_labels: dict[str, str]) -> None:
     if not rows:
-        st.info("بیانیه‌ای یافت نشد. — No statement matches.")
+        st.info(fa_en("بیانیه‌ای یافت نشد.", "No statement matches."))
         return
     for row in rows:
         text_column, button_column = st.columns([6, 1])
@@ -112,7 +114,7 @@ def _pager(number: int, more: bool) -> None:
     if following.button("صفحهٔ بعد ‹ · next page", key="search_next_page", disabled=not more):
         st.session_state[PAGE_KEY] = number + 1
         st.rerun()
-    position.caption(f"صفحهٔ {number + 1} · page {number + 1}")
+    position.caption(page_caption(number))
     if previous.button("› صفحهٔ قبل · previous page", key="search_prev_page", disabled=number == 0):
         st.session_state[PAGE_KEY] = max(number - 1, 0)
         st.rerun()

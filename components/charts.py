@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.palette import TOPIC_COLOR
+from components.palette import NO_TOPIC, NO_TOPIC_COLOR, TOPIC_COLOR, topic_colors
 from components.safe import chart_text, color_class, html_text
 from goftar.dates import jalali_text
 
@@ -24,6 +24,12 @@ ISSUE_AXIS = "موضوع · issue"
 PAIRS_AXIS = "شمار جفت‌های بیانیه × موضوع<br>statement × issue pairs"
 PAIRS_NOTE = "بیانیهٔ دوموضوعی دو بار شمرده می‌شود"  # «a statement naming two issues counts twice»
 DAY_MS = 86_400_000
+HEATMAP_CELL_PX = 52  # a row of the matrix; a column is a little wider (its label is rotated)
+HEATMAP_MIN_HEIGHT = 300
+HEATMAP_FRAME_PX = 150  # margins, axis titles and the room a rotated issue label leans into
+HEATMAP_STRETCH_PX = 900  # from this width on, the matrix fills its container
+NAME_CHAR_PX = 7  # about one Persian character at 13 px Vazirmatn
+MAX_NAME_CHARS = 26  # the network cuts a longer label («…»): its hover gives the whole name
 MAX_DAY_TICKS = 24  # more days than this and the axis labels months instead
 
 
@@ -89,6 +95,7 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
         return _empty(title or "")
     cells = _cells(counts)
     speakers = _by_volume(cells)
+    topics = [t for t in topics if any(cells[s].get(t) for s in speakers)]  # an empty column is noise
     xs, ys, values, custom = [], [], [], []
     for speaker in speakers:
         for topic in topics:
@@ -108,7 +115,10 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
         hovertemplate="%{y}<br>%{x}<br>%{marker.color} بیانیه<extra></extra>",
         name="heatmap",
     )
-    layout = _layout_spec(title, height=max(300, 140 + 52 * len(speakers)))
+    layout = _layout_spec(title, height=max(HEATMAP_MIN_HEIGHT, 140 + HEATMAP_CELL_PX * len(speakers)))
+    width = heatmap_width(len(topics), max(len(s) for s in speakers))
+    if width:  # a small matrix keeps its size: stretched, one cell sat alone in a wide, empty plot
+        layout["width"] = width
     # Right to left: the first (mission) issues stand next to the speaker names on the right.
     layout["xaxis"] = dict(categoryorder="array", categoryarray=[chart_text(labels.get(t, t)) for t in topics],
                            autorange="reversed", side="top", title=dict(text=ISSUE_AXIS, font=dict(size=12, color="#666")),
@@ -119,15 +129,25 @@ def heatmap(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], tit
     return _figure([trace], layout)
 
 
+def heatmap_width(columns: int, longest_name: int) -> int | None:
+    """The width in pixels a heatmap of `columns` issues needs beside names of `longest_name` characters (the
+    names, the rotated issue labels and a cell per column), or None when that is more than a wide screen's plot
+    (the chart then fills its container)."""
+    width = HEATMAP_FRAME_PX + NAME_CHAR_PX * min(longest_name, MAX_NAME_CHARS) + HEATMAP_CELL_PX * 1.4 * columns
+    return None if width >= HEATMAP_STRETCH_PX else int(width)
+
+
 def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], colors_by_topic: dict[str, str] | None = None,
                  title: str = "بیانیه‌های هر گوینده به تفکیک موضوع") -> go.Figure:
     """One horizontal bar per speaker, stacked by topic (mission issues first). A bar's length counts
-    statement × issue pairs (a statement naming two issues is in two segments), which the subtitle and axis say."""
+    statement × issue pairs (a statement naming two issues is in two segments), which the subtitle and axis say.
+    Issues take `colors_by_topic` (the pages give every issue its colour over the whole taxonomy), else colours
+    far apart over the issues shown; «no issue» is grey."""
     if counts.empty:
         return _empty(title)
     cells = _cells(counts)
     speakers = list(reversed(_by_volume(cells)))
-    palette = _topic_palette(topics, colors_by_topic)
+    palette = _issue_palette([t for t in topics if any(cells[s].get(t) for s in speakers)], colors_by_topic)
     names = [chart_text(s) for s in speakers]
     traces = []
     for topic in topics:
@@ -153,12 +173,9 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
     return _figure(traces, layout)
 
 
-def _topic_palette(topics: list[str], given: dict[str, str] | None) -> dict[str, str]:
-    base = ["#c0392b", "#2471a3", "#229954", "#b7950b", "#7d3c98", "#117a65", "#a04000", "#5d6d7e", "#884ea0",
-            "#1abc9c", "#d35400", "#2e4053", "#95a5a6", "#6c3483", "#196f3d", "#aab7b8"]
-    palette = {t: base[i % len(base)] for i, t in enumerate(topics)}
-    palette.update(given or {})
-    return palette
+def _issue_palette(shown: list[str], given: dict[str, str] | None) -> dict[str, str]:
+    """A colour per issue shown: the one given, else one of TOPIC_COLORS in the order shown; grey for «no issue»."""
+    return {**topic_colors(shown), **(given or {}), NO_TOPIC: NO_TOPIC_COLOR}
 
 
 def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str],
@@ -179,7 +196,7 @@ def sunburst(counts: pd.DataFrame, labels: dict[str, str], colors: dict[str, str
             names.append(chart_text(labels.get(row.topic, row.topic)))
             parents.append(f"s::{speaker}")
             values.append(int(row.statements))
-            marker_colors.append(TOPIC_COLOR if row.topic in labels else "#bbbbbb")
+            marker_colors.append(NO_TOPIC_COLOR if row.topic == NO_TOPIC or row.topic not in labels else TOPIC_COLOR)
             custom.append([speaker, row.topic])
     trace = dict(type="sunburst", ids=ids, labels=names, parents=parents, values=values, branchvalues="total",
                  marker=dict(colors=marker_colors), customdata=custom, insidetextorientation="horizontal",
@@ -208,32 +225,45 @@ def network(counts: pd.DataFrame, topics: list[str], labels: dict[str, str], col
              opacity=0.55, showlegend=False)
         for row in linked.itertuples() if row.topic in topic_y
     ]
+    # The names are the tick labels of a y axis on each side: plotly sizes the margins to them (automargin) at any
+    # width, where text beside the nodes ran past the frame on a phone.
     traces.append(dict(
-        type="scatter", x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], mode="markers+text",
-        text=[chart_text(s) for s in speakers], textposition="middle right", cliponaxis=False,
+        type="scatter", x=[1] * len(speakers), y=[speaker_y[s] for s in speakers], yaxis="y2", mode="markers",
+        text=[chart_text(s) for s in speakers], cliponaxis=False,
         marker=dict(size=18, color=[colors.get(s, "#888888") for s in speakers]),
         customdata=[[s, ""] for s in speakers], name="speakers", showlegend=False,
         hovertemplate="%{text}<extra></extra>",
     ))
     traces.append(dict(
-        type="scatter", x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers+text",
-        text=[chart_text(labels.get(t, t)) for t in topic_list], textposition="middle left", cliponaxis=False,
-        marker=dict(size=16, color=TOPIC_COLOR, symbol="diamond"), customdata=[["", t] for t in topic_list],
+        type="scatter", x=[0] * len(topic_list), y=[topic_y[t] for t in topic_list], mode="markers",
+        text=[chart_text(labels.get(t, t)) for t in topic_list], cliponaxis=False,
+        marker=dict(size=16, color=[NO_TOPIC_COLOR if t == NO_TOPIC else TOPIC_COLOR for t in topic_list],
+                    symbol="diamond"), customdata=[["", t] for t in topic_list],
         name="topics", showlegend=False, hovertemplate="%{text}<extra></extra>",
     ))
     layout = _layout_spec(title, height=max(320, 60 * max(len(speakers), len(topic_list))))
-    layout["xaxis"] = dict(visible=False, range=[-0.8, 1.95])  # room for the labels beside the nodes
-    layout["yaxis"] = dict(visible=False, range=[-0.05, 1.05])
+    layout["xaxis"] = dict(visible=False, range=[-0.03, 1.03], fixedrange=True)
+    label_axis = dict(range=[-0.05, 1.05], showgrid=False, zeroline=False, showline=False, automargin=True,
+                      fixedrange=True, ticks="outside", ticklen=14, tickcolor="rgba(0,0,0,0)", tickmode="array")
+    layout["yaxis"] = dict(label_axis, side="left", tickvals=[topic_y[t] for t in topic_list],
+                           ticktext=[chart_text(short_label(labels.get(t, t))) for t in topic_list])
+    layout["yaxis2"] = dict(label_axis, side="right", overlaying="y", tickvals=[speaker_y[s] for s in speakers],
+                            ticktext=[chart_text(short_label(s)) for s in speakers])
     return _figure(traces, layout)
 
 
+def short_label(name: str, limit: int = MAX_NAME_CHARS) -> str:
+    """A name cut to `limit` characters with «…» (beside a chart's nodes; the hover gives it whole)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
-             title: str = "روند موضوع‌ها در زمان") -> go.Figure:
+             title: str = "روند موضوع‌ها در زمان", colors_by_topic: dict[str, str] | None = None) -> go.Figure:
     """Statements per topic per publication date (rows: date, topic, statements), on an axis of days: ticks are
     Jalali dates when there are few days, and every point's hover gives the Jalali and Gregorian date."""
     if rows.empty:
         return _empty(title)
-    palette = _topic_palette(topics, None)
+    palette = _issue_palette([t for t in topics if t in set(rows["topic"])], colors_by_topic)
     rows = rows.assign(date=pd.to_datetime(rows["date"]).dt.normalize())
     traces = []
     for topic in topics:

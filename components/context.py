@@ -13,10 +13,16 @@ from goftar.model import Article, Sentence
 
 
 def neighbours(article: Article, start: int, end: int) -> tuple[Sentence | None, Sentence | None]:
-    """The sentences just before and just after the span [start, end) (None at either end of the article)."""
-    before = [s for s in article.sentences if s.end <= start]
-    after = [s for s in article.sentences if s.start >= end]
+    """The sentences with words just before and just after the span [start, end) (None at either end of the
+    article). A channel's «🔹» or a «-» between posts is a sentence of its own, but no context: it is skipped."""
+    before = [s for s in article.sentences if s.end <= start and has_words(s.text)]
+    after = [s for s in article.sentences if s.start >= end and has_words(s.text)]
     return (before[-1] if before else None), (after[0] if after else None)
+
+
+def has_words(text: str) -> bool:
+    """Whether the text holds a letter (an emoji, a dash or a number alone says nothing around a statement)."""
+    return any(ch.isalpha() for ch in text)
 
 
 def context_html(sentence: Sentence | None, label: str) -> str:

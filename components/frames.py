@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.palette import NO_TOPIC
+from components.reader import role_beside
 from goftar.model import Article
 
 # Right to left: the statement's text comes first (the rightmost column), then who said it and about what.
@@ -38,7 +39,8 @@ def verb_texts(statement) -> str:
 
 def statements_frame(article: Article, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per statement, text first: the quote, speaker, role, verbs, issues (labels), then its number and
-    sentence counted from 1, how it was found and its review status in Persian; empty where there is nothing."""
+    sentence counted from 1, how it was found and its review status in Persian; empty where there is nothing (a
+    role that only repeats the speaker's name is left out, as the reader does)."""
     labels = labels or {}
     entities = {e.id: e for e in article.entities}
     rows = []
@@ -47,7 +49,7 @@ def statements_frame(article: Article, labels: dict[str, str] | None = None) -> 
         rows.append({
             "quote": article.text[statement.quote_start : statement.quote_end],
             "speaker": statement.speaker,
-            "role": entity.roles[0] if entity and entity.roles else "",
+            "role": role_beside(statement.speaker, entity.roles) if entity else "",  # never the name again
             "verbs": verb_texts(statement),
             "topics": [labels.get(t, t) for t in statement.topics],
             "statement": statement.index + 1,

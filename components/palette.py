@@ -14,6 +14,14 @@ SPEAKER_COLORS = (
 TOPIC_COLOR = "#b8860b"
 MISSION_ORDER = ("JCPOA", "3+3", "SCO", "BRICS")
 NO_TOPIC = "—"
+# One colour per issue in charts, in topic order (the mission issues take the first four): hues far apart, so no
+# two issues side by side in a bar look alike (Tableau's ten, less its grey, then darker tones of the same hues).
+# Grey is kept for «no issue»: a remainder, not an issue, so it must not draw the eye.
+TOPIC_COLORS = (
+    "#e15759", "#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#edc948", "#76b7b2", "#9c755f", "#ff9da7",
+    "#8c1c13", "#1d3f6e", "#2e6b30", "#a65a00", "#5e3c73", "#7a6a00", "#1f6f6a",
+)
+NO_TOPIC_COLOR = "#c7c7c7"
 
 
 def _slot(name: str) -> int:
@@ -46,6 +54,12 @@ def corpus_colors(names: Iterable[str], first_names: list[str]) -> dict[str, str
         missing = [n for n in names if n not in corpus]
         return {**{n: corpus[n] for n in names if n in corpus}, **(speaker_colors(missing) if missing else {})}
     return {n: corpus.get(n) or SPEAKER_COLORS[_slot(n)] for n in names}
+
+
+def topic_colors(topics: Iterable[str]) -> dict[str, str]:
+    """A colour per issue, in the order given (see TOPIC_COLORS); «no issue» is always the neutral grey."""
+    issues = [topic for topic in dict.fromkeys(topics) if topic != NO_TOPIC]
+    return {**{topic: TOPIC_COLORS[i % len(TOPIC_COLORS)] for i, topic in enumerate(issues)}, NO_TOPIC: NO_TOPIC_COLOR}
 
 
 def topic_order(topic_ids: Iterable[str], taxonomy: list[dict], *, with_mission: bool = False) -> list[str]:

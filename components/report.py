@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from components.labels import PERSIAN_LETTER, fa_en
 from goftar.ingest import Rejection, Report
 
 # The engine's reasons are English (the CLI and logs read them); the page shows the Persian first. First match wins.
@@ -30,11 +31,11 @@ PERSIAN_REASONS = [
     (r"analysis failed", "تحلیل نشد"),
     (r"duplicate", "تکراری است"),
 ]
-PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
 def bilingual_reason(reason: str) -> str:
-    """«فارسی — English»; a reason that already starts in Persian is kept as it is."""
+    """«فارسی — English»; a reason that already starts in Persian is kept as it is. Plain text: a page escapes it,
+    then isolates the English (`components.labels.bilingual_message`; escaping drops bidi controls)."""
     if PERSIAN_LETTER.match(reason.strip()[:1] or " "):
         return reason
     persian = next((fa for pattern, fa in PERSIAN_REASONS if re.search(pattern, reason, re.IGNORECASE)),
@@ -60,8 +61,8 @@ def combined(read_rejections: list[Rejection], report: Report | None) -> Report:
 def summary(report: Report) -> str:
     """«وارد شد ۳ · تکراری ۱ · رد شد ۲ — imported 3, duplicates 1, rejected 2»: the numbers of the lists shown."""
     imported, duplicates, rejected = report.imported, report.duplicates, len(report.rejected)
-    return (f"وارد شد: {imported} · تکراری: {duplicates} · رد شد: {rejected} — imported {imported}, "
-            f"duplicates {duplicates}, rejected {rejected}")
+    return fa_en(f"وارد شد: {imported} · تکراری: {duplicates} · رد شد: {rejected}",
+                 f"imported {imported}, duplicates {duplicates}, rejected {rejected}")
 
 
 def rejection_rows(rejections: list[Rejection]) -> list[dict]:

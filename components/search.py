@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from components.labels import latin_name
 from goftar.store.fulltext import highlight_spans
 
 
@@ -27,7 +28,7 @@ def render_hit_html(row: dict, query: str, labels: dict[str, str] | None = None)
     if row.get("date"):
         meta.append(html.escape(str(row["date"])))
     if row.get("source"):
-        meta.append(html.escape(row["source"]))
+        meta.append(html.escape(latin_name(row["source"])))  # «@handle» keeps its «@» in front
     issues = "، ".join(labels.get(t, t) for t in row.get("topics") or [])
     if issues:
         meta.append(html.escape(issues))

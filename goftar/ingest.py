@@ -15,11 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +35,7 @@ from goftar.reading import (
     mixed_encoding_warning,
     read_capped,
 )
+from goftar.text import fold
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -55,6 +58,7 @@ csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
 ZWNJ = "\u200c"
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
+DEFAULT_OUTLETS_PATH = Path(__file__).resolve().parent.parent / "assets" / "outlets.tsv"
 
 
 @dataclass(frozen=True)
@@ -144,10 +148,21 @@ def parse_date(value: str | None) -> date | None:
 # --- guessing metadata ----------------------------------------------------------------------------------------
 LEAD_SOURCE_RE = re.compile(r"به\s+(?:گزارش|نقل\s+از)\s+([^،,:\n]{2,80})[،,:]")
 # Words that start an outlet's name: the source is the outlet, not the reporter or desk that filed the story.
-OUTLET_HEAD_RE = re.compile(
-    r"(?:باشگاه\s+خبرنگاران(?:\s+جوان)?|خبرگزاری|روزنامه|پایگاه\s+(?:خبری|اطلاع[\s\u200c]*رسانی)|پایگاه|شبکه|"
-    r"وبگاه|سایت|خبرنامه|هفته[\s\u200c]*نامه|ماهنامه|نشریه|مجله|رادیو|تلویزیون)(?=\s|$)"
-)
+OUTLET_HEADS = (r"(?:باشگاه\s+خبرنگاران(?:\s+جوان)?|خبرگزاری|روزنام[هۀ]|پایگاه\s+(?:خبری|اطلاع[\s\u200c]*رسانی)|"
+                r"پایگاه|شبکه|وبگاه|سایت|خبرنامه|هفته[\s\u200c]*نام[هۀ]|ماهنام[هۀ]|نشریه|مجله|رادیو|تلویزیون)"
+                r"[\u0654\u0650]?")  # with the ezafe written or not: «روزنامهٔ صبح نو», «خبرگزاریِ …»
+OUTLET_HEAD_RE = re.compile(OUTLET_HEADS + r"(?=\s|$)")
+# «خبرگزاری فارس: …» opening a line of the lead: the outlet that filed the story (old Fars items start so), even
+# when a later «به گزارش خبرگزاری فرانسه» names the outlet it relays.
+LEAD_IN_RE = re.compile(r"^[^\S\n]*(" + OUTLET_HEADS + r"(?:[^\S\n]+[^\s:：،,«»\"]+){1,4})[^\S\n]*[:：]",
+                        re.MULTILINE)
+LEAD_IN_LINES = 3  # lines with words, after the title, where a lead-in may stand
+# A news channel's signature at the foot of a post: «@Farsna». Named in assets/outlets.tsv, it gives the
+# outlet; otherwise the handle itself is the source.
+HANDLE_RE = re.compile(r"^@([A-Za-z][A-Za-z0-9_]{2,31})$")
+SIGNATURE_LINES = 6  # the last lines of a post, where a channel signs
+# Older texts write Persian with Arabic yeh and kaf («خبرگزاري»): one spelling, so one outlet name.
+ARABIC_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
 # «خبرنگار گروه سیاسی ایرنا», «گروه بین‌الملل مشرق»: the reporter and the desk come before the outlet's name.
 REPORTER_HEAD_RE = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس|دبیر|حوزه|تحریریه|واحد)(?=\s|$)")
 DESK_WORDS = {"ما", "اعزامی", "سیاسی", "اقتصادی", "بین\u200cالملل", "بین\u200cالمللی", "اجتماعی",
@@ -191,7 +206,7 @@ def outlet(phrase: str | None) -> str | None:
     """The outlet named in «به گزارش …»: «خبرنگار گروه سیاست خارجی خبرگزاری فارس» → «خبرگزاری فارس»."""
     if not phrase:
         return None
-    phrase = " ".join(phrase.split())
+    phrase = " ".join(phrase.translate(ARABIC_LETTERS).split())
     head = OUTLET_HEAD_RE.search(phrase)
     if head:
         named = SOURCE_TAIL_RE.sub("", phrase[head.start():])
@@ -243,23 +258,132 @@ def published_in(text: str) -> date | None:
     return None
 
 
-def guess_metadata(text: str) -> dict:
-    """Title, source and date guessed from the text: a short first line, the outlet of «به گزارش X», the date the
-    page says it was published, else the first date. `date_note` says why no date was taken when the lead has only
-    a relative one («دیروز»)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+def guess_metadata(text: str, outlets: Outlets | None = None) -> dict:
+    """Title, source and date guessed from the text: a short first line with words, the outlet that filed the story
+    (see `lead_outlet`), the date the page says it was published, else the first date. `date_note` says why no date
+    was taken when the lead has only a relative one («دیروز»)."""
+    outlets = outlets if outlets is not None else load_outlets()
+    lines = [line.strip() for line in text.splitlines() if has_letters(line)]  # not a channel's «🔹» or «-»
     title = site = None
-    if lines and len(lines) > 1 and len(lines[0]) <= 160 and not lines[0].endswith((".", "،", ":")):
+    if len(lines) > 1 and len(lines[0]) <= 160 and not lines[0].endswith((".", "،", ":")):
         if not LEAD_SOURCE_RE.match(lines[0]):
-            title, site = split_title(lines[0])
-    source_match = LEAD_SOURCE_RE.search(text[:2000])
-    source = outlet(source_match.group(1)) if source_match else None
+            title, site = split_title(_undecorated(lines[0]))
+    lead = lines[1 : 1 + LEAD_IN_LINES] if title else lines[:LEAD_IN_LINES]
+    source = lead_outlet(text, lead) or (site and site.translate(ARABIC_LETTERS)) or signature_outlet(text, outlets)
     published = published_in(text[:5000]) or parse_date(text[:3000])
     note = None
     if published is None:
         relative = relative_date(text[:3000])
         note = date_warning(relative) if relative else None
-    return {"title": title, "source": source or site, "published": published, "date_note": note}
+    return {"title": title, "source": outlets.canonical(source), "published": published, "date_note": note}
+
+
+def has_letters(line: str) -> bool:
+    """Whether a line holds a letter: a channel's emoji line («👈», «🔹»), a «-» or a «|» holds none."""
+    return any(ch.isalpha() for ch in line)
+
+
+def _undecorated(line: str) -> str:
+    """A title without the emoji or bullets a channel puts around it («♦️ …», «… 🔻»); brackets and quotes stay."""
+    start, end = 0, len(line)
+    while start < end and not (line[start].isalnum() or line[start] in "«(\"'"):
+        start += 1
+    while end > start and not (line[end - 1].isalnum() or line[end - 1] in "»)\"'?!؟"):
+        end -= 1
+    return line[start:end].strip()
+
+
+def lead_outlet(text: str, lead_lines: Sequence[str] = ()) -> str | None:
+    """The outlet that filed the story: whichever comes first of a lead-in line («خبرگزاری فارس: …», among
+    `lead_lines`) and «به گزارش X»; of «به گزارش فارس به نقل از الجزیره», the first outlet (فارس), never the one
+    it relays."""
+    found: list[tuple[int, str]] = []
+    for line in lead_lines:
+        lead_in = LEAD_IN_RE.match(line.translate(ARABIC_LETTERS))
+        named = outlet(lead_in.group(1)) if lead_in else None
+        if named:
+            found.append((text.find(line), named))
+            break
+    reported = LEAD_SOURCE_RE.search(text[:2000])
+    named = outlet(reported.group(1)) if reported else None
+    if named:
+        found.append((reported.start(), named))
+    return min(found)[1] if found else None
+
+
+def signature_outlet(text: str, outlets: Outlets | None = None) -> str | None:
+    """The outlet a channel post signs with at its foot («@Farsna»): the one outlets.tsv names for the handle, else
+    the handle itself («@SomeChannel»); None without a signature."""
+    outlets = outlets if outlets is not None else load_outlets()
+    tail = [line.strip() for line in text.strip().splitlines()[-SIGNATURE_LINES:]]
+    for line in reversed(tail):
+        handle = HANDLE_RE.match(line)
+        if handle:
+            return outlets.for_handle(handle.group(1)) or line
+    return None
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """News outlets from `assets/outlets.tsv`: one name per outlet however a text writes it, and the
+    channel handles that sign its posts. Names are compared without the generic head noun (خبرگزاری، روزنامه،
+    پایگاه خبری…), spacing, ZWNJ or Arabic letter forms, so «فارس», «خبرگزاری فارس» and «خبرگزاري فارس» are one."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # comparison key → the outlet's name
+    handles: Mapping[str, str] = field(default_factory=dict)  # handle, lower case, without «@» → the outlet's name
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[str]]) -> Outlets:
+        """From rows of (name, aliases separated by «|», handles separated by «|»); the last two may be missing."""
+        names: dict[str, str] = {}
+        handles: dict[str, str] = {}
+        for row in rows:
+            name = " ".join(row[0].split()) if row else ""
+            if not name:
+                continue
+            for alias in [name, *_listed(row, 1)]:
+                names.setdefault(outlet_key(alias), name)
+            for handle in _listed(row, 2):
+                handles.setdefault(handle.lstrip("@").lower(), name)
+        return cls(names, handles)
+
+    def canonical(self, name: str | None) -> str | None:
+        """The outlet's listed name, else `name` exactly as given (a source that came with a record is stored as
+        written; the guessed ones are already in Persian letters, single-spaced)."""
+        if not name:
+            return None
+        return self.names.get(outlet_key(name), name)
+
+    def for_handle(self, handle: str) -> str | None:
+        """The outlet whose channel signs with this handle («Farsna» or «@Farsna»), or None."""
+        return self.handles.get(handle.lstrip("@").lower())
+
+
+def _listed(row: Sequence[str], column: int) -> list[str]:
+    return [item.strip() for item in (row[column] if len(row) > column else "").split("|") if item.strip()]
+
+
+def outlet_key(name: str) -> str:
+    """What two spellings of one outlet share: the name without its generic head noun, folded (goftar.text.fold)."""
+    name = " ".join(name.translate(ARABIC_LETTERS).split())
+    head = OUTLET_HEAD_RE.match(name)
+    rest = name[head.end():].strip() if head else ""
+    return fold(rest or name)
+
+
+def load_outlets(path: str | Path | None = None) -> Outlets:
+    """The outlets file: `assets/outlets.tsv`, or the file `GOFTAR_OUTLETS` names; none listed when there is no
+    such file. Read once per path. Not in `assets/lexicons/`: every file there is part of the engine's fingerprint,
+    and an outlet added would send the whole corpus to re-analysis for nothing (the engine never reads outlets)."""
+    return _outlets_in(Path(path or os.environ.get("GOFTAR_OUTLETS") or DEFAULT_OUTLETS_PATH))
+
+
+@lru_cache(maxsize=4)
+def _outlets_in(path: Path) -> Outlets:
+    if not path.is_file():
+        return Outlets()
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return Outlets.from_rows(csv.reader(lines, delimiter="\t"))
 
 
 # --- formats --------------------------------------------------------------------------------------------------
@@ -300,7 +424,7 @@ def _record(name: str, fields: dict, warnings: tuple[str, ...] = ()) -> Record |
         source_name=name,
         text=text,
         title=_clean(fields.get("title")) or guessed["title"],
-        source=_clean(fields.get("source")) or guessed["source"] or _clean(fields.get("site")),
+        source=load_outlets().canonical(_clean(fields.get("source")) or guessed["source"] or _clean(fields.get("site"))),
         published=given_date or guessed["published"],
         url=_clean(fields.get("url")),
         warnings=warnings,

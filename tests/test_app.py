@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import streamlit as st
 from conftest import ROOT, html_table
@@ -230,3 +232,29 @@ def test_reanalyse_button_queues_the_corpus_for_the_background(app):
     app.button(key="reanalyze").click().run()
     assert not app.exception and not app.error
     assert "1 articles queued for re-analysis" in app.success[0].value
+
+
+def test_only_the_add_page_builds_the_engine_ahead(app):
+    from app_pages.common import ENGINE_SPINNER, engine_warmup
+
+    app.run()  # the reader: the first page stays fast, no engine built for it
+    app.switch_page("app_pages/explore.py").run()
+    assert not app.exception and not engine_warmup().started
+    app.switch_page("app_pages/add.py").run()
+    assert not app.exception and engine_warmup().started  # building while the analyst finds a text
+    assert engine_warmup().wait(timeout=120) and not engine_warmup().error
+    assert "first time only" in ENGINE_SPINNER
+
+
+def test_explore_bars_give_the_corpus_issues_the_first_colours_and_no_issue_grey(app):
+    from components.palette import NO_TOPIC_COLOR, TOPIC_COLORS
+
+    app.run()
+    app.switch_page("app_pages/explore.py").run()
+    app.session_state["explore_chart"] = "bars"
+    app.run()
+    assert not app.exception
+    traces = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    colors = [trace["marker"]["color"] for trace in traces]
+    assert traces[-1]["name"] == "بدون موضوع" and colors[-1] == NO_TOPIC_COLOR  # a remainder, drawn in grey
+    assert colors[:-1] == list(TOPIC_COLORS[: len(colors) - 1])  # the corpus's issues: the most distinct colours

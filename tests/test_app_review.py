@@ -7,7 +7,7 @@ import streamlit as st
 from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
-from components.labels import PDI
+from components.labels import PDI, embedded
 from components.safe import md_text
 from goftar.store import Store
 from goftar.store.reviews import Reviews
@@ -135,7 +135,7 @@ def test_second_analyst_gets_a_conflict_message(database):
     assert (review.status, review.analyst, review.note) == ("accepted", "ana", "ana's note")  # not overwritten
     babak.button(key="review_reload").click().run()
     notice = babak.warning[0].value  # ana's decision is shown before babak can replace it
-    assert "Last decided by ana" in notice and md_text("ana's note") in notice  # Markdown source, escaped
+    assert f"Last decided by {embedded('ana')}:" in notice and md_text("ana's note") in notice  # escaped, isolated
     assert md_text("ana's note") in notice.split("\n\n")[1]
     babak.button(key="review_reject").click().run()
     assert "another analyst decided" in babak.error[0].value and state_of(database)[1].status == "accepted"

@@ -10,12 +10,22 @@ from components.frames import filter_statements, speaker_topic_counts, statement
 from components.palette import (
     MISSION_ORDER,
     NO_TOPIC,
+    NO_TOPIC_COLOR,
     SPEAKER_COLORS,
+    TOPIC_COLOR,
+    TOPIC_COLORS,
     corpus_colors,
     short_labels,
     speaker_colors,
     topic_order,
 )
+
+
+def charts_taxonomy() -> list[dict]:
+    """The shipped issues (for parameters, which are built before fixtures)."""
+    from goftar.lexicon import load_lexicon
+
+    return load_lexicon().topics
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +173,58 @@ def test_speaker_issue_list_for_phones(counts, taxonomy):
     assert "برجام <b>1</b>" in markup
     hostile = pd.DataFrame([{"speaker": "<img src=x>", "speaker_type": "person", "topic": "JCPOA", "statements": 1}])
     assert "<img" not in charts.speaker_issue_list_html(hostile, ["JCPOA"], {})
+
+
+def _counts(rows):
+    """A counts frame from (speaker, topic, statements) rows (fictional people)."""
+    return pd.DataFrame([{"speaker": s, "speaker_type": "person", "topic": t, "statements": n} for s, t, n in rows])
+
+
+def test_bars_show_no_issue_in_grey_and_each_issue_in_its_own_colour(taxonomy):
+    counts = _counts([("کیوان رستگار", "sanctions", 2), ("کیوان رستگار", "nuclear", 1), ("کیوان رستگار", NO_TOPIC, 5),
+                      ("لیلا فرهمند", "JCPOA", 1)])
+    order = topic_order(counts["topic"], taxonomy, with_mission=True)
+    figure = charts.stacked_bars(counts, order, short_labels(taxonomy))
+    colors = {t.customdata[0][1]: t.marker.color for t in figure.data}
+    assert colors[NO_TOPIC] == NO_TOPIC_COLOR  # a remainder, not an issue: it must not draw the eye
+    issues = [c for t, c in colors.items() if t != NO_TOPIC]
+    assert len(set(issues)) == len(issues) == 3 and NO_TOPIC_COLOR not in issues
+    assert set(issues) == set(TOPIC_COLORS[:3])  # the issues shown take the first, most distinct colours
+    given = charts.stacked_bars(counts, order, short_labels(taxonomy), {"nuclear": "#123456", NO_TOPIC: "#ff0000"})
+    given_colors = {t.customdata[0][1]: t.marker.color for t in given.data}
+    assert given_colors["nuclear"] == "#123456" and given_colors[NO_TOPIC] == NO_TOPIC_COLOR  # the page's colours
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "sized"),
+    [
+        ([("کیوان رستگار", "BRICS", 1)], ["بریکس"], True),  # one cell: a small plot, not a 1×1 matrix stretched
+        ([("کیوان رستگار", "SCO", 2), ("لیلا فرهمند", NO_TOPIC, 1)], ["شانگهای", "بدون موضوع"], True),
+        ([("کیوان رستگار", t["id"], 1) for t in charts_taxonomy()], [t["label_fa"] for t in charts_taxonomy()], False),
+    ],
+)
+def test_heatmap_drops_empty_issues_and_keeps_a_small_matrix_small(taxonomy, rows, columns, sized):
+    counts = _counts(rows)
+    order = topic_order(counts["topic"], taxonomy, with_mission=True)  # all four mission issues asked for
+    figure = charts.heatmap(counts, order, short_labels(taxonomy))
+    assert list(figure.layout.xaxis.categoryarray) == columns  # no column without a statement
+    assert (figure.layout.width is not None) == sized  # a wide matrix fills its container
+    if sized:
+        assert figure.layout.width < charts.HEATMAP_STRETCH_PX and figure.layout.height == charts.HEATMAP_MIN_HEIGHT
+
+
+def test_network_names_are_axis_labels_that_the_margins_fit(taxonomy):
+    long_name = "بولتن دانشمندان اتمی یک کشور بسیار دور و ناشناخته"
+    counts = _counts([(long_name, "JCPOA", 2), ("کیوان رستگار", NO_TOPIC, 1)])
+    figure = charts.network(counts, topic_order(counts["topic"], taxonomy), short_labels(taxonomy),
+                            speaker_colors(counts["speaker"]))
+    speakers_axis, topics_axis = figure.layout.yaxis2, figure.layout.yaxis
+    assert (speakers_axis.side, topics_axis.side) == ("right", "left")
+    assert speakers_axis.automargin and topics_axis.automargin  # plotly makes room for the names at any width
+    assert list(topics_axis.ticktext) == ["برجام", "بدون موضوع"]
+    shown = list(speakers_axis.ticktext)
+    assert shown[1] == "کیوان رستگار" and shown[0].endswith("…") and len(shown[0]) == charts.MAX_NAME_CHARS
+    speakers = next(t for t in figure.data if t.name == "speakers")
+    assert speakers.text[0] == long_name  # the hover gives the whole name
+    topics = next(t for t in figure.data if t.name == "topics")
+    assert list(topics.marker.color) == [TOPIC_COLOR, NO_TOPIC_COLOR]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+
 from components.context import best_guess_speaker, context_html, neighbours
 
 
@@ -36,3 +40,30 @@ def test_best_guess_is_someone_named_in_the_sentence_else_the_last_speaker(sampl
         assert guess in named if named else guess == (max(earlier, key=lambda s: s.end).speaker if earlier else guess)
     # never alphabetical: a sentence after Shoigu's statements guesses within the article's speakers
     assert {best_guess_speaker(sample_article, s) for s in missed} <= {e.name for e in sample_article.entities}
+
+
+def _sentences(*texts):
+    """A stand-in article: sentences one after another, each a paragraph (what `neighbours` reads)."""
+    from goftar.model import Sentence
+
+    sentences, start = [], 0
+    for index, text in enumerate(texts):
+        sentences.append(Sentence(index, start, start + len(text), index, text))
+        start += len(text) + 1
+    return SimpleNamespace(sentences=sentences)
+
+
+@pytest.mark.parametrize(
+    ("texts", "statement", "before", "after"),
+    [
+        (("کیوان رستگار گفت:", "🔹", "برجام زنده است.", "-", "او افزود که گفت‌وگو ادامه دارد."), 2,
+         "کیوان رستگار گفت:", "او افزود که گفت‌وگو ادامه دارد."),  # a channel's ornaments are skipped
+        (("♦️", "برجام زنده است.", "👈", "🔹"), 1, None, None),  # nothing with words around it
+        (("۱۴۰۲", "برجام زنده است.", "او افزود."), 1, None, "او افزود."),  # a number alone is no context
+    ],
+)
+def test_neighbours_skip_sentences_without_words(texts, statement, before, after):
+    article = _sentences(*texts)
+    span = article.sentences[statement]
+    found = neighbours(article, span.start, span.end)
+    assert [s.text if s else None for s in found] == [before, after]

@@ -45,3 +45,18 @@ def test_verb_texts(verbs, expected):
 def test_every_shown_column_has_a_persian_header():
     assert all(column in HEADERS for column in STATEMENT_COLUMNS)
     assert all(persian != english for persian, english in HEADERS.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "shows_role"),
+    [
+        ("سخنگوی وزارت خارجه گفت: برجام زنده است.", "سخنگوی وزارت خارجه", False),  # named by the role: not twice
+        ("مقامات گفتند که برجام زنده است.", "مقامات", False),  # a group named by its role
+        ("کیوان رستگار سخنگوی وزارت بازرگانی گفت: برجام زنده است.", "کیوان رستگار", True),  # a person's role
+    ],
+)
+def test_the_role_column_never_repeats_the_speaker(engine, text, speaker, shows_role):
+    frame = statements_frame(engine.analyze(text))
+    assert frame["speaker"].tolist() == [speaker]
+    role = frame["role"].iloc[0]
+    assert bool(role) == shows_role and (not role or role not in speaker)

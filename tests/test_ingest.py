@@ -14,14 +14,17 @@ import pytest
 
 from goftar.ingest import (
     Budget,
+    Outlets,
     Record,
     Rejection,
     guess_metadata,
     html_main_text,
     jalali_to_gregorian,
+    load_outlets,
     outlet,
     parse_bytes,
     parse_date,
+    parse_pasted,
     parse_path,
     relative_date,
     split_title,
@@ -490,3 +493,80 @@ def test_nul_and_overlong_metadata_are_cleaned():
     record = only_record("x.json", json.dumps({"text": ARTICLE + "\u0000", "title": "عنوان\u0000"},
                                               ensure_ascii=False).encode())
     assert "\x00" not in record.text and record.title == "عنوان"
+
+
+# Fictional outlets and channels only; the shipped outlets file is not what these tests read.
+AVA = Outlets.from_rows([("خبرگزاری آوای شهر", "آوای شهر", "AvayeShahr|@AvaNewsInt"), ("روزنامهٔ صبح نو",)])
+BODY = "کیوان رستگار سخنگوی وزارت بازرگانی گفت: همکاری‌ها با همسایگان ادامه می‌یابد."
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (f"👈\nنشست وزیران در قازان برگزار شد\n{BODY}", "نشست وزیران در قازان برگزار شد"),  # emoji line first
+        (f"🎥\n-\nرستگار به مرز رفت\n🔹\n{BODY}", "رستگار به مرز رفت"),  # two ornament lines
+        (f"♦️ رستگار: همکاری ادامه دارد 🔻\n🔹\n{BODY}", "رستگار: همکاری ادامه دارد"),  # decorations around it
+        (f"«همکاری ادامه دارد»\n{BODY}", "«همکاری ادامه دارد»"),  # quotes are the title's own
+        (f"👈\n{BODY * 3}\n✅\n@AvayeShahr", None),  # the first line with words is the lead, not a title
+    ],
+)
+def test_title_is_the_first_line_with_words(text, title):
+    assert guess_metadata(text, AVA)["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (f"عنوان خبر\nبه گزارش آوای شهر به نقل از دیده‌بان شرق، {BODY}", "خبرگزاری آوای شهر"),  # the first outlet
+        (f"عنوان خبر\nخبرگزاری آوای شهر: {BODY}\nبه گزارش خبرگزاری پارس‌نگار از مسکو، {BODY}",
+         "خبرگزاری آوای شهر"),  # the lead-in outlet, not the one a later «به گزارش» relays
+        (f"عنوان خبر\nخبرگزاري آواي شهر:\n{BODY}\nبه گزارش پارس‌نگار، {BODY}", "خبرگزاری آوای شهر"),  # Arabic ي
+        (f"عنوان خبر\nبه گزارش خبرگزاری پارس‌نگار، {BODY}", "خبرگزاری پارس‌نگار"),  # an outlet not listed
+        (f"عنوان خبر\nبه گزارش صبح نو، {BODY}", "روزنامهٔ صبح نو"),  # the listed name, head noun or not
+        (f"عنوان خبر\n🔹\n{BODY}\n-\n@AvayeShahr\n|\nLink", "خبرگزاری آوای شهر"),  # a channel's signature
+        (f"عنوان خبر\n{BODY}\n@avanewsint", "خبرگزاری آوای شهر"),  # a second handle, any case
+        (f"عنوان خبر\n{BODY}\n📡\n@SomeChannel", "@SomeChannel"),  # a channel not listed: its handle
+        (f"عنوان خبر\nبه گزارش پارس‌نگار، {BODY}\n@AvayeShahr", "پارس‌نگار"),  # the text's outlet wins
+        (f"عنوان خبر\n{BODY}", None),  # nothing names an outlet
+    ],
+)
+def test_source_is_the_outlet_that_filed_the_story(text, source):
+    assert guess_metadata(text, AVA)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("آوای شهر", "خبرگزاری آوای شهر"),  # the bare name
+        ("خبرگزاری آوای شهر", "خبرگزاری آوای شهر"),  # the listed name
+        ("خبرگزاري آواي شهر", "خبرگزاری آوای شهر"),  # Arabic yeh
+        ("خبرگزاری آوای‌شهر", "خبرگزاری آوای شهر"),  # ZWNJ for a space
+        ("پایگاه خبری آوای شهر", "خبرگزاری آوای شهر"),  # another generic head noun
+        ("صبح نو", "روزنامهٔ صبح نو"),  # a listed outlet without aliases
+        ("خبرگزاري  پارس‌نگار", "خبرگزاري  پارس‌نگار"),  # not listed: exactly as given
+        (None, None),
+    ],
+)
+def test_outlets_are_one_name_however_written(written, canonical):
+    assert AVA.canonical(written) == canonical
+
+
+def test_outlets_file_is_read_once_and_used_for_every_record(tmp_path, monkeypatch):
+    listed = tmp_path / "outlets.tsv"
+    listed.write_text("# name\taliases\thandles\nخبرگزاری آوای شهر\tآوای شهر\tAvayeShahr\n", encoding="utf-8")
+    monkeypatch.setenv("GOFTAR_OUTLETS", str(listed))
+    outlets = load_outlets()
+    assert outlets.canonical("آوای شهر") == "خبرگزاری آوای شهر" and outlets.for_handle("@AvayeShahr")
+    record = parse_pasted(f"عنوان خبر\n{BODY}\n@AvayeShahr")
+    assert record.source == "خبرگزاری آوای شهر"  # what the Add page and the importer store
+    given = parse_bytes("feed.jsonl", json.dumps({"text": BODY, "source": "خبرگزاري آواي شهر"}).encode("utf-8"))
+    assert next(given).source == "خبرگزاری آوای شهر"  # a source given with the record: the same one name
+    assert load_outlets(tmp_path / "missing.tsv").canonical("آوای شهر") == "آوای شهر"  # no file: names as written
+
+
+def test_the_shipped_outlets_file_is_outside_the_engine_lexicons():
+    from goftar.ingest import DEFAULT_OUTLETS_PATH
+    from goftar.lexicon import DEFAULT_LEXICON_DIR
+
+    assert DEFAULT_OUTLETS_PATH.is_file() and DEFAULT_OUTLETS_PATH.parent != DEFAULT_LEXICON_DIR  # no re-analysis
+    assert load_outlets(DEFAULT_OUTLETS_PATH).names  # it parses, and lists outlets
