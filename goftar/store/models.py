@@ -17,6 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     false,
+    or_,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -222,4 +224,12 @@ def review_of_statement():
     """Join condition of a review and the engine statement it decides on: the same span, the same engine speaker."""
     return and_(ReviewRow.article_id == StatementRow.article_id, ReviewRow.start == StatementRow.start,
                 ReviewRow.end == StatementRow.end, ReviewRow.statement_speaker_id == StatementRow.speaker_id)
+
+
+def has_effective_topic(topics):
+    """A statement (outer-joined to its review) whose effective issues include one of `topics`: the review's when
+    an analyst decided, else the engine's."""
+    engine_has = StatementRow.id.in_(select(StatementTopicRow.statement_id).where(StatementTopicRow.topic.in_(topics)))
+    review_has = ReviewRow.id.in_(select(ReviewTopicRow.review_id).where(ReviewTopicRow.topic.in_(topics)))
+    return or_(and_(ReviewRow.id.is_(None), engine_has), review_has)
 

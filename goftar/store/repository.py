@@ -48,6 +48,7 @@ from goftar.store.models import (
     StatementRow,
     StatementTopicRow,
     TopicMentionRow,
+    has_effective_topic,
     review_of_statement,
 )
 from goftar.store.roles import LOCAL_ADMIN, Actor
@@ -538,9 +539,7 @@ class Store:
         if speakers:
             query = query.where(speaker.in_(speakers))
         if topics:
-            engine_has = StatementRow.id.in_(select(StatementTopicRow.statement_id).where(StatementTopicRow.topic.in_(topics)))
-            review_has = ReviewRow.id.in_(select(ReviewTopicRow.review_id).where(ReviewTopicRow.topic.in_(topics)))
-            query = query.where(or_(and_(ReviewRow.id.is_(None), engine_has), review_has))
+            query = query.where(has_effective_topic(topics))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
             engine_topics = _group(connection, StatementTopicRow.statement_id, StatementTopicRow.topic,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from goftar.store.models import (
@@ -12,6 +12,7 @@ from goftar.store.models import (
     ReviewTopicRow,
     StatementRow,
     StatementTopicRow,
+    has_effective_topic,
     review_of_statement,
 )
 from goftar.store.repository import Store
@@ -78,9 +79,7 @@ def statement_page(store: Store, *, speakers: list[str] | None = None, topics: l
     if speakers:
         rows = rows.where(speaker.in_(speakers))
     if topics:
-        engine_has = StatementRow.id.in_(select(StatementTopicRow.statement_id).where(StatementTopicRow.topic.in_(topics)))
-        review_has = ReviewRow.id.in_(select(ReviewTopicRow.review_id).where(ReviewTopicRow.topic.in_(topics)))
-        rows = rows.where(or_(and_(ReviewRow.id.is_(None), engine_has), review_has))
+        rows = rows.where(has_effective_topic(topics))
     if sources:
         rows = rows.where(ArticleRow.source.in_(sources))
     if date_from is not None:
