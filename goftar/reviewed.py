@@ -7,6 +7,7 @@ import bisect
 from dataclasses import replace
 
 from goftar.model import Article, Entity, Statement
+from goftar.text import name_key
 
 
 def apply_reviews(article: Article, reviews: list) -> Article:
@@ -19,15 +20,18 @@ def apply_reviews(article: Article, reviews: list) -> Article:
     statement."""
     if not reviews:
         return article
-    by_span = {(r.start, r.end, getattr(r, "statement_speaker", None)): r for r in reviews}
+    def speaker_key(name: str | None) -> str | None:  # the store keeps one spelling of each speaker's name
+        return None if name is None else name_key(name)
+
+    by_span = {(r.start, r.end, speaker_key(getattr(r, "statement_speaker", None))): r for r in reviews}
     entities = {e.id: e for e in article.entities}
     mentions = {e.id: list(e.mentions) for e in article.entities}
-    by_name = {(e.name, e.type): e.id for e in article.entities}
+    by_name = {(name_key(e.name), e.type): e.id for e in article.entities}
     next_id = max(entities, default=-1) + 1
 
     def entity_for(name: str, kind: str) -> int:
         nonlocal next_id
-        key = (name, kind or "person")
+        key = (name_key(name), kind or "person")
         if key not in by_name:
             by_name[key] = next_id
             entities[next_id] = Entity(next_id, name, kind or "person", (), (), ())
@@ -37,7 +41,7 @@ def apply_reviews(article: Article, reviews: list) -> Article:
 
     statements: list[Statement] = []
     for statement in article.statements:
-        review = by_span.pop((statement.start, statement.end, statement.speaker), None)
+        review = by_span.pop((statement.start, statement.end, speaker_key(statement.speaker)), None)
         if review is None:
             review = by_span.pop((statement.start, statement.end, None), None)
         if review is None:

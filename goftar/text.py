@@ -61,6 +61,12 @@ def fold(surface: str) -> str:
     return surface.translate(_FOLD_TABLE).lower()
 
 
+def name_key(name: str) -> str:
+    """A speaker's identity across articles: the name folded as `fold` does, so spellings that differ only by
+    spaces or ZWNJ between its parts, Arabic letters or diacritics («حمید رضا»، «حمیدرضا»، «حميدرضا») are one."""
+    return fold(name)
+
+
 class Token(NamedTuple):
     """A word or punctuation token of the display text (a tuple: articles have thousands)."""
 

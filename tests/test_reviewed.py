@@ -44,3 +44,21 @@ def test_rejected_speaker_changed_topics_changed_and_added(sample_article):
     for entity in reviewed.entities:
         for mention in entity.mentions:
             assert mention.entity == entity.id and reviewed.text[mention.start : mention.end] == mention.text
+
+
+@dataclass
+class KeyedReview(Review):
+    statement_speaker: str | None = None
+
+
+def test_a_review_finds_its_statement_under_another_spelling_of_the_speaker():
+    from goftar import analyze
+
+    article = analyze("حمید رضا کیانی گفت: مرزها امن است.")
+    statement = article.statements[0]
+    # the store names the speaker as the spelling it met first («حمیدرضا کیانی», in another article)
+    review = KeyedReview(statement.start, statement.end, "corrected", "حمیدرضا کیانی", "person", ("SCO",),
+                         statement_speaker="حمیدرضا کیانی")
+    reviewed = apply_reviews(article, [review])
+    assert [(s.speaker, s.topics, s.status) for s in reviewed.statements] == [("حمید رضا کیانی", ("SCO",), "corrected")]
+    assert len(reviewed.entities) == 1  # the analyst's speaker is the article's own, not a second entity

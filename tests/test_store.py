@@ -77,6 +77,28 @@ def test_people_merge_across_articles(store, engine_module):
     assert roles == 2
 
 
+@pytest.mark.parametrize("batched", [False, True], ids=["one by one", "one batch"])
+def test_spellings_of_one_name_are_one_speaker(store, engine_module, batched):
+    from goftar.store import article_rows
+
+    texts = ["حمید رضا کیانی گفت: مرزها امن است.",  # the given name in two words
+             "حمیدرضا کیانی گفت: مرزها آرام است.",  # joined: the same person
+             "حمیدرضا‌کیانی گفت: مرزها باز است.",  # given and family name joined by a ZWNJ (a typo)
+             "حمید رضا کیان گفت: مرزها بسته است."]  # another family name: another person
+    articles = [engine_module.analyze(text) for text in texts]
+    assert len({statement.speaker for article in articles for statement in article.statements}) == 4
+    if batched:
+        store.add_many([article_rows(article) for article in articles])
+    else:
+        for article in articles:
+            store.add(article)
+    with store.engine.connect() as connection:
+        people = connection.execute(select(PersonRow.name, func.count(StatementRow.id)).join(
+            StatementRow, StatementRow.speaker_id == PersonRow.id).group_by(PersonRow.name)).all()
+    # the spelling stored first names the speaker
+    assert sorted(people) == [("حمید رضا کیان", 1), ("حمید رضا کیانی", 3)]
+
+
 def test_failed_article_leaves_nothing_half_stored(store, sample, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from goftar.text import name_key
+
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
@@ -49,14 +51,23 @@ class ArticleRow(Base):
     reanalysis_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+def _name_key_of_row(context) -> str:
+    return name_key(context.get_current_parameters()["name"])
+
+
 class PersonRow(Base):
-    """A speaker across the corpus (person, organisation, state, document), by canonical name and type."""
+    """A speaker across the corpus (person, organisation, state, document), by canonical name and type.
+
+    One row per spelling-folded name (`name_key`): «حمید رضا آصفی», «حمیدرضا آصفی» and «حميدرضا آصفي» in three
+    articles are one speaker, shown as the spelling stored first."""
 
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("name", "type", name="uq_people_name_type"),)
+    __table_args__ = (UniqueConstraint("name", "type", name="uq_people_name_type"),
+                      Index("uq_people_key_type", "name_key", "type", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str | None] = mapped_column(String(300), default=_name_key_of_row)
     type: Mapped[str] = mapped_column(String(32))
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     roles: Mapped[list] = mapped_column(JSON, default=list)

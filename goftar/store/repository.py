@@ -63,6 +63,7 @@ from goftar.store.rows import (
     content_hash,
 )
 from goftar.store.rows import fit_value as _fit
+from goftar.text import name_key
 
 STATEMENT_TEXT = STATEMENT_COLUMNS.index("text")
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -603,9 +604,9 @@ def _chunks(values: Sequence, size: int):
 # PostgreSQL: every new speaker of a batch in one statement with four arrays (no statement text as long as the
 # batch for the driver to parse, as a many-VALUES insert would be)
 INSERT_PEOPLE_PG = (
-    "INSERT INTO people (name, type, aliases, roles) SELECT name, type, aliases::json, roles::json "
-    "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS new (name, type, aliases, roles) "
-    "ON CONFLICT (name, type) DO NOTHING RETURNING id, name, type"
+    "INSERT INTO people (name, name_key, type, aliases, roles) SELECT name, name_key, type, aliases::json, "
+    "roles::json FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+    "AS new (name, name_key, type, aliases, roles) ON CONFLICT DO NOTHING RETURNING id, name, type"
 )
 
 
@@ -630,34 +631,41 @@ def _insert_people(connection, people: list[tuple[str, str, list, list]]) -> lis
 
     if connection.dialect.name == "sqlite":  # under the write lock no other writer inserts them: one executemany
         ids = allocate_ids(connection, PersonRow.__table__, len(people))
-        insert_rows(connection, PersonRow.__table__, ("id", "name", "type", "aliases", "roles"),
-                    [(person_id, name, kind, as_json(aliases), as_json(roles))
+        insert_rows(connection, PersonRow.__table__, ("id", "name", "name_key", "type", "aliases", "roles"),
+                    [(person_id, name, name_key(name), kind, as_json(aliases), as_json(roles))
                      for person_id, (name, kind, aliases, roles) in zip(ids, people, strict=True)])
         return [(person_id, name, kind) for person_id, (name, kind, *_) in zip(ids, people, strict=True)]
     if connection.dialect.driver == "psycopg":
-        columns = ([name for name, *_ in people], [kind for _, kind, *_ in people],
-                   [as_json(aliases) for *_, aliases, _ in people], [as_json(roles) for *_, roles in people])
+        columns = ([name for name, *_ in people], [name_key(name) for name, *_ in people],
+                   [kind for _, kind, *_ in people], [as_json(aliases) for *_, aliases, _ in people],
+                   [as_json(roles) for *_, roles in people])
         return connection.exec_driver_sql(INSERT_PEOPLE_PG, columns).all()
     return connection.execute(
         postgresql.insert(PersonRow).on_conflict_do_nothing().returning(PersonRow.id, PersonRow.name, PersonRow.type),
-        [{"name": name, "type": kind, "aliases": aliases, "roles": roles} for name, kind, aliases, roles in people]).all()
+        [{"name": name, "name_key": name_key(name), "type": kind, "aliases": aliases, "roles": roles}
+         for name, kind, aliases, roles in people]).all()
 
 
 class _People:
     """Speaker ids for one transaction: known ones from memory, the rest read or created in one query each.
 
-    What this transaction learns is added to the Store's memory only when it commits (`commit`).
+    Speakers are one by (`name_key`, type): a spelling of a name already stored is that speaker. What this
+    transaction learns is added to the Store's memory only when it commits (`commit`).
     """
 
     def __init__(self, known: dict) -> None:
-        self.known = known
+        self.known = known  # (name key, type) → (id, aliases, roles)
         self.learned: dict[tuple[str, str], tuple[int, frozenset, frozenset]] = {}
 
     def resolve(self, connection, people: Iterable[tuple[str, str, tuple, tuple]]) -> dict[tuple[str, str], int]:
         """(name, type) → people.id for every speaker; aliases and roles merged into the stored ones."""
-        wanted: dict[tuple[str, str], tuple[dict, dict]] = {}  # ordered sets of aliases and roles
+        wanted: dict[tuple[str, str], tuple[dict, dict]] = {}  # per (name key, type): ordered sets of aliases, roles
+        spelled: dict[tuple[str, str], str] = {}  # per (name key, type): the first spelling, for a new row
+        keys: dict[tuple[str, str], tuple[str, str]] = {}  # (name, type) → (name key, type)
         for name, kind, aliases, roles in people:
-            seen_aliases, seen_roles = wanted.setdefault((name, kind), ({}, {}))
+            key = keys.get((name, kind)) or keys.setdefault((name, kind), (name_key(name), kind))
+            spelled.setdefault(key, name)
+            seen_aliases, seen_roles = wanted.setdefault(key, ({}, {}))
             seen_aliases.update(dict.fromkeys(aliases))
             seen_roles.update(dict.fromkeys(roles))
         missing = [key for key in wanted if key not in self.learned and key not in self.known]
@@ -665,11 +673,12 @@ class _People:
             self._read(connection, missing)
             absent = [key for key in missing if key not in self.learned]
             if absent:
-                created = _insert_people(connection, [(name, kind, list(wanted[(name, kind)][0]),
-                                                       list(wanted[(name, kind)][1])) for name, kind in absent])
+                created = _insert_people(connection, [(spelled[key], key[1], list(wanted[key][0]),
+                                                       list(wanted[key][1])) for key in absent])
                 for person_id, name, kind in created:
-                    aliases, roles = wanted[(name, kind)]
-                    self.learned[(name, kind)] = (person_id, frozenset(aliases), frozenset(roles))
+                    key = (name_key(name), kind)
+                    aliases, roles = wanted[key]
+                    self.learned[key] = (person_id, frozenset(aliases), frozenset(roles))
                 raced = [key for key in absent if key not in self.learned]  # created by another writer meanwhile
                 if raced:
                     self._read(connection, raced)
@@ -680,19 +689,19 @@ class _People:
                 growing.append(key)
         if growing:
             self._grow(connection, growing, wanted)
-        return {key: (self.learned.get(key) or self.known[key])[0] for key in wanted}
+        return {spelling: (self.learned.get(key) or self.known[key])[0] for spelling, key in keys.items()}
 
     def _read(self, connection, keys: list[tuple[str, str]]) -> None:
         wanted = set(keys)
         table = PersonRow.__table__
-        for part in _chunks(sorted({name for name, _ in keys}), 500):
+        for part in _chunks(sorted({key for key, _ in keys}), 500):
             # without SQLAlchemy's JSON processing: only the speakers asked for are decoded
-            query = select(table.c.id, table.c.name, table.c.type, cast(table.c.aliases, Text),
-                           cast(table.c.roles, Text)).where(table.c.name.in_(part))
-            for person_id, name, kind, aliases, roles in connection.execute(query):
-                if (name, kind) in wanted:
-                    self.learned[(name, kind)] = (person_id, frozenset(json.loads(aliases or "[]")),
-                                                  frozenset(json.loads(roles or "[]")))
+            query = select(table.c.id, table.c.name_key, table.c.type, cast(table.c.aliases, Text),
+                           cast(table.c.roles, Text)).where(table.c.name_key.in_(part))
+            for person_id, key, kind, aliases, roles in connection.execute(query):
+                if (key, kind) in wanted:
+                    self.learned[(key, kind)] = (person_id, frozenset(json.loads(aliases or "[]")),
+                                                 frozenset(json.loads(roles or "[]")))
 
     def _grow(self, connection, keys: list[tuple[str, str]], wanted: dict) -> None:
         # read the stored lists again (another writer may have extended them), then append what is new, in order

@@ -35,6 +35,7 @@ from goftar.store.models import (
 )
 from goftar.store.repository import Store
 from goftar.store.roles import ROLES, Actor, PermissionDenied  # noqa: F401  (re-exported for pages and tests)
+from goftar.text import name_key
 
 STANCES = ("supports", "opposes", "neutral", "unclear")
 STATUSES = ("accepted", "corrected", "rejected")
@@ -410,13 +411,15 @@ class Reviews:
         return state
 
     def _person(self, connection, name: str, kind: str) -> int:
-        found = connection.scalar(select(PersonRow.id).where(PersonRow.name == name).order_by(
+        key = name_key(name)  # another spelling of a stored speaker's name is that speaker
+        found = connection.scalar(select(PersonRow.id).where(PersonRow.name_key == key).order_by(
             (PersonRow.type != kind), PersonRow.id))
         if found is not None:
             return found
         # Another analyst may create the same speaker at this moment: theirs is reused, never an IntegrityError.
-        connection.execute(_insert_or_skip(connection, PersonRow).values(name=name, type=kind, aliases=[], roles=[]))
-        return connection.scalar(select(PersonRow.id).where(PersonRow.name == name, PersonRow.type == kind))
+        connection.execute(_insert_or_skip(connection, PersonRow).values(name=name, name_key=key, type=kind,
+                                                                         aliases=[], roles=[]))
+        return connection.scalar(select(PersonRow.id).where(PersonRow.name_key == key, PersonRow.type == kind))
 
     def _taught(self, connection) -> tuple[list[str], dict[str, str]]:
         """Issue forms and person aliases analysts taught (active), for the alias guard."""
