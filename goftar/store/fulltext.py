@@ -204,11 +204,6 @@ def _matching(dialect: str, query: str, pg_table: str, fts_table: str, key: str,
             return None
         sql = f"SELECT rowid AS {key}, rank FROM {fts_table} WHERE {fts_table} MATCH :q"
     return text(sql).bindparams(q=expression).columns(*_columns(key)).subquery(name)
-    expression = fts5_expression(query)
-    if expression is None:
-        return None
-    return text("SELECT rowid AS article_id, rank FROM article_fts WHERE article_fts MATCH :q").bindparams(
-        q=expression).columns(*_columns("article_id")).subquery("article_matches")
 
 
 def create_index(connection) -> None:
