@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from components.labels import bilingual_message, english, fa_en
+from components.safe import md_text
 from goftar.login import LoginConfigError, check
 from goftar.store.reviews import ROLES, Actor
 
@@ -65,7 +66,7 @@ def current_actor() -> Actor:
     username = st.session_state.get("username") or "?"
     role = _highest(st.session_state.get("roles") or credentials["usernames"].get(username, {}).get("roles"))
     with st.sidebar:
-        st.caption(f"{st.session_state.get('name') or username} · {role}")
+        st.caption(f"{md_text(st.session_state.get('name') or username)} · {role}")
         # Not the library's own button: with key="logout" its write of st.session_state["logout"] (its signed-out
         # flag) failed (StreamlitWidgetAlreadyInstantiatedError, cookie left set), and signing out after the page
         # was drawn left the page on screen. A callback signs out before the next run draws anything.

@@ -19,7 +19,7 @@ from components.article_meta import untitled
 from components.frames import counts_from_rows
 from components.labels import bilingual_message, english, fa_en, page_caption
 from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels, topic_order
-from components.safe import plain
+from components.safe import md_text, plain
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
 from goftar.store.reviews import Actor, Reviews
@@ -409,7 +409,7 @@ def analysis_notice() -> None:
         st.progress(min(share, 1.0), text=fa_en(f"{current.stale:,} مقاله در حال تحلیل دوباره",
                                                 f"{current.stale:,} articles being re-analysed", " · "))
         if progress.error:
-            st.caption(f"⚠️ {bilingual_message(progress.error)}")
+            st.caption(f"⚠️ {bilingual_message(md_text(progress.error))}")  # an error may quote stored text
 
     with st.sidebar:
         notice()

@@ -57,7 +57,7 @@ def page() -> None:
         st.warning(fa_en("این مقاله دیگر در پیکره نیست.", "This article is no longer in the corpus."))
         return
     if article is None:
-        st.title(article_title(stored))
+        st.title(md_text(article_title(stored)))
         st.info(fa_en("این مقاله در صف تحلیل دوباره است؛ پس از آن برجسته‌سازی‌ها نمایش داده می‌شوند.",
                       "This article is waiting for its re-analysis; its highlights appear when it is done."))
         st.html(render_plain_html(stored.display_text))

@@ -20,6 +20,7 @@ from app_pages.common import (
 )
 from components.labels import SEARCH_PLACEHOLDER, fa_en, latin_name, page_caption
 from components.palette import topic_order
+from components.safe import md_text, plain
 from components.search import render_hit_html
 from goftar.store.search import search_articles, sources, statement_page
 
@@ -51,12 +52,12 @@ def _filters(topic_labels: dict[str, str]):
         st.subheader("فیلترها · Filters")
         chosen = st.session_state.get("search_speakers") or []
         speakers = st.multiselect("گوینده‌ها · speakers", speaker_options(*chosen), key="search_speakers",
-                                  placeholder="همه · all")
+                                  format_func=plain, placeholder="همه · all")
         topics = st.multiselect("موضوع‌ها · issues", topic_order([t["id"] for t in taxonomy()], taxonomy()),
-                                key="search_topics", format_func=lambda t: topic_labels.get(t, t),
+                                key="search_topics", format_func=lambda t: plain(topic_labels.get(t, t)),
                                 placeholder="همه · all")
         chosen_sources = st.multiselect("منبع · source", _sources(version), key="search_sources",
-                                        placeholder="همه · all")
+                                        format_func=plain, placeholder="همه · all")
         use_dates = st.checkbox("محدودهٔ تاریخ · date range", key="search_use_dates")
         dates = (None, None)
         if use_dates:
@@ -94,7 +95,7 @@ def page() -> None:
             st.info(fa_en("مقاله‌ای یافت نشد.", "No article matches."))
         for row in articles[:PAGE_SIZE]:
             title = " · ".join(str(p) for p in (row["title"], latin_name(row["source"] or ""), row["published"]) if p)
-            if st.button(title, key=f"search_article_{row['id']}"):
+            if st.button(md_text(title), key=f"search_article_{row['id']}"):  # a label renders Markdown
                 open_in_reader(row["id"])
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 from components.labels import latin_name
+from components.safe import html_text
 from goftar.store.fulltext import highlight_spans
 
 
@@ -14,23 +13,23 @@ def highlight_html(text: str, query: str) -> str:
     for start, end in highlight_spans(text, query):
         if start < position:
             continue
-        out.append(html.escape(text[position:start]))
-        out.append(f'<mark class="g-hit">{html.escape(text[start:end])}</mark>')
+        out.append(html_text(text[position:start]))
+        out.append(f'<mark class="g-hit">{html_text(text[start:end])}</mark>')
         position = end
-    out.append(html.escape(text[position:]))
+    out.append(html_text(text[position:]))
     return "".join(out)
 
 
 def render_hit_html(row: dict, query: str, labels: dict[str, str] | None = None) -> str:
     """One statement found by search: speaker, article, date, issues, then the statement with the hits marked."""
     labels = labels or {}
-    meta = [html.escape(row.get("speaker") or "—"), html.escape(row.get("article") or "")]
+    meta = [html_text(row.get("speaker") or "—"), html_text(row.get("article") or "")]
     if row.get("date"):
-        meta.append(html.escape(str(row["date"])))
+        meta.append(html_text(str(row["date"])))
     if row.get("source"):
-        meta.append(html.escape(latin_name(row["source"])))  # «@handle» keeps its «@» in front
+        meta.append(html_text(latin_name(row["source"])))  # «@handle» keeps its «@» in front
     issues = "، ".join(labels.get(t, t) for t in row.get("topics") or [])
     if issues:
-        meta.append(html.escape(issues))
+        meta.append(html_text(issues))
     return (f'<div class="goftar-hit" dir="rtl" lang="fa"><div class="g-hit-meta">{" · ".join(meta)}</div>'
             f'<p class="g-p">{highlight_html(row.get("text") or "", query)}</p></div>')

@@ -258,3 +258,90 @@ def test_explore_bars_give_the_corpus_issues_the_first_colours_and_no_issue_grey
     colors = [trace["marker"]["color"] for trace in traces]
     assert traces[-1]["name"] == "بدون موضوع" and colors[-1] == NO_TOPIC_COLOR  # a remainder, drawn in grey
     assert colors[:-1] == list(TOPIC_COLORS[: len(colors) - 1])  # the corpus's issues: the most distinct colours
+
+
+# Hostile Markdown in every field a page can show: each carries both markers, which `md_text` escapes
+# («evil\.example», «goftar\-pwned»). Fictional.
+HOSTILE_TITLE = "![goftar-pwned](http://evil.example/title.png) **goftar-pwned**"
+HOSTILE_SOURCE = "[goftar-pwned](http://evil.example/source)"
+HOSTILE_NAME = "<img src=http://evil.example/name.gif> :red[goftar-pwned]"
+MARKDOWN_VALUES = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success")
+MARKDOWN_LABELS = ("button", "checkbox", "selectbox", "multiselect", "text_input", "text_area", "radio", "expander",
+                   "tabs", "metric")
+
+
+def markdown_texts(test: AppTest) -> list[str]:
+    """Every string the page handed to an API that renders Markdown: texts, messages and labels (selectbox options
+    are plain text and are not among them)."""
+    return ([element.value for kind in MARKDOWN_VALUES for element in getattr(test, kind)]
+            + [element.label for kind in MARKDOWN_LABELS for element in getattr(test, kind)])
+
+
+def assert_shown_as_text(test: AppTest, where: str) -> None:
+    """The hostile strings reached Markdown surfaces of the page, and every time escaped."""
+    from components.safe import md_text
+
+    assert not test.exception, (where, test.exception)
+    texts = markdown_texts(test)
+    leaked = [text for text in texts if "evil.example" in text or "goftar-pwned" in text]
+    assert leaked == [], (where, leaked[:3])
+    assert any(md_text("goftar-pwned") in text for text in texts), where  # the hostile text was on the page
+
+
+def test_hostile_text_is_escaped_in_every_markdown_label_of_every_page(app):
+    import os
+
+    from sqlalchemy import delete
+
+    from goftar.store import Store
+    from goftar.store.models import ArticleAnalysisRow
+    from goftar.store.reviews import Actor, Decision, Reviews
+
+    app.run()
+    app.switch_page("app_pages/add.py").run()
+    app.text_area(key="paste_text").input("بهرام کیانفر گفت: نشست دربارهٔ برجام موفق بود.").run()
+    app.text_input(key="paste_title").input(HOSTILE_TITLE).run()
+    app.text_input(key="paste_source").input(HOSTILE_SOURCE).run()
+    app.button(key="paste_save").click().run()
+    assert_shown_as_text(app, "add: saved notice")
+    store = Store(os.environ["GOFTAR_DATABASE_URL"], migrate=False)
+    reviews = Reviews(store)
+    item = reviews.queue()[0]  # the newest article's statement
+    assert item.article_title == HOSTILE_TITLE
+    reviews.save(Actor(HOSTILE_NAME, "analyst"), item.article_id, item.start, item.end,
+                 Decision(speaker=HOSTILE_NAME, note=HOSTILE_SOURCE, tags=[HOSTILE_TITLE]), None)
+
+    app.button(key="paste_open").click().run()  # the article chosen in the reader
+    app.switch_page("app_pages/read.py").run()  # Read: title, source line, focus chip (AppTest stays on its page)
+    app.selectbox(key="focus_speaker").select(HOSTILE_NAME).run()
+    assert_shown_as_text(app, "read")
+    app.switch_page("app_pages/review.py").run()  # another analyst's decision, its name and note
+    assert any("Last decided by" in warning.value for warning in app.warning)
+    assert_shown_as_text(app, "review")
+    app.switch_page("app_pages/explore.py").run()
+    app.multiselect(key="explore_speakers").select(HOSTILE_NAME).run()  # a chip per chosen speaker
+    assert_shown_as_text(app, "explore")
+    app.switch_page("app_pages/search.py").run()
+    app.text_input(key="search_query").input("برجام").run()  # statements, and articles as buttons
+    assert any(button.key == f"search_article_{item.article_id}" for button in app.button)
+    assert_shown_as_text(app, "search")
+
+    with store.engine.begin() as connection:  # its analysis gone: the reader shows the title over plain text
+        connection.execute(delete(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id == item.article_id))
+    store.dispose()
+    st.cache_resource.clear()
+    app.switch_page("app_pages/read.py").run()
+    assert any("waiting for its re-analysis" in info.value for info in app.info)
+    assert_shown_as_text(app, "read: pending")
+
+    from app_pages.common import reanalyzer
+    from goftar.background import Progress
+    from goftar.store.analysis import mark_stale
+
+    worker = reanalyzer()  # the app's own (one per process): held still, with a failure that quotes stored text
+    worker.stop()
+    worker.progress = Progress(0, 1, f"IntegrityError: {HOSTILE_TITLE}")
+    mark_stale(Store(os.environ["GOFTAR_DATABASE_URL"], migrate=False))
+    app.run()
+    assert any("IntegrityError" in caption.value for caption in app.caption)  # the sidebar's re-analysis notice
+    assert_shown_as_text(app, "re-analysis notice")

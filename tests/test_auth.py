@@ -12,6 +12,10 @@ import yaml
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from components.safe import md_text
+
+HOSTILE_NAME = "![Mina](http://evil.example/m.png) **Mina**"  # a display name is shown as text, never Markdown
+
 
 @pytest.fixture
 def auth_app(tmp_path, monkeypatch):
@@ -20,6 +24,8 @@ def auth_app(tmp_path, monkeypatch):
                  "password": bcrypt.hashpw(b"viewer-pass", bcrypt.gensalt(4)).decode()},
         "sara": {"name": "Sara", "email": "s@example.org", "roles": ["analyst"],
                  "password": bcrypt.hashpw(b"analyst-pass", bcrypt.gensalt(4)).decode()},
+        "mina": {"name": HOSTILE_NAME, "email": "m@example.org", "roles": ["analyst"],
+                 "password": bcrypt.hashpw(b"mina-pass", bcrypt.gensalt(4)).decode()},
     }
     config = {"credentials": {"usernames": users}, "cookie": {"name": "goftar_test", "key": "x" * 40, "expiry_days": 1}}
     (tmp_path / "auth.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -54,6 +60,11 @@ def test_viewer_reads_but_cannot_tag(auth_app):
     app.switch_page("app_pages/review.py").run()
     assert any("viewer" in info.value for info in app.info)
     assert not [b for b in app.button if b.key in ("review_accept", "review_reject", "review_save")]
+
+
+def test_the_signed_in_name_is_shown_as_text(auth_app):
+    app = sign_in(auth_app(), "mina", "mina-pass")
+    assert f"{md_text(HOSTILE_NAME)} · analyst" in [caption.value for caption in app.caption]
 
 
 def test_analyst_can_tag(auth_app):

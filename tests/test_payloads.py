@@ -17,10 +17,12 @@ from components import charts
 from components.frames import counts_from_rows
 from components.palette import speaker_colors
 from components.reader import render_article_html, render_legend_html, render_statement_html
+from components.search import render_hit_html
 from goftar.ingest import parse_bytes
 from goftar.pipeline import ingest_records
 from goftar.reviewed import apply_reviews
 from goftar.store.reviews import Actor, Decision, Reviews
+from goftar.store.search import statement_page
 
 pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 
@@ -107,6 +109,11 @@ def test_every_payload_in_every_field(store, engine):
         assert_inert(render_statement_html(analysed, item.start, item.end, colors=colors, labels=labels))
         assert_inert(render_legend_html([(payload, payload, 1)], [(payload, payload, 1)], colors))
         shown += 1
+
+    hits = statement_page(store, query="کیانفر", limit=10 * len(PAYLOADS))  # Search: hits with hostile fields
+    assert len({hit["article_id"] for hit in hits}) == len(stored)  # every article has its hits
+    for hit in hits:
+        assert_inert(render_hit_html(hit, "کیانفر", {"JCPOA": hit["speaker"]}))
 
     counts = counts_from_rows(store.speaker_topic_counts())
     topics = sorted(counts["topic"].unique())

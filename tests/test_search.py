@@ -12,6 +12,7 @@ from components.search import highlight_html, render_hit_html
     ("<b>برجام</b>", "برجام", '&lt;b&gt;<mark class="g-hit">برجام</mark>&lt;/b&gt;'),  # text around is escaped
     ("a & b", "b", 'a &amp; <mark class="g-hit">b</mark>'),  # entities escaped
     ("بدون نتیجه", "برجام", "بدون نتیجه"),  # no hit: just the escaped text
+    ("\u202eتوافق برجام", "برجام", 'توافق <mark class="g-hit">برجام</mark>'),  # a bidi override is dropped
 ])
 def test_highlight_html(text, query, expected):
     assert highlight_html(text, query) == expected
