@@ -147,7 +147,7 @@ class Watch:
         return [r for r in self.requests if not r.startswith(LOCAL_PREFIXES)]
 
 
-PICKER_PAGE = 20  # articles per page of the Read page's picker (app_pages.common.article_picker)
+PICKER_PAGE = 20  # articles per page of the Read page's picker and of Search (app_pages.search.PAGE_SIZE)
 
 
 def choose_next(page, key: str) -> None:
@@ -205,6 +205,25 @@ def test_payload_corpus_in_chromium(chromium, tmp_path):
         page.goto(f"{url}/quality")
         page.wait_for_selector(".st-key-kappa_first", timeout=120_000)
         watch.audit("quality")
+
+        # Search: statements found (speaker, article, source, issues) and the articles found, as buttons
+        page.goto(f"{url}/search")
+        page.locator(".st-key-search_query input").fill("کیانفر")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".goftar-hit", timeout=120_000)
+        watch.audit("search statements")
+        page.get_by_role("tab", name="articles").click()
+        assert page.locator("[class*=st-key-search_article_] button").count() == PICKER_PAGE  # one page of titles
+        watch.audit("search articles")
+        page.get_by_role("tab", name="statements").click()  # the one pager is under the statements
+        page.locator(".st-key-search_next_page button").click()
+        watch.settle()
+        page.get_by_role("tab", name="articles").click()
+        watch.audit("search articles, next page")
+        for key in ("search_speakers", "search_sources"):  # the pickers' lists: payload names and sources
+            page.locator(f".st-key-{key} input").click()
+            watch.audit(f"search {key} list")
+            page.keyboard.press("Escape")
 
         # Add: upload files named after payloads (duplicates and rejections list their names)
         page.goto(f"{url}/add")
