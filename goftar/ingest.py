@@ -35,7 +35,7 @@ from goftar.reading import (
     mixed_encoding_warning,
     read_capped,
 )
-from goftar.text import fold
+from goftar.text import fold, without_controls
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -56,7 +56,6 @@ UNSAFE_MEMBER_RE = re.compile(r"(^|[\\/])\.\.([\\/]|$)|^[\\/]|^[A-Za-z]:")
 CSV_FIELD_CHARS = 4 * MAX_ARTICLE_BYTES
 csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
 ZWNJ = "\u200c"
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ZWNJ_PLACEHOLDERS = ("⁂", "⸎", "⁑")  # printable, so trafilatura's sanitizer keeps them
 DEFAULT_OUTLETS_PATH = Path(__file__).resolve().parent.parent / "assets" / "outlets.tsv"
 
@@ -434,7 +433,7 @@ def _record(name: str, fields: dict, warnings: tuple[str, ...] = ()) -> Record |
 def _clean(value) -> str | None:
     if value is None or isinstance(value, dict | list):  # metadata is a plain value; a structure is not a title
         return None
-    value = CONTROL_CHARACTERS.sub("", str(value)).strip()  # PostgreSQL cannot store NUL; none of them shows
+    value = without_controls(str(value)).strip()  # PostgreSQL cannot store NUL; none of them shows
     return value or None
 
 

@@ -20,6 +20,15 @@ ZWNJ = "\u200c"
 _INVISIBLE_RE = re.compile("[\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# C0 controls but tab, newline and carriage return, and DEL: PostgreSQL refuses NUL in text, and none of them shows.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(value: str) -> str:
+    """`value` without control characters (what untrusted fields are stored as, alike on SQLite and PostgreSQL)."""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
 def _visible(match: re.Match) -> str:
     return ZWNJ if match.group() == "\u00ad" else ""
 

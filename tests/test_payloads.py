@@ -139,9 +139,13 @@ def test_control_characters_in_an_analysts_text_are_dropped(store, engine):
     store.add(engine.analyze("بهرام کیانفر گفت: نشست موفق بود."))
     reviews = Reviews(store)
     item = reviews.queue()[0]
-    state = reviews.save(Actor("ana"), item.article_id, item.start, item.end,
+    state = reviews.save(Actor("ana\x00\x1b"), item.article_id, item.start, item.end,
                          Decision(speaker="کیان\x00فر", note="یادداشت\x00\x1b[31m", tags=["\x00", "برچسب\x07"]), None)
     assert (state.speaker, state.note, state.tags) == ("کیانفر", "یادداشت[31m", ("برچسب",))  # PostgreSQL too
+    assert state.analyst == "ana" and reviews.history(item.article_id, item.start, item.end)[0]["analyst"] == "ana"
+    again = reviews.save(Actor("an\x00a"), item.article_id, item.start, item.end, Decision(note="دوباره"),
+                         state.version)  # the same analyst: her own decision, nothing to confirm
+    assert (again.analyst, again.note) == ("ana", "دوباره")
 
 
 def test_control_characters_in_a_csv_cell_do_not_lose_the_article(store):

@@ -7,7 +7,7 @@ from conftest import assert_spans_index_the_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goftar.text import TOKEN_RE, ZWNJ, align_offsets, fold, tokenize
+from goftar.text import TOKEN_RE, ZWNJ, align_offsets, fold, tokenize, without_controls
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,17 @@ from goftar.text import TOKEN_RE, ZWNJ, align_offsets, fold, tokenize
 )
 def test_fold(surface, key):
     assert fold(surface) == key
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("کیان\x00فر", "کیانفر"),  # a NUL, which PostgreSQL refuses
+    ("یادداشت\x1b[31m", "یادداشت[31m"),  # a terminal escape
+    ("a\x7fb\x08c", "abc"),  # DEL and backspace
+    ("سطر\nسطر\tستون\r", "سطر\nسطر\tستون\r"),  # line breaks and tabs stay
+    ("نیم\u200cفاصله \u200f", "نیم\u200cفاصله \u200f"),  # ZWNJ and RLM are not controls here
+])
+def test_without_controls(value, expected):
+    assert without_controls(value) == expected
 
 
 def test_display_text_normalizes_and_keeps_zwnj(engine):

@@ -13,7 +13,6 @@ Creating a person or a lexicon addition that another analyst created a moment ag
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -35,11 +34,10 @@ from goftar.store.models import (
 )
 from goftar.store.repository import Store
 from goftar.store.roles import ROLES, Actor, PermissionDenied  # noqa: F401  (re-exported for pages and tests)
-from goftar.text import name_key
+from goftar.text import name_key, without_controls
 
 STANCES = ("supports", "opposes", "neutral", "unclear")
 STATUSES = ("accepted", "corrected", "rejected")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class EditConflict(RuntimeError):
@@ -606,7 +604,7 @@ def _insert_or_skip(connection, model):
 
 def _no_controls(value: str | None) -> str | None:
     """Without control characters: invisible in a page, and PostgreSQL cannot store NUL in a text column."""
-    return None if value is None else _CONTROL.sub("", value)
+    return None if value is None else without_controls(value)
 
 
 def _validated(decision: Decision) -> Decision:

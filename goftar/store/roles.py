@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from goftar.text import without_controls
+
 ROLES = ("viewer", "analyst", "admin")
 
 
@@ -22,6 +24,11 @@ class Actor:
 
     name: str
     role: str = "analyst"
+
+    def __post_init__(self) -> None:
+        # The name is stored with every decision and shown beside it: control characters (a NUL that PostgreSQL
+        # refuses, an escape) are dropped here, once, so every writer and every comparison sees the same name.
+        object.__setattr__(self, "name", without_controls(str(self.name)))
 
     def require(self, role: str) -> None:
         """Raise PermissionDenied unless this actor has at least `role`."""
