@@ -1,6 +1,7 @@
-"""Hostile data in a real browser (issue 9): the payload corpus in every field, every page loaded in headless Chromium;
-no request leaves 127.0.0.1, no link, image, iframe or formatting that a payload brought exists in the DOM, and no
-script runs. With GOFTAR_AUTH, a browser that has not signed in sees no article text."""
+"""Hostile data in a real browser (issue 9): the payload corpus in every field, on SQLite and PostgreSQL, every
+page loaded in headless Chromium; no request leaves 127.0.0.1, no link, image, iframe or formatting that a payload
+brought exists in the DOM, and no script runs. With GOFTAR_AUTH, a browser that has not signed in sees no article
+text."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import bcrypt
 import pytest
 import yaml
-from conftest import SAMPLE_PATH
+from conftest import BACKENDS, SAMPLE_PATH
 from payloads import EVIL_HOST, FIELDS, PAYLOADS
 from test_browser import CHROMIUM, serve
 
@@ -157,11 +158,11 @@ def choose_next(page, key: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_payload_corpus_in_chromium(chromium, tmp_path):
-    url_db = f"sqlite:///{tmp_path / 'goftar.db'}"
-    articles = hostile_corpus(url_db)
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_payload_corpus_in_chromium(chromium, tmp_path, database_url):
+    articles = hostile_corpus(database_url)
     assert articles == len(groups())
-    with streamlit_server(tmp_path, {"GOFTAR_DATABASE_URL": url_db, "GOFTAR_AUTH": ""}) as url:
+    with streamlit_server(tmp_path, {"GOFTAR_DATABASE_URL": database_url, "GOFTAR_AUTH": ""}) as url:
         page = chromium.new_page(viewport={"width": 1440, "height": 1000})
         watch = Watch(page)
         page.goto(url)
@@ -241,7 +242,7 @@ def test_payload_corpus_in_chromium(chromium, tmp_path):
         page.close()
 
     tried = len(PAYLOADS) * len(FIELDS)
-    print(f"\nchromium: {len(PAYLOADS)} payloads × {len(FIELDS)} fields = {tried} tried, {watch.audits} page states "
+    print(f"\nchromium on {database_url.split(':')[0]}: {len(PAYLOADS)} payloads × {len(FIELDS)} fields = {tried} tried, {watch.audits} page states "
           f"audited, {len(watch.requests)} requests, {len(watch.outside)} outside 127.0.0.1, "
           f"{len(watch.findings)} states with live markup, {len(watch.dialogs)} dialogs")
     assert "duplicates" in body and "Traceback" not in body
