@@ -14,10 +14,14 @@ from conftest import BACKENDS
 from payloads import FIELDS, PAYLOADS
 
 from components import charts
-from components.frames import counts_from_rows
+from components.charts import speaker_issue_list_html
+from components.context import context_html, neighbours
+from components.frames import counts_from_rows, statements_frame
+from components.history import history_html
 from components.palette import speaker_colors
 from components.reader import render_article_html, render_legend_html, render_statement_html
 from components.search import render_hit_html
+from components.tables import Column, table_html
 from goftar.ingest import parse_bytes
 from goftar.pipeline import ingest_records
 from goftar.reviewed import apply_reviews
@@ -26,7 +30,9 @@ from goftar.store.search import statement_page
 
 pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 
-ALLOWED_TAGS = {"div", "p", "span", "mark", "ul", "li"}
+ALLOWED_TAGS = {"div", "p", "span", "mark", "ul", "li", "b", "table", "thead", "tbody", "tr", "th", "td"}
+# Attributes whose value is inert text: never a URL, a style or a script (issue 9: CSS classes only).
+INERT_ATTRIBUTES = {"dir", "lang", "title", "scope", "colspan"}
 CLASS_VALUE = re.compile(r"^[a-z0-9 -]+$")
 
 
@@ -43,7 +49,7 @@ class MarkupAudit(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.bad.append(f"<{tag}>")
         for name, value in attrs:
-            if name in ("dir", "lang") or name.startswith("data-"):
+            if name in INERT_ATTRIBUTES or name.startswith("data-"):
                 continue
             if name == "class" and CLASS_VALUE.match(value or ""):
                 continue
@@ -64,6 +70,10 @@ def assert_inert(markup: str) -> None:
     audit.feed(markup)
     audit.close()
     assert audit.bad == [], audit.bad[:5]
+
+
+TABLE = [Column("quote", "statement"), Column("speaker"), Column("role"), Column("verbs"), Column("topics", "list"),
+         Column("statement", "number")]
 
 
 def csv_file(payload: str) -> bytes:
@@ -108,6 +118,9 @@ def test_every_payload_in_every_field(store, engine):
         assert_inert(render_article_html(analysed, colors=colors, labels=labels))
         assert_inert(render_statement_html(analysed, item.start, item.end, colors=colors, labels=labels))
         assert_inert(render_legend_html([(payload, payload, 1)], [(payload, payload, 1)], colors))
+        assert_inert(table_html(statements_frame(analysed, labels), TABLE))
+        assert_inert(history_html(reviews.history(item.article_id, item.start, item.end), labels))
+        assert_inert("".join(context_html(sentence, payload) for sentence in neighbours(analysed, item.start, item.end)))
         shown += 1
 
     hits = statement_page(store, query="کیانفر", limit=10 * len(PAYLOADS))  # Search: hits with hostile fields
@@ -119,6 +132,7 @@ def test_every_payload_in_every_field(store, engine):
     topics = sorted(counts["topic"].unique())
     labels = dict(zip(topics, PAYLOADS, strict=False))
     colors = speaker_colors(counts["speaker"])
+    assert_inert(speaker_issue_list_html(counts, topics, labels, colors))
     for figure in (charts.heatmap(counts, topics, labels), charts.stacked_bars(counts, topics, labels),
                    charts.sunburst(counts, labels, colors), charts.network(counts, topics, labels, colors),
                    charts.timeline(pd.DataFrame({"date": ["2024-01-01"] * len(topics), "topic": topics,
