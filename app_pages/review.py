@@ -315,10 +315,11 @@ def _admin_tools() -> None:
             flip = "revoked" if addition["status"] == "active" else "active"
             if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
                 touched = reviews().set_addition_status(actor(), addition["id"], flip)
+                corpus_changed()  # a new corpus version: `engine()` is built again without (or with) this one
                 if touched:  # the engine now reads these articles differently: analyse them again at once
                     with st.spinner("در حال تحلیل دوباره · re-analysing"):
                         store().reanalyze(engine().analyze, article_ids=touched)
-                corpus_changed()
+                    corpus_changed()
                 st.session_state["review_message"] = (
                     "success", fa_en(f"{len(touched)} مقاله دوباره تحلیل شد.", f"{len(touched)} articles re-analysed."))
                 st.rerun()

@@ -230,3 +230,32 @@ def test_kappa_on_few_shared_items_carries_a_caution(database):
     assert any("fewer than 20 shared items" in w.value for w in app.warning), [e.value for e in (*app.info, *app.warning)]
     kappa = app.dataframe[-1].value
     assert kappa["caution"].str.contains("only 3 shared items").any()
+
+
+
+def test_revoking_reanalyses_without_the_alias_even_when_an_engine_was_built_with_it(database):
+    """The app's engine is cached by the corpus version: the re-analysis after a revoke must use one that no longer
+    knows the alias, not the one built earlier at the version this page run started with (here by a paste)."""
+    from app_pages.common import reanalyzer
+    from goftar import default_engine
+    from goftar.store.reviews import Actor, Decision
+
+    app = open_review()
+    reanalyzer().stop()  # the background re-analysis would change the version in between: held still
+    store = Store(database, migrate=False)
+    article_id = store.add(default_engine().analyze(
+        "نشست وزیران در مسکو برگزار شد.\nکیانفر افزود: دور بعدی در تهران است.\n"
+    )).article_id
+    reviews = Reviews(store)
+    item = next(i for i in reviews.queue(article_id=article_id) if i.mention == "کیانفر")
+    reviews.save(Actor("ana"), article_id, item.start, item.end, Decision(speaker="بهرام کیانفرد"), None)
+    taught = reviews.additions()[0]  # «کیانفر» → بهرام کیانفرد
+    app.switch_page("app_pages/add.py").run()  # a paste builds the engine, with the alias, for the new version
+    app.text_area(key="paste_text").input("کیوان رستگار گفت: همکاری ادامه دارد.").run()
+    app.button(key="paste_save").click().run()
+    app.switch_page("app_pages/review.py").run()
+    app.button(key=f"addition_{taught['id']}").click().run()
+    assert not app.exception and any("1 articles re-analysed" in s.value for s in app.success)
+    engine_speakers = {i.engine_speaker for i in reviews.queue(article_id=article_id)}
+    assert "بهرام کیانفرد" not in engine_speakers  # re-analysed by an engine that no longer knows the alias
+    store.dispose()
