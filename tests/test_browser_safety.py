@@ -87,12 +87,15 @@ def hostile_corpus(url: str) -> int:
     reviews.add_topic(Actor("admin", "admin"), "hostile", PAYLOADS[46], PAYLOADS[9], [TOPIC_FORM])
     records = [item for payloads in groups() for item in parse_bytes(file_name(payloads[0]), group_csv(payloads))]
     report = ingest_records([r for r in records if isinstance(r, Record)], store, workers=1)
+    decided = 0
     for payloads, article in zip(groups(), sorted(store.articles(), key=lambda a: a.id), strict=False):
         for item, payload in zip(reviews.queue(article_id=article.id), payloads, strict=False):
             reviews.save(Actor(payload[:200] or "x", "analyst"), item.article_id, item.start, item.end,
                          Decision(speaker=payload.replace("\x00", "") or "x", note=payload, tags=[payload, "برچسب"]),
                          None)
+            decided += 1
     store.dispose()
+    assert decided == len(PAYLOADS)  # every payload is a speaker, a note, a tag and an analyst's name once
     return report.imported
 
 
@@ -231,13 +234,14 @@ def test_payload_corpus_in_chromium(chromium, tmp_path, database_url):
         page.get_by_role("tab", name="Upload").click()
         uploads = [{"name": file_name(p[0]), "mimeType": "text/csv", "buffer": group_csv(p)} for p in groups()]
         uploads += [{"name": file_name(p).removesuffix(".csv") + ".exe", "mimeType": "application/octet-stream",
-                     "buffer": b"MZ"} for p in PAYLOADS[:10]]
+                     "buffer": b"MZ"} for p in PAYLOADS]  # every payload a file name, in the rejection list
         page.locator("input[type=file]").set_input_files(uploads)
         page.wait_for_selector(".st-key-upload_import button", timeout=120_000)
         watch.audit("add upload preview")
         page.locator(".st-key-upload_import button").click()
         page.wait_for_selector("[data-testid=stAlertContentInfo]", timeout=120_000)
         watch.audit("add upload report")
+        assert page.locator("[data-table=upload_report] tbody tr").count() == len(PAYLOADS)  # each name, refused
         body = page.inner_text("body")
         page.close()
 
