@@ -312,6 +312,7 @@ class SpeakerFinder:
             return None
         end = found[0]
         while (end < len(tokens) and end - found[0] < 3 and tokens[end].is_word and not self._is_grammar(tokens[end])
+               and tokens[end].key not in self._nominals  # «… خاطرنشان کرد»: the reporting verb's nominal
                and not self.is_rare(tokens[end].text) and "#" not in self._lemma(tokens[end].text)
                and not self.lexicon.given_names.match(tokens, end, end + 1) and not self.lexicon.titles.match(tokens, end)):
             end += 1
@@ -578,6 +579,8 @@ class SpeakerFinder:
                 end = country[0]
                 if country[1] != HOME_COUNTRY:  # unqualified bodies in the lexicon are Iranian ones
                     name = self._text(tokens, i, end)
+            if kind == "media":  # «رویترز»، «بی‌بی‌سی»: a news outlet, which relays others more often than it speaks
+                return NounPhrase(i, end, "organization", name=self._text(tokens, i, end), canonical=name, medium=True)
             return NounPhrase(i, end, kind, name=self._text(tokens, i, end), canonical=name)
         country = lexicon.countries.match(tokens, i)
         if country:

@@ -207,6 +207,22 @@ def test_not_a_statement(engine, text):
         ("سپاه پاسداران در بیانیه‌ای اعلام کرد: رزمایش آغاز شد.", "سپاه پاسداران انقلاب اسلامی", "colon"),  # org alias
         ("به گفته منابع آگاه نشست به تعویق افتاد.", "منابع آگاه", "according_to"),  # unnamed sources, a group
         ("به اعتقاد کارشناسان، گسترش بریکس به نفع ایران است.", "کارشناسان", "according_to"),  # experts, a group
+        # a given name hazm counts as a very common word, before an unknown family name
+        ("محسن کاویانی‌پور همچنین گفت: همکاری ادامه دارد.", "محسن کاویانی‌پور", "colon"),
+        # a foreign given name that is also a known word, set apart by an appositive role
+        ("فرانک هولدرلی، وزیر خارجه نروژ، به خبرنگاران گفت اروپا آماده است.", "فرانک هولدرلی", "verb"),
+        # a time adverb before the subject is no part of it
+        ("پیش‌تر رئیس دفتر ریاست‌جمهوری اوکراین نیز گفته بود مذاکره ممکن نیست.", "رئیس دفتر ریاست‌جمهوری اوکراین", "verb"),
+        # an organisation head the lexicon did not list («دیده‌بان»)
+        ("دیده‌بان حقوق بشر نمونه گزارش داد که دست‌کم ۱۲ نفر کشته شده‌اند.", "دیده‌بان حقوق بشر نمونه", "verb"),
+        # a qualifier of unnamed sources stays in the group's name
+        ("منابع محلی اعلام کردند که درگیری‌ها از سر گرفته شده است.", "منابع محلی", "verb"),
+        # a role head of several words, up to its city
+        ("خطیب نماز جمعه تهران گفت: وحدت ضروری است.", "خطیب نماز جمعه تهران", "colon"),
+        # an organisation inside a role ends before the reporting verb's nominal
+        ("معاون سیاسی استانداری نمونه خاطرنشان کرد: انتخابات آرام بود.", "معاون سیاسی استانداری نمونه", "colon"),
+        # hazm writes «خلیج‌فارس» as one word: still part of the group's role
+        ("دبیرکل شورای همکاری خلیج فارس گفت: آری.", "دبیرکل شورای همکاری خلیج\u200cفارس", "colon"),
     ],
 )
 def test_attribution_shapes(engine, text, speaker, kind):
