@@ -189,6 +189,8 @@ def test_reporting_construction(engine, text, verb):
         "وزارت نیرو دو نیروگاه جدید را به شبکه اضافه کرد.",  # «اضافه کرد» = added something
         "رئیس‌جمهور روسیه در فرودگاه از همتای ایرانی خود استقبال کرد.",  # a welcome, no issue named
         "هیچ‌کس نمی‌دانست که نشست لغو شده است.",  # «دانست» = knew, without «را»
+        "متن کامل این گفت‌وگو را در ادامه می‌خوانید.",  # second person plural («می‌خوانید»), not «می‌گوید»
+        "در این نشست تاکید شد که همکاری ادامه می‌یابد.",  # a passive outside a document frame has no agent
     ],
 )
 def test_not_a_statement(engine, text):
