@@ -40,7 +40,7 @@ from goftar.entities import roles_compatible, roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon, topic_index
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
-from goftar.text import TextLayer, Token, tokenize
+from goftar.text import TextLayer, Token, fold, tokenize
 from goftar.verbs import VerbFinder, VerbHit
 
 ENGINE_VERSION = "0.2.1"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country
@@ -51,6 +51,7 @@ HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
 ORGANIZATION_MAX_TOKENS = 6
+DOCUMENT_NAME_MAX_TOKENS = 5
 RELAY_REACH = 1  # a relayed source is named right where the outlet's quote begins (after a «)
 LEAD_PARAGRAPHS = frozenset({0, 1})  # the headline and the lead
 
@@ -529,7 +530,9 @@ class _ArticleReader:
                 current = registry.entities[self.last_subject] if self.last_subject is not None else None
                 current_countries = {k for keys in (current.role_keysets if current else ()) for k in keys
                                      if k in self.engine.country_names}
-                if (current is not None and current.type == "person"
+                # «این دیپلمات روس» after a Russian and then an official of no named country spoke: the Russian
+                met = self._last_person_of(country) if country and not current_countries else None
+                if (current is not None and current.type == "person" and met is None
                         and (not country or not current_countries or country in current_countries)):
                     entity = current  # «این مقام (مسئول)»، «این نماینده آمریکایی» of the American speaking
                 else:  # «این نماینده کویت»: the person of that country met last, else an unnamed official of its own
@@ -596,6 +599,17 @@ class _ArticleReader:
             return None  # «یک مقام ارشد …»: an indefinite introduces someone new
         if roles_conflict([phrase.role_keys], current.role_keysets, self.engine.country_names):
             return None
+        shift = self.lexicon.grammar.get("shift")
+        if shift is not None and any(shift.match(tokens, k) for k in range(phrase.first)):
+            return None  # «در همین حال، سخنگوی …»، «در مقابل، …»: the news turns to someone else
+        head = fold(phrase.role.split()[0])
+        if not any(fold(role.split()[0]) == head for role in current.roles):
+            # «معاون سیاسی وزارت خارجه» after a Russian ambassador spoke: the one named person whose role has that head
+            holders = [e for e in self.registry.entities if e.type == "person" and e.name_keys and e is not current
+                       and any(fold(role.split()[0]) == head for role in e.roles)]
+            if len(holders) == 1 and not roles_conflict([phrase.role_keys], holders[0].role_keysets,
+                                                        self.engine.country_names):
+                return holders[0]
         return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
 
     def _register_others(self, tokens, phrases, sentence_index, used: set[int]) -> None:
@@ -606,6 +620,8 @@ class _ArticleReader:
                 continue
             if phrase.kind == "name":
                 self._resolve(phrase, tokens, sentence_index)
+            elif phrase.kind == "document":
+                self._named_document(tokens, phrase, sentence_index)
             elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):
                 # («نمایندگان عراق» holds words of «نایب‌رئیس مجلس نمایندگان عراق» but is no mention of its holder)
                 entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)
@@ -613,6 +629,21 @@ class _ArticleReader:
                     surface = self.display[start : tokens[phrase.last - 1].end]
                     entity.mentions.append(Mention(start, tokens[phrase.last - 1].end, surface, entity.id, "role",
                                                    sentence_index, role=phrase.role))
+
+    def _named_document(self, tokens, phrase, sentence_index) -> None:
+        """«سند وفاق ملی اسیران» named anywhere: a document that «این سند» may later speak for (at least two words
+        after the noun, none of them a grammar word, a verb or «را»: «بیانیه‌ای»، «این گزارش» name no document)."""
+        finder = self.engine.speakers
+        last = phrase.last
+        while (last < len(tokens) and last - phrase.last < DOCUMENT_NAME_MAX_TOKENS and tokens[last].is_word
+               and tokens[last].key not in finder.grammar_keys and not finder.is_stopword(tokens[last].text)
+               and "#" not in self.engine.verbs.lemma(tokens[last].text)):
+            last += 1
+        if last - phrase.last < 2 or (phrase.first > 0 and self.lexicon.is_grammar("demonstrative", tokens[phrase.first - 1].key)):
+            return
+        entity = self.registry.other(self.display[tokens[phrase.first].start : tokens[last - 1].end], "document",
+                                     sentence_index)
+        self._mention_for(entity, tokens, phrase.first, last, "document", sentence_index)
 
     # --- statements ---------------------------------------------------------------------------------------
     # --- the reader's side of the constructions (goftar.constructions.Reader) -------------------------------
@@ -627,6 +658,9 @@ class _ArticleReader:
                                          singular)
         if mention is UNIDENTIFIED:
             return None  # a subject we cannot identify is not the previous speaker
+        if speaker is not None and self.registry.entities[speaker].medium:
+            speaker, mention = self._relayed_by_outlet(tokens, phrases, mention, hits[0].first, sentence.index) or (
+                speaker, mention)
         partner = self._coordinated(tokens, phrases, mention, hits[0].first, sentence.index)
         if speaker is None and mention is None and hits[0].verb.kind != "document":
             if not singular:
@@ -642,6 +676,21 @@ class _ArticleReader:
             found = replace(found, partners=(self._attribution(sentence, tokens, partner[0], partner[1], hits, kind,
                                                                quote or (0, len(tokens))),))
         return found
+
+    def _relayed_by_outlet(self, tokens, phrases, mention, end, sentence_index):
+        """«رویترز به نقل از یک دیپلمات اروپایی گزارش داد»: the outlet's subject is followed by the source it relays,
+        who speaks (a conduit). None when no speaker phrase follows «به نقل از/از قول»."""
+        relay = self.lexicon.grammar.get("relay")
+        outlet = next((p for p in phrases if tokens[p.first].start == mention.start), None)
+        found = relay.match(tokens, outlet.last) if relay is not None and outlet is not None else None
+        if not found:
+            return None
+        j = found[0] + (1 if found[0] < end and tokens[found[0]].key in INDEFINITES else 0)
+        source = next((p for p in phrases if p.first == j and p.last <= end and p.kind != "document"), None)
+        if source is None:
+            return None
+        resolved = self._resolve(source, tokens, sentence_index)
+        return resolved if resolved[0] is not None else None
 
     def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None:
         """«X گفت که … و Y نیز اعلام کرد که …»: after token `after`, a clause opened by «و» or a comma whose subject

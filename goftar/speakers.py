@@ -149,6 +149,10 @@ class SpeakerFinder:
         """Keys of the grammar words (boundaries, time words, pronouns …) that end a noun phrase."""
         return self._grammar_keys
 
+    def is_stopword(self, text: str) -> bool:
+        """True for hazm's stopwords («خود»، «همه»): no part of a name."""
+        return text in self._stopwords
+
     def is_very_common(self, text: str) -> bool:
         """True for the most frequent ordinary words, which a headline label uses and a name never is."""
         return text in self._very_common
@@ -171,7 +175,9 @@ class SpeakerFinder:
         countries = self.lexicon.countries
         for word in words:
             key = fold(word)
-            for candidate in (key, key[:-2] if key.endswith("یی") else key, key[:-1] if key.endswith("ی") else key):
+            # «آمریکایی»، «چینی»، and adjectives the country's name extends: «روس» (روسیه)، «فرانسوی» (فرانسه)
+            bare = key[:-2] if key.endswith("یی") else key[:-1] if key.endswith("ی") else key
+            for candidate in (key, bare, bare + "یه", bare[:-1] + "ه" if bare.endswith("و") else bare):
                 if candidate in countries:
                     return str(countries.get(candidate))
         return ""
@@ -200,8 +206,8 @@ class SpeakerFinder:
         if token.text in self._stopwords or self._is_grammar(token) or token.key in self._nominals:
             return False
         for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries, lexicon.fixed_phrases):
-            if matcher.match(single, 0):
-                return False
+            if matcher.match(single, 0) and not (matcher is lexicon.titles and lexicon.given_names.match(single, 0)):
+                return False  # («امیر» is a title and a given name)
         # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»): a listed given name is a name
         return "#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
 
@@ -295,7 +301,8 @@ class SpeakerFinder:
             if end >= len(tokens):
                 return None
             token = tokens[end - 1]
-            if (not token.is_word or self._is_grammar(token) or lexicon.given_names.match(tokens, end - 1, end)
+            if (not token.is_word or self._is_grammar(token) or token.text in self._stopwords  # «گفته است»
+                    or lexicon.given_names.match(tokens, end - 1, end)
                     or lexicon.titles.match(tokens, end - 1) or "#" in self._lemma(token.text)):
                 return None
             country = lexicon.countries.match(tokens, end)
@@ -500,6 +507,9 @@ class SpeakerFinder:
         while title and chained < MAX_TITLE_CHAIN and lexicon.titles.match(tokens, title[0]):
             title = lexicon.titles.match(tokens, title[0])
             chained += 1
+        if title and title[0] == i + 1 and lexicon.given_names.match(tokens, i, i + 1) and (
+                title[0] >= len(tokens) or tokens[title[0]].key not in known_family):
+            title = None  # «امیر»: a title before a family name met already («امیر رزم‌آرا»), else a given name
         if title:
             end = self._name_run(tokens, title[0])
             if end > title[0]:
@@ -596,6 +606,9 @@ class SpeakerFinder:
         if person:
             return self._name_phrase(tokens, j, person[0], canonical=person[1][0])
         title = lexicon.titles.match(tokens, j)
+        if title and title[0] == j + 1 and lexicon.given_names.match(tokens, j, j + 1) and (
+                title[0] >= len(tokens) or tokens[title[0]].key not in known_family):
+            title = None  # «امیر»: a title before a family name met already («امیر رزم‌آرا»), else a given name
         if title:
             end = self._name_run(tokens, title[0])
             if end > title[0]:

@@ -65,6 +65,12 @@ def test_datelines(engine, text, expected):
          [("بولتن پژوهشگران نمونه", "verb"), ("بولتن پژوهشگران نمونه", "according_to")]),
         # an agency lead-in is boilerplate, not a statement
         ("به گزارش خبرگزاری نمونه، نشست بعدی در پاییز است.", []),
+        # the passive of a speech verb in a document frame: the organisation that issued the document speaks
+        ("انجمن پزشکان نمونه در اطلاعیه‌ای اعلام کرد که نشست لغو شد.\n\nدر این اطلاعیه تاکید شده است که نشست بعدی "
+         "در پاییز است.", [("انجمن پزشکان نمونه", "verb"), ("انجمن پزشکان نمونه", "document")]),
+        # a document named earlier speaks for «این سند»
+        ("کاوه رزمجو سند آشتی ملی قبایل را به همه‌پرسی گذاشت.\n\nدر این سند بر توقف درگیری‌ها تاکید شده است.",
+         [("سند آشتی ملی قبایل", "document")]),
     ],
 )
 def test_organisations_and_documents(engine, text, expected):
@@ -79,6 +85,8 @@ def test_organisations_and_documents(engine, text, expected):
          [("کاوه رزمجو", "conduit")]),
         # an outlet saying something of its own keeps the statement
         ("سایت «نمونه‌نیوز» نوشت: بازار امروز آرام بود.", [("نمونه‌نیوز", "colon")]),
+        # «رویترز به نقل از …»: the source the agency relays speaks
+        ("رویترز به نقل از یک دیپلمات اروپایی گزارش داد که نشست لغو شد.", [("دیپلمات اروپایی", "verb")]),
     ],
 )
 def test_conduits(engine, text, expected):
