@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
-from goftar.constructions import LIST_MARKERS, Attribution, SentenceView, select
+from goftar.constructions import ANSWER_LABEL_MAX_TOKENS, LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_compatible, roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon, topic_index
@@ -784,6 +784,31 @@ class _ArticleReader:
         hit = _MarkerHit(colon, colon + 1, ":")
         return self._attribution(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
 
+    def answer(self, view: SentenceView) -> Attribution | None:
+        """An interview's answer: the line before is a labelled question («س: …؟»، «ایسنا: …؟») in its own paragraph;
+        «ج:» is the person who spoke last, a name label a person met already."""
+        sentence, tokens, start, colon = view.sentence, view.tokens, view.start, view.colon
+        if sentence.index == 0:
+            return None
+        question = self.sentences[sentence.index - 1]
+        asked = question.text.rstrip()
+        label, _, _ = asked.partition(":")
+        if (question.paragraph == sentence.paragraph or not asked.endswith(("؟", "?")) or ":" not in asked
+                or len(label.split()) > ANSWER_LABEL_MAX_TOKENS):
+            return None
+        answers = self.lexicon.grammar.get("answer")
+        if colon == start + 1 and answers is not None and answers.match(tokens, start):
+            if self.last_person is None:
+                return None
+            speaker, mention = self.last_person, None
+        else:
+            phrase = next((p for p in view.phrases if p.first == start and p.last == colon and p.kind == "name"), None)
+            if phrase is None or phrase.name_keys[-1] not in self.registry.family:
+                return None  # only someone the article introduced
+            speaker, mention = self._resolve(phrase, tokens, sentence.index)
+        hit = _MarkerHit(colon, colon + 1, ":")
+        return self._attribution(sentence, tokens, speaker, mention, [hit], "answer", (colon + 1, len(tokens)))
+
     def relayed(self, view: SentenceView, outer: Attribution) -> Attribution | None:
         """What an outlet relays: «سایت X نوشت: «Y» وزیر … گفت که …» → Y, when the quote has a reporting verb of its own
         with an overt subject. None when the outlet speaks for itself."""
@@ -866,10 +891,13 @@ class _ArticleReader:
                 continue
             sentence = found.sentence
             entity = self.registry.entities[found.speaker]
+            topics = by_sentence.get(sentence.index, [])
+            if found.kind == "answer":  # «این نشست» in an answer is the issue the question named
+                topics = topics + [t for t in by_sentence.get(sentence.index - 1, ()) if t not in topics]
             result.append(
                 Statement(
                     index=len(result), speaker_id=entity.id, speaker=entity.name, speaker_type=entity.type,
-                    mention=found.mention, verbs=found.verbs, topics=tuple(by_sentence.get(sentence.index, ())),
+                    mention=found.mention, verbs=found.verbs, topics=tuple(topics),
                     sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text,
                     quote_start=found.quote_start, quote_end=found.quote_end, kind=found.kind,
                 )

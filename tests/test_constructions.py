@@ -219,10 +219,38 @@ def test_every_construction_can_be_switched_off():
     assert Engine(constructions=DEFAULT_KINDS - {"according_to"}).analyze(text).statements == ()
 
 
+INTERVIEW = ("کوروش شفیع‌زاده، سفیر پیشین ایران در نمونه‌لند، معتقد است روابط دو کشور راهبردی است.\n"
+             "ایسنا: عضویت ایران در بریکس چه تاثیری دارد؟\n")
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        # «ج:» after a labelled question: the interviewee, who spoke last
+        ("ج: فرصتی تازه است. ارزهای ملی جای دلار را می‌گیرند.",
+         [("کوروش شفیع‌زاده", "verb"), ("کوروش شفیع‌زاده", "answer"), ("کوروش شفیع‌زاده", "continuation")]),
+        # the interviewee's family name as the label
+        ("شفیع‌زاده: فرصتی تازه است.", [("کوروش شفیع‌زاده", "verb"), ("کوروش شفیع‌زاده", "answer")]),
+        # a name the article never introduced labels no answer
+        ("بهمنیار: فرصتی تازه است.", [("کوروش شفیع‌زاده", "verb")]),
+    ],
+)
+def test_interview_answers(engine, answer, expected):
+    article = engine.analyze(INTERVIEW + answer)
+    assert speakers_and_kinds(engine, INTERVIEW + answer) == expected
+    answers = [s for s in article.statements if s.kind == "answer"]
+    assert all("BRICS" in s.topics for s in answers)  # the question's issue is the answer's
+
+
+def test_a_label_without_a_question_before_it_is_no_answer(engine):
+    text = "کوروش شفیع‌زاده سفیر پیشین گفت: آری.\nنکته مهم: نشست لغو شد.\nج: فرصتی تازه است."
+    assert speakers_and_kinds(engine, text) == [("کوروش شفیع‌زاده", "colon")]
+
+
 @pytest.mark.parametrize(
     ("kinds", "expected"),
     [
-        (None, ["colon", "headline", "document", "verb", "according_to", "continuation"]),  # all, in order
+        (None, ["colon", "answer", "headline", "document", "verb", "according_to", "continuation"]),  # all, in order
         (frozenset({"verb", "colon"}), ["colon", "verb"]),  # a subset keeps the order; no conduit wrapping
     ],
 )
