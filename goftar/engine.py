@@ -52,6 +52,8 @@ UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
 ORGANIZATION_MAX_TOKENS = 6
 DOCUMENT_NAME_MAX_TOKENS = 5
+ANONYMITY = frozenset({"نامش", "ناشناس"})  # «… که نخواست نامش فاش شود»، «به شرط ناشناس ماندن»
+ANONYMITY_REACH = 6
 RELAY_REACH = 1  # a relayed source is named right where the outlet's quote begins (after a «)
 LEAD_PARAGRAPHS = frozenset({0, 1})  # the headline and the lead
 
@@ -296,7 +298,22 @@ class _ArticleReader:
         used = {a.mention.start for a in (found, *found.partners) if a.mention} if found else set()
         # phrases inside an agency lead-in («به نقل از «X»،») are its sources, kept in `sources`, not people
         self._register_others(tokens, [p for p in view.phrases if p.last > view.start], sentence.index, used)
+        if found is None:
+            self._subject_without_speech(view)
         return found
+
+    def _subject_without_speech(self, view: SentenceView) -> None:
+        """«اما X، اقتصاددان، نظر دیگری دارد. او می‌گوید …»: a person named as the subject of a sentence that reports
+        nothing is the antecedent of the next «وی/او», not the last speaker."""
+        tokens, start = view.tokens, view.start
+        if start < len(tokens) and self.lexicon.is_grammar("adverb", tokens[start].key):
+            start += 1  # «اما»، «همچنین»
+        phrase = next((p for p in view.phrases if p.first == start), None)
+        if phrase is None or phrase.kind != "name" or (phrase.last < len(tokens) and tokens[phrase.last].key == "را"):
+            return
+        person = self.registry.family.get(phrase.name_keys[-1]) if phrase.name_keys else None
+        if person is not None:
+            self.last_person = person
 
     def _view(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> SentenceView:
         """Tokens, speaker phrases, quotations and the reporting verbs that qualify in one sentence."""
@@ -550,6 +567,8 @@ class _ArticleReader:
             entity.medium = entity.medium or phrase.medium
         if entity is None:
             return None, None
+        if phrase.kind == "role" and any(t.key in ANONYMITY for t in tokens[phrase.last : phrase.last + ANONYMITY_REACH]):
+            entity.anonymous = True  # «یک مقام ارشد که نخواست نامش فاش شود»: never the person named later
         mention = Mention(
             start=tokens[phrase.first].start, end=tokens[phrase.last - 1].end, text=surface, entity=entity.id,
             kind=phrase.kind, sentence=sentence_index, title=phrase.title, name=phrase.name, role=phrase.role,
@@ -622,6 +641,8 @@ class _ArticleReader:
                 self._resolve(phrase, tokens, sentence_index)
             elif phrase.kind == "document":
                 self._named_document(tokens, phrase, sentence_index)
+            elif phrase.kind == "organization" and phrase.medium:
+                self._resolve(phrase, tokens, sentence_index)  # «به روزنامه X گفت» … «به نوشته این روزنامه»
             elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):
                 # («نمایندگان عراق» holds words of «نایب‌رئیس مجلس نمایندگان عراق» but is no mention of its holder)
                 entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)

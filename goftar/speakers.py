@@ -61,6 +61,7 @@ class EntityDraft:
     last_seen: int = -1
     from_gazetteer: bool = False  # a gazetteer name is canonical; a fuller surface does not replace it
     medium: bool = False  # a news outlet: it relays others more often than it speaks
+    anonymous: bool = False  # introduced with an indefinite («یک مقام ارشد»): an unnamed source
     on_role: object = field(default=None, repr=False, compare=False)  # the registry's role index, told of new roles
 
     def add_alias(self, surface: str) -> None:
@@ -545,6 +546,11 @@ class SpeakerFinder:
             phrase = NounPhrase(i, role_end, "role", role=self._text(tokens, i, role_end),
                                 role_keys=self.role_keys(tokens, i, role_end))
             named = self._name_after_role(tokens, role_end, known_family)
+            if named is None and role_end + 1 < len(tokens) and tokens[role_end].text in "،,":
+                # «سخنگوی وزارت خارجه، کامران نیک‌سرشت، گفت»: the name set off by commas after the role
+                named = self._name_after_role(tokens, role_end + 1, known_family)
+                if named is not None and (named.last >= len(tokens) or tokens[named.last].text not in "،,"):
+                    named = None
             if named:
                 named.first = i
                 named.role, named.role_keys = phrase.role, phrase.role_keys

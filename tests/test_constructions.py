@@ -68,6 +68,10 @@ def test_datelines(engine, text, expected):
         # the passive of a speech verb in a document frame: the organisation that issued the document speaks
         ("انجمن پزشکان نمونه در اطلاعیه‌ای اعلام کرد که نشست لغو شد.\n\nدر این اطلاعیه تاکید شده است که نشست بعدی "
          "در پاییز است.", [("انجمن پزشکان نمونه", "verb"), ("انجمن پزشکان نمونه", "document")]),
+        # a newspaper met only as the one interviewed («به روزنامه X») is «این روزنامه» later
+        ("مقام‌های آمریکایی به روزنامه نیویورک تایمز گفته‌اند که گزینه‌ها بررسی می‌شود.\n\n"
+         "به نوشته این روزنامه، تحریم‌ها شدیدتر می‌شود.",
+         [("مقام‌های آمریکایی", "verb"), ("نیویورک تایمز", "according_to")]),
         # a document named earlier speaks for «این سند»
         ("کاوه رزمجو سند آشتی ملی قبایل را به همه‌پرسی گذاشت.\n\nدر این سند بر توقف درگیری‌ها تاکید شده است.",
          [("سند آشتی ملی قبایل", "document")]),

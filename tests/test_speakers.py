@@ -32,6 +32,10 @@ def test_names_a_country(engine, word, country):
     [
         # a role ends before the reporting verb, though a country alias («واشنگتن») follows it
         ("سخنگوی کاخ سفید گفته است واشنگتن پیشنهادی دریافت نکرده است.", [("role", "", "سخنگوی کاخ سفید"), ("state", "واشنگتن", "")]),
+        # a name set off by commas after its role
+        ("سخنگوی وزارت امور خارجه، کامران نیک‌سرشت، گفت.", [("name", "کامران نیک‌سرشت", "سخنگوی وزارت امور خارجه")]),
+        # …but not a time adverbial set off the same way
+        ("سفیر ایران، روز دوشنبه، گفت.", [("role", "", "سفیر ایران")]),
         # a media outlet the lexicon lists is an organisation
         ("رویترز اعلام کرد.", [("organization", "رویترز", "")]),
     ],
