@@ -43,7 +43,8 @@ from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
 from goftar.verbs import VerbFinder, VerbHit
 
-ENGINE_VERSION = "0.2.1"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country
+ENGINE_VERSION = "0.2.2"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
+# 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons)
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
