@@ -546,11 +546,16 @@ class SpeakerFinder:
             phrase = NounPhrase(i, role_end, "role", role=self._text(tokens, i, role_end),
                                 role_keys=self.role_keys(tokens, i, role_end))
             named = self._name_after_role(tokens, role_end, known_family)
-            if named is None and role_end + 1 < len(tokens) and tokens[role_end].text in "،,":
+            comma = role_end
+            if comma + 2 < len(tokens) and lexicon.is_grammar("demonstrative", tokens[comma].key) and tokens[comma + 1].is_word:
+                comma += 2  # «نویسنده این سرمقاله، X، …»: the role's own «این» noun
+            if named is None and comma + 1 < len(tokens) and tokens[comma].text in "،,":
                 # «سخنگوی وزارت خارجه، کامران نیک‌سرشت، گفت»: the name set off by commas after the role
-                named = self._name_after_role(tokens, role_end + 1, known_family)
+                named = self._name_after_role(tokens, comma + 1, known_family)
                 if named is not None and (named.last >= len(tokens) or tokens[named.last].text not in "،,"):
                     named = None
+                if named is not None:
+                    phrase.role = self._text(tokens, i, comma)
             if named:
                 named.first = i
                 named.role, named.role_keys = phrase.role, phrase.role_keys

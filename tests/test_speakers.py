@@ -34,6 +34,8 @@ def test_names_a_country(engine, word, country):
         ("سخنگوی کاخ سفید گفته است واشنگتن پیشنهادی دریافت نکرده است.", [("role", "", "سخنگوی کاخ سفید"), ("state", "واشنگتن", "")]),
         # a name set off by commas after its role
         ("سخنگوی وزارت امور خارجه، کامران نیک‌سرشت، گفت.", [("name", "کامران نیک‌سرشت", "سخنگوی وزارت امور خارجه")]),
+        # the role's own «این» noun before the commas
+        ("نویسنده این سرمقاله، حمید کاوسی‌نژاد، تاکید کرد.", [("name", "حمید کاوسی‌نژاد", "نویسنده این سرمقاله")]),
         # …but not a time adverbial set off the same way
         ("سفیر ایران، روز دوشنبه، گفت.", [("role", "", "سفیر ایران")]),
         # a media outlet the lexicon lists is an organisation
