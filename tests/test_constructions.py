@@ -157,6 +157,8 @@ def test_reporting_clauses(engine, text, expected):
     [
         # part of a group is a group
         ("برخی از مقامات آمریکایی اعلام کردند که نشست لغو شد.", [("مقامات آمریکایی", "group")]),
+        # the heads of member states of a listed organisation (known by its short name, «شانگهای»)
+        ("سران کشورهای عضو شانگهای بر مخالفت با تحریم‌ها تاکید کردند.", [("سران کشورهای عضو شانگهای", "group")]),
         # one member of a group is one unnamed person
         ("یکی از مقامات وزارت خارجه گفته است که نشست لغو شد.", [("مقامات وزارت خارجه", "person")]),
     ],
