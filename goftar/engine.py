@@ -41,7 +41,7 @@ from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon,
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
-from goftar.verbs import VerbFinder, VerbHit
+from goftar.verbs import VerbFinder, VerbHit, negated
 
 ENGINE_VERSION = "0.2.2"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
 # 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons)
@@ -254,6 +254,10 @@ class _ArticleReader:
         """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
         lead = self.lexicon.grammar.get("lead_in")
         i = self._dateline(tokens)
+        aside = self.lexicon.grammar.get("aside")
+        found = aside.match(tokens, i) if aside is not None and i < len(tokens) else None
+        if found:  # «یادآور می‌شود،»، «گفتنی است»: the reporter's own aside, no one's statement
+            i = found[0] + (1 if found[0] < len(tokens) and tokens[found[0]].text in COMMAS else 0)
         while lead is not None and i < len(tokens):
             found = lead.match(tokens, i)
             if not found:
@@ -326,7 +330,7 @@ class _ArticleReader:
         if ":" in text or "：" in text:
             colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
         hits = self.engine.verbs.find(tokens, quoted)
-        qualifying = tuple(h for h in hits if h.third_person and h.first >= start
+        qualifying = tuple(h for h in hits if h.third_person and h.first >= start and not self._denies_nothing(h, tokens)
                            and self._conditions_met(h, tokens, quoted, text)
                            and not self._in_relative_clause(h, tokens, start, hits)
                            and (h.verb.kind != "document" or self._document_frame(tokens, start, h.first)))
@@ -344,6 +348,15 @@ class _ArticleReader:
         if needs == "topic":
             return self.lexicon.topic_pattern.search(text) is not None
         return True
+
+    def _denies_nothing(self, hit: VerbHit, tokens: list[Token]) -> bool:
+        """«کاخ سفید هنوز موضعی اعلام نکرده است.»: a negated verb that ends the sentence with no content after it and no
+        «را» object before it reports that nothing was said («نگفت که …» and «این را رد نکرد» still report)."""
+        if not negated(self.display[tokens[hit.first].start : tokens[hit.last - 1].end], hit.lemma):
+            return False
+        if any(t.is_word for t in tokens[hit.last :]):
+            return False
+        return not any(t.key == "را" for t in tokens[: hit.first])
 
     @staticmethod
     def _in_relative_clause(hit: VerbHit, tokens: list[Token], start: int, hits: list[VerbHit]) -> bool:
@@ -418,8 +431,12 @@ class _ArticleReader:
                 k = adverb[0] if adverb else k + 1  # «آن‌طور که X گفته»: the subject follows the whole adverbial
                 continue
             if in_adverbial and lexicon.is_grammar("demonstrative", token.key) and k + 1 < end:
-                # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun
-                k += 2
+                # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun («این تماس تلفنی»:
+                # a meeting noun of two words), and after the noun's known adjectives («این نشست خبری»)
+                noun = meeting.match(tokens, k + 1) if meeting else None
+                k = noun[0] if noun else k + 2
+                while k < end and k not in by_start and self._relational_adjective(tokens[k]):
+                    k += 1
                 in_adverbial = False
                 continue
             if meeting and meeting.match(tokens, k):
@@ -446,6 +463,10 @@ class _ArticleReader:
         if named:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
         return None, None
+
+    def _relational_adjective(self, token: Token) -> bool:
+        """«خبری»، «تلفنی»: a known noun with the adjective «ی» (not a given name's «حسینی», not a family name met)."""
+        return self.engine.speakers.is_relational_adjective(token) and token.key not in self.registry.family
 
     def _organization_subject(self, tokens, k, end, sentence_index):
         """«بولتن دانشمندان اتمی آمریکا اعلام کرد»: an organisation head starts the subject, named or not in the

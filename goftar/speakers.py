@@ -171,6 +171,12 @@ class SpeakerFinder:
         # «سخنان»: the «ان» plural only of very common nouns, since many names end in «ان» («کاویان»، «سلیمان»)
         return not (bare.endswith("ان") and len(bare) > 4 and bare[:-2] in self._very_common)
 
+    def is_relational_adjective(self, token: Token) -> bool:
+        """«خبری»، «تلفنی»: a known noun with the adjective «ی» (not «حسینی», whose stem is a given name)."""
+        stem = token.text[:-1].replace("\u200c", "")
+        return (token.is_word and token.key.endswith("ی") and len(stem) >= 2 and not self.is_rare(stem)
+                and not self.lexicon.given_names.match([Token(0, len(stem), stem, fold(stem), True)], 0))
+
     def names_a_country(self, words: list[str]) -> str:
         """The country a word names («آمریکا») or qualifies («آمریکایی»، «چینی»), or ""."""
         countries = self.lexicon.countries
@@ -644,6 +650,9 @@ class SpeakerFinder:
         previous = tokens[i - 1] if i > 0 else None
         if previous is not None and previous.is_word and not self._is_grammar(previous) and previous.text not in self._stopwords:
             return None  # inside a longer noun phrase, not at the start of one
+        if (previous is not None and self.lexicon.is_grammar("meeting", previous.key)
+                and self.is_relational_adjective(tokens[i])):
+            return None  # «نشست خبری وزیر …»: the meeting noun's adjective, not a name
         end = self._name_run(tokens, i, limit=3)
         role_at = end + 1 if end + 1 < len(tokens) and tokens[end].text in "،," else end  # «X، نماینده …»
         if (end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at)

@@ -224,6 +224,19 @@ def _third_person(surface: str, lemma: str) -> bool:
     return True
 
 
+def negated(surface: str, lemma: str) -> bool:
+    """True when the finite verb of a reporting construction is negated («نگفت»، «اعلام نکرده است»، «نمی‌داند»)."""
+    past, _, present = lemma.partition("#")
+    words = surface.replace(ZWNJ, " ").split()
+    verb_words = [w for w in words if w.startswith(("ن", "می"))] if "#" in lemma else []
+    for word in verb_words:
+        bare = word[1:] if word.startswith("ن") else ""
+        if bare and (bare.startswith(("می", past)) or (present and bare.startswith(present))) and not (
+                past.startswith("ن") or present.startswith("ن")):
+            return True
+    return False
+
+
 PASSIVE_AUXILIARY_KEYS = ("شد", "نشد", "میشد", "نمیشد", "شو", "میشو", "نمیشو", "خواهدشد", "شده", "نشده")
 
 

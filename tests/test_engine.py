@@ -191,6 +191,8 @@ def test_reporting_construction(engine, text, verb):
         "هیچ‌کس نمی‌دانست که نشست لغو شده است.",  # «دانست» = knew, without «را»
         "متن کامل این گفت‌وگو را در ادامه می‌خوانید.",  # second person plural («می‌خوانید»), not «می‌گوید»
         "در این نشست تاکید شد که همکاری ادامه می‌یابد.",  # a passive outside a document frame has no agent
+        "یادآور می‌شود، قرارداد همکاری سال گذشته امضا شد.",  # the reporter's aside
+        "کاخ سفید هنوز درباره این اظهارات موضعی اعلام نکرده است.",  # a negated verb with nothing said
     ],
 )
 def test_not_a_statement(engine, text):
@@ -221,6 +223,12 @@ def test_not_a_statement(engine, text):
         ("عفو بین‌الملل در بیانیه‌ای خواستار توقف این حکم شد.", "سازمان عفو بین‌الملل", "verb"),
         # a qualifier of unnamed sources stays in the group's name
         ("منابع محلی اعلام کردند که درگیری‌ها از سر گرفته شده است.", "منابع محلی", "verb"),
+        # the reporter's aside before the statement is skipped like a lead-in
+        ("گفتنی است پرویز تابنده سفیر ایران در ژنو نیز بر ادامه همکاری تاکید کرد.", SPEAKER, "verb"),
+        # a meeting noun's adjective after «در این …» is no name
+        ("در این نشست خبری سخنگوی وزارت امور خارجه گفت: همکاری ادامه دارد.", "سخنگوی وزارت امور خارجه", "colon"),
+        # a given name that is also a noun («پیمان»)
+        ("پیمان قربان‌زاده، اقتصاددان، معتقد است تورم موقتی است.", "پیمان قربان‌زاده", "verb"),
         # a role head of several words, up to its city
         ("خطیب نماز جمعه تهران گفت: وحدت ضروری است.", "خطیب نماز جمعه تهران", "colon"),
         # an organisation inside a role ends before the reporting verb's nominal

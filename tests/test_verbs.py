@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from goftar.text import tokenize
-from goftar.verbs import _third_person
+from goftar.verbs import _third_person, negated
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,19 @@ def test_third_person(surface, lemma, expected):
 def test_passive_of_a_speech_verb(engine, text, kinds):
     tokens = tokenize(text, 0, len(text))
     assert [hit.verb.kind for hit in engine.verbs.find(tokens)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("surface", "lemma", "expected"),
+    [
+        ("نگفت", "گفت#گو", True),  # simple past, negated
+        ("گفت", "گفت#گو", False),  # affirmative
+        ("اعلام نکرده است", "کرد#کن", True),  # a light verb's perfect, negated
+        ("اعلام کرده است", "کرد#کن", False),  # affirmative
+        ("نمی‌داند", "دانست#دان", True),  # present, negated
+        ("می‌داند", "دانست#دان", False),  # affirmative
+        ("نامید", "نامید#نام", False),  # a verb whose stem starts with «ن»
+    ],
+)
+def test_negated(surface, lemma, expected):
+    assert negated(surface, lemma) is expected
