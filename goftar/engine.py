@@ -6,7 +6,8 @@
    document, state and pronoun phrase — from the lexicons plus evidence: a title or role next to an unknown word, a
    known given name, a name in guillemets followed by a role or a verb («سعید صیام» وزیر …), a family name seen before.
 3. **Constructions** (goftar.constructions): one typed rule per reporting construction, tried in order on each
-   sentence — conduit, colon, headline, document, verb/quote, according-to, continuation — each switchable. The
+   sentence — conduit, colon, interview answer, headline, document, verb/quote, according-to, continuation — each
+   switchable. The
    subject before the verb is found by `_subject` (after agency lead-ins and datelines, outside adverbials, not
    followed by «را»), resolved in the article's registry: a pronoun to the current speaker, «این …» to the speaker
    or source it describes (a person of the country it names, met before), a role nobody holds to the current
@@ -17,8 +18,9 @@
    name in the article.
 5. **Assembly**: frozen `Article` whose every span is checked against the display text.
 
-What is NOT extracted (see the strict xfail test in tests/test_constructions.py): agentless passives («گفته شد»،
-«اعلام شد»); attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «نگرانی را ابراز داشتند») and courtesies («تسلیت گفت»);
+What is NOT extracted (see the strict xfail tests in tests/test_constructions.py): agentless passives («گفته شد»،
+«اعلام شد»; a passive in a document frame, «در این بیانیه تاکید شده است», is the document's); the reporter's asides
+(«یادآور می‌شود»، «گفتنی است»); a negated verb that ends the sentence with nothing said; attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «نگرانی را ابراز داشتند») and courtesies («تسلیت گفت»);
 first- or second-person verbs outside a quote; a second speaker's clause without «نیز/هم» (inside the first
 speaker's content it may be reported speech); a speaker inside a relative clause of someone else's sentence
 («… اظهارات X که Y را Z نامیده است»); reported speech inside a quote (the verb outside the quote decides); an
