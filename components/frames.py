@@ -17,6 +17,7 @@ KIND_LABELS = {
     "colon": "نقل با دونقطه · colon", "verb": "فعل گزارشی · reporting verb", "quote": "نقل در گیومه · quotation",
     "according_to": "به گفتهٔ · according to", "headline": "تیتر · headline", "continuation": "ادامهٔ نقل · continued",
     "document": "سند · document", "analyst": "افزودهٔ تحلیلگر · added by an analyst",
+    "answer": "پاسخ مصاحبه · interview answer",
 }
 STATUS_LABELS = {"unreviewed": "", "accepted": "پذیرفته · accepted", "corrected": "اصلاح‌شده · corrected",
                  "rejected": "ردشده · rejected", "added": "افزوده · added"}

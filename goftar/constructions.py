@@ -10,6 +10,7 @@ last, the entity registry): the subject finder and the mention resolver.
 |---------------|--------------------------------------------------------------------|---------------------------------------------------|
 | conduit       | `سایت X نوشت: «Y» … گفت که …` — the source an outlet relays        | a relayed source named by a pronoun only          |
 | colon         | `X … گفت: …` — a reporting verb before a colon outside quotes      | a colon with no reporting verb before it          |
+| answer        | `ج: …`، `NAME: …` after a question line `س: …؟` — the interviewee  | an answer with no question line before it         |
 | headline      | `X: …` in a title-like line (found, for the entities and the       | long labels, lines ending in a full stop          |
 |               | reader's salience, but not a statement by default: see Engine)     |                                                   |
 | document      | `در بیانیه X آمده است` — the document (or who issued it) speaks     | a document verb with no document noun before it   |
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from goftar.verbs import VerbHit
 
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "▪", "●", "◾"})
-CONTINUING_KINDS = frozenset({"colon", "continuation", "headline"})
+CONTINUING_KINDS = frozenset({"colon", "continuation", "headline", "answer"})
+ANSWER_LABEL_MAX_TOKENS = 4
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Reader(Protocol):
 
     def headline(self, view: SentenceView) -> Attribution | None: ...
 
+    def answer(self, view: SentenceView) -> Attribution | None: ...
+
     def according_to(self, view: SentenceView) -> Attribution | None: ...
 
     def continuation(self, view: SentenceView) -> Attribution: ...
@@ -104,6 +108,23 @@ class ColonQuote:
         if not before:
             return None
         return reader.attribute(view, before, self.kind, (view.colon + 1, len(view.tokens)))
+
+
+class InterviewAnswer:
+    """`ج: …` or `NAME: …` right after a question line (`س: …؟`، `ایسنا: …؟`): the interviewee answers.
+
+    The label is «ج/پاسخ/جواب» (the person who spoke last: the interviewee the introduction quoted) or the name of
+    a person met already. Not extracted: answers with no question line before them, or labelled with a name the
+    article has not introduced."""
+
+    kind = "answer"
+
+    def extract(self, view: SentenceView, reader: Reader) -> Attribution | None:
+        if view.colon is None or view.colon == view.start or view.colon - view.start > ANSWER_LABEL_MAX_TOKENS:
+            return None
+        if any(h.last <= view.colon for h in view.verbs):
+            return None
+        return reader.answer(view)
 
 
 class Headline:
@@ -201,8 +222,8 @@ class Continuation:
         return reader.continuation(view) if goes_on else None
 
 
-ALL_CONSTRUCTIONS: tuple[Construction, ...] = (ColonQuote(), Headline(), DocumentStatement(), ReportingClause(),
-                                               AccordingTo(), Continuation())
+ALL_CONSTRUCTIONS: tuple[Construction, ...] = (ColonQuote(), InterviewAnswer(), Headline(), DocumentStatement(),
+                                               ReportingClause(), AccordingTo(), Continuation())
 RELAYING_KINDS = frozenset({"colon", "verb"})  # the rules an outlet relays through, wrapped by `Conduit`
 DEFAULT_KINDS = frozenset(c.kind for c in ALL_CONSTRUCTIONS) | {"conduit"}
 

@@ -6,7 +6,8 @@
    document, state and pronoun phrase — from the lexicons plus evidence: a title or role next to an unknown word, a
    known given name, a name in guillemets followed by a role or a verb («سعید صیام» وزیر …), a family name seen before.
 3. **Constructions** (goftar.constructions): one typed rule per reporting construction, tried in order on each
-   sentence — conduit, colon, headline, document, verb/quote, according-to, continuation — each switchable. The
+   sentence — conduit, colon, interview answer, headline, document, verb/quote, according-to, continuation — each
+   switchable. The
    subject before the verb is found by `_subject` (after agency lead-ins and datelines, outside adverbials, not
    followed by «را»), resolved in the article's registry: a pronoun to the current speaker, «این …» to the speaker
    or source it describes (a person of the country it names, met before), a role nobody holds to the current
@@ -17,8 +18,9 @@
    name in the article.
 5. **Assembly**: frozen `Article` whose every span is checked against the display text.
 
-What is NOT extracted (see the strict xfail test in tests/test_constructions.py): agentless passives («گفته شد»،
-«اعلام شد»); attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «نگرانی را ابراز داشتند») and courtesies («تسلیت گفت»);
+What is NOT extracted (see the strict xfail tests in tests/test_constructions.py): agentless passives («گفته شد»،
+«اعلام شد»; a passive in a document frame, «در این بیانیه تاکید شده است», is the document's); the reporter's asides
+(«یادآور می‌شود»، «گفتنی است»); a negated verb that ends the sentence with nothing said; attitudes («استقبال کرد»، «ابراز نگرانی کرد»، «نگرانی را ابراز داشتند») and courtesies («تسلیت گفت»);
 first- or second-person verbs outside a quote; a second speaker's clause without «نیز/هم» (inside the first
 speaker's content it may be reported speech); a speaker inside a relative clause of someone else's sentence
 («… اظهارات X که Y را Z نامیده است»); reported speech inside a quote (the verb outside the quote decides); an
@@ -34,16 +36,17 @@ from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
-from goftar.constructions import LIST_MARKERS, Attribution, SentenceView, select
+from goftar.constructions import ANSWER_LABEL_MAX_TOKENS, LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_compatible, roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon, topic_index
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
-from goftar.text import TextLayer, Token, tokenize
-from goftar.verbs import VerbFinder, VerbHit
+from goftar.text import TextLayer, Token, fold, tokenize
+from goftar.verbs import VerbFinder, VerbHit, negated
 
-ENGINE_VERSION = "0.2.1"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country
+ENGINE_VERSION = "0.2.2"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
+# 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons)
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
@@ -51,6 +54,9 @@ HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
 ORGANIZATION_MAX_TOKENS = 6
+DOCUMENT_NAME_MAX_TOKENS = 5
+ANONYMITY = frozenset({"نامش", "ناشناس"})  # «… که نخواست نامش فاش شود»، «به شرط ناشناس ماندن»
+ANONYMITY_REACH = 6
 RELAY_REACH = 1  # a relayed source is named right where the outlet's quote begins (after a «)
 LEAD_PARAGRAPHS = frozenset({0, 1})  # the headline and the lead
 
@@ -250,6 +256,10 @@ class _ArticleReader:
         """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
         lead = self.lexicon.grammar.get("lead_in")
         i = self._dateline(tokens)
+        aside = self.lexicon.grammar.get("aside")
+        found = aside.match(tokens, i) if aside is not None and i < len(tokens) else None
+        if found:  # «یادآور می‌شود،»، «گفتنی است»: the reporter's own aside, no one's statement
+            i = found[0] + (1 if found[0] < len(tokens) and tokens[found[0]].text in COMMAS else 0)
         while lead is not None and i < len(tokens):
             found = lead.match(tokens, i)
             if not found:
@@ -295,7 +305,22 @@ class _ArticleReader:
         used = {a.mention.start for a in (found, *found.partners) if a.mention} if found else set()
         # phrases inside an agency lead-in («به نقل از «X»،») are its sources, kept in `sources`, not people
         self._register_others(tokens, [p for p in view.phrases if p.last > view.start], sentence.index, used)
+        if found is None:
+            self._subject_without_speech(view)
         return found
+
+    def _subject_without_speech(self, view: SentenceView) -> None:
+        """«اما X، اقتصاددان، نظر دیگری دارد. او می‌گوید …»: a person named as the subject of a sentence that reports
+        nothing is the antecedent of the next «وی/او», not the last speaker."""
+        tokens, start = view.tokens, view.start
+        if start < len(tokens) and self.lexicon.is_grammar("adverb", tokens[start].key):
+            start += 1  # «اما»، «همچنین»
+        phrase = next((p for p in view.phrases if p.first == start), None)
+        if phrase is None or phrase.kind != "name" or (phrase.last < len(tokens) and tokens[phrase.last].key == "را"):
+            return
+        person = self.registry.family.get(phrase.name_keys[-1]) if phrase.name_keys else None
+        if person is not None:
+            self.last_person = person
 
     def _view(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> SentenceView:
         """Tokens, speaker phrases, quotations and the reporting verbs that qualify in one sentence."""
@@ -307,7 +332,7 @@ class _ArticleReader:
         if ":" in text or "：" in text:
             colon = next((k for k in range(start, len(tokens)) if tokens[k].text in COLONS and k not in quoted), None)
         hits = self.engine.verbs.find(tokens, quoted)
-        qualifying = tuple(h for h in hits if h.third_person and h.first >= start
+        qualifying = tuple(h for h in hits if h.third_person and h.first >= start and not self._denies_nothing(h, tokens)
                            and self._conditions_met(h, tokens, quoted, text)
                            and not self._in_relative_clause(h, tokens, start, hits)
                            and (h.verb.kind != "document" or self._document_frame(tokens, start, h.first)))
@@ -325,6 +350,15 @@ class _ArticleReader:
         if needs == "topic":
             return self.lexicon.topic_pattern.search(text) is not None
         return True
+
+    def _denies_nothing(self, hit: VerbHit, tokens: list[Token]) -> bool:
+        """«کاخ سفید هنوز موضعی اعلام نکرده است.»: a negated verb that ends the sentence with no content after it and no
+        «را» object before it reports that nothing was said («نگفت که …» and «این را رد نکرد» still report)."""
+        if not negated(self.display[tokens[hit.first].start : tokens[hit.last - 1].end], hit.lemma):
+            return False
+        if any(t.is_word for t in tokens[hit.last :]):
+            return False
+        return not any(t.key == "را" for t in tokens[: hit.first])
 
     @staticmethod
     def _in_relative_clause(hit: VerbHit, tokens: list[Token], start: int, hits: list[VerbHit]) -> bool:
@@ -399,8 +433,12 @@ class _ArticleReader:
                 k = adverb[0] if adverb else k + 1  # «آن‌طور که X گفته»: the subject follows the whole adverbial
                 continue
             if in_adverbial and lexicon.is_grammar("demonstrative", token.key) and k + 1 < end:
-                # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun
-                k += 2
+                # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun («این تماس تلفنی»:
+                # a meeting noun of two words), and after the noun's known adjectives («این نشست خبری»)
+                noun = meeting.match(tokens, k + 1) if meeting else None
+                k = noun[0] if noun else k + 2
+                while k < end and k not in by_start and self._relational_adjective(tokens[k]):
+                    k += 1
                 in_adverbial = False
                 continue
             if meeting and meeting.match(tokens, k):
@@ -427,6 +465,10 @@ class _ArticleReader:
         if named:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
         return None, None
+
+    def _relational_adjective(self, token: Token) -> bool:
+        """«خبری»، «تلفنی»: a known noun with the adjective «ی» (not a given name's «حسینی», not a family name met)."""
+        return self.engine.speakers.is_relational_adjective(token) and token.key not in self.registry.family
 
     def _organization_subject(self, tokens, k, end, sentence_index):
         """«بولتن دانشمندان اتمی آمریکا اعلام کرد»: an organisation head starts the subject, named or not in the
@@ -529,7 +571,9 @@ class _ArticleReader:
                 current = registry.entities[self.last_subject] if self.last_subject is not None else None
                 current_countries = {k for keys in (current.role_keysets if current else ()) for k in keys
                                      if k in self.engine.country_names}
-                if (current is not None and current.type == "person"
+                # «این دیپلمات روس» after a Russian and then an official of no named country spoke: the Russian
+                met = self._last_person_of(country) if country and not current_countries else None
+                if (current is not None and current.type == "person" and met is None
                         and (not country or not current_countries or country in current_countries)):
                     entity = current  # «این مقام (مسئول)»، «این نماینده آمریکایی» of the American speaking
                 else:  # «این نماینده کویت»: the person of that country met last, else an unnamed official of its own
@@ -547,6 +591,8 @@ class _ArticleReader:
             entity.medium = entity.medium or phrase.medium
         if entity is None:
             return None, None
+        if phrase.kind == "role" and any(t.key in ANONYMITY for t in tokens[phrase.last : phrase.last + ANONYMITY_REACH]):
+            entity.anonymous = True  # «یک مقام ارشد که نخواست نامش فاش شود»: never the person named later
         mention = Mention(
             start=tokens[phrase.first].start, end=tokens[phrase.last - 1].end, text=surface, entity=entity.id,
             kind=phrase.kind, sentence=sentence_index, title=phrase.title, name=phrase.name, role=phrase.role,
@@ -596,6 +642,17 @@ class _ArticleReader:
             return None  # «یک مقام ارشد …»: an indefinite introduces someone new
         if roles_conflict([phrase.role_keys], current.role_keysets, self.engine.country_names):
             return None
+        shift = self.lexicon.grammar.get("shift")
+        if shift is not None and any(shift.match(tokens, k) for k in range(phrase.first)):
+            return None  # «در همین حال، سخنگوی …»، «در مقابل، …»: the news turns to someone else
+        head = fold(phrase.role.split()[0])
+        if not any(fold(role.split()[0]) == head for role in current.roles):
+            # «معاون سیاسی وزارت خارجه» after a Russian ambassador spoke: the one named person whose role has that head
+            holders = [e for e in self.registry.entities if e.type == "person" and e.name_keys and e is not current
+                       and any(fold(role.split()[0]) == head for role in e.roles)]
+            if len(holders) == 1 and not roles_conflict([phrase.role_keys], holders[0].role_keysets,
+                                                        self.engine.country_names):
+                return holders[0]
         return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
 
     def _register_others(self, tokens, phrases, sentence_index, used: set[int]) -> None:
@@ -606,6 +663,10 @@ class _ArticleReader:
                 continue
             if phrase.kind == "name":
                 self._resolve(phrase, tokens, sentence_index)
+            elif phrase.kind == "document":
+                self._named_document(tokens, phrase, sentence_index)
+            elif phrase.kind == "organization" and phrase.medium:
+                self._resolve(phrase, tokens, sentence_index)  # «به روزنامه X گفت» … «به نوشته این روزنامه»
             elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):
                 # («نمایندگان عراق» holds words of «نایب‌رئیس مجلس نمایندگان عراق» but is no mention of its holder)
                 entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)
@@ -613,6 +674,21 @@ class _ArticleReader:
                     surface = self.display[start : tokens[phrase.last - 1].end]
                     entity.mentions.append(Mention(start, tokens[phrase.last - 1].end, surface, entity.id, "role",
                                                    sentence_index, role=phrase.role))
+
+    def _named_document(self, tokens, phrase, sentence_index) -> None:
+        """«سند وفاق ملی اسیران» named anywhere: a document that «این سند» may later speak for (at least two words
+        after the noun, none of them a grammar word, a verb or «را»: «بیانیه‌ای»، «این گزارش» name no document)."""
+        finder = self.engine.speakers
+        last = phrase.last
+        while (last < len(tokens) and last - phrase.last < DOCUMENT_NAME_MAX_TOKENS and tokens[last].is_word
+               and tokens[last].key not in finder.grammar_keys and not finder.is_stopword(tokens[last].text)
+               and "#" not in self.engine.verbs.lemma(tokens[last].text)):
+            last += 1
+        if last - phrase.last < 2 or (phrase.first > 0 and self.lexicon.is_grammar("demonstrative", tokens[phrase.first - 1].key)):
+            return
+        entity = self.registry.other(self.display[tokens[phrase.first].start : tokens[last - 1].end], "document",
+                                     sentence_index)
+        self._mention_for(entity, tokens, phrase.first, last, "document", sentence_index)
 
     # --- statements ---------------------------------------------------------------------------------------
     # --- the reader's side of the constructions (goftar.constructions.Reader) -------------------------------
@@ -627,6 +703,9 @@ class _ArticleReader:
                                          singular)
         if mention is UNIDENTIFIED:
             return None  # a subject we cannot identify is not the previous speaker
+        if speaker is not None and self.registry.entities[speaker].medium:
+            speaker, mention = self._relayed_by_outlet(tokens, phrases, mention, hits[0].first, sentence.index) or (
+                speaker, mention)
         partner = self._coordinated(tokens, phrases, mention, hits[0].first, sentence.index)
         if speaker is None and mention is None and hits[0].verb.kind != "document":
             if not singular:
@@ -642,6 +721,21 @@ class _ArticleReader:
             found = replace(found, partners=(self._attribution(sentence, tokens, partner[0], partner[1], hits, kind,
                                                                quote or (0, len(tokens))),))
         return found
+
+    def _relayed_by_outlet(self, tokens, phrases, mention, end, sentence_index):
+        """«رویترز به نقل از یک دیپلمات اروپایی گزارش داد»: the outlet's subject is followed by the source it relays,
+        who speaks (a conduit). None when no speaker phrase follows «به نقل از/از قول»."""
+        relay = self.lexicon.grammar.get("relay")
+        outlet = next((p for p in phrases if tokens[p.first].start == mention.start), None)
+        found = relay.match(tokens, outlet.last) if relay is not None and outlet is not None else None
+        if not found:
+            return None
+        j = found[0] + (1 if found[0] < end and tokens[found[0]].key in INDEFINITES else 0)
+        source = next((p for p in phrases if p.first == j and p.last <= end and p.kind != "document"), None)
+        if source is None:
+            return None
+        resolved = self._resolve(source, tokens, sentence_index)
+        return resolved if resolved[0] is not None else None
 
     def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None:
         """«X گفت که … و Y نیز اعلام کرد که …»: after token `after`, a clause opened by «و» or a comma whose subject
@@ -735,6 +829,31 @@ class _ArticleReader:
         hit = _MarkerHit(colon, colon + 1, ":")
         return self._attribution(sentence, tokens, speaker, mention, [hit], "headline", (colon + 1, len(tokens)))
 
+    def answer(self, view: SentenceView) -> Attribution | None:
+        """An interview's answer: the line before is a labelled question («س: …؟»، «ایسنا: …؟») in its own paragraph;
+        «ج:» is the person who spoke last, a name label a person met already."""
+        sentence, tokens, start, colon = view.sentence, view.tokens, view.start, view.colon
+        if sentence.index == 0:
+            return None
+        question = self.sentences[sentence.index - 1]
+        asked = question.text.rstrip()
+        label, _, _ = asked.partition(":")
+        if (question.paragraph == sentence.paragraph or not asked.endswith(("؟", "?")) or ":" not in asked
+                or len(label.split()) > ANSWER_LABEL_MAX_TOKENS):
+            return None
+        answers = self.lexicon.grammar.get("answer")
+        if colon == start + 1 and answers is not None and answers.match(tokens, start):
+            if self.last_person is None:
+                return None
+            speaker, mention = self.last_person, None
+        else:
+            phrase = next((p for p in view.phrases if p.first == start and p.last == colon and p.kind == "name"), None)
+            if phrase is None or phrase.name_keys[-1] not in self.registry.family:
+                return None  # only someone the article introduced
+            speaker, mention = self._resolve(phrase, tokens, sentence.index)
+        hit = _MarkerHit(colon, colon + 1, ":")
+        return self._attribution(sentence, tokens, speaker, mention, [hit], "answer", (colon + 1, len(tokens)))
+
     def relayed(self, view: SentenceView, outer: Attribution) -> Attribution | None:
         """What an outlet relays: «سایت X نوشت: «Y» وزیر … گفت که …» → Y, when the quote has a reporting verb of its own
         with an overt subject. None when the outlet speaks for itself."""
@@ -817,10 +936,13 @@ class _ArticleReader:
                 continue
             sentence = found.sentence
             entity = self.registry.entities[found.speaker]
+            topics = by_sentence.get(sentence.index, [])
+            if found.kind == "answer":  # «این نشست» in an answer is the issue the question named
+                topics = topics + [t for t in by_sentence.get(sentence.index - 1, ()) if t not in topics]
             result.append(
                 Statement(
                     index=len(result), speaker_id=entity.id, speaker=entity.name, speaker_type=entity.type,
-                    mention=found.mention, verbs=found.verbs, topics=tuple(by_sentence.get(sentence.index, ())),
+                    mention=found.mention, verbs=found.verbs, topics=tuple(topics),
                     sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text,
                     quote_start=found.quote_start, quote_end=found.quote_end, kind=found.kind,
                 )

@@ -88,6 +88,7 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
     merger = _Merger(entities)
     people = [e for e in entities if e.type == "person"]
     named = [e for e in people if e.name_keys]
+    # «یک مقام ارشد که نخواست نامش فاش شود» is an unnamed source: never the person the article names (steps 2, 3)
     role_only = sorted((e for e in people if not e.name_keys and e.role_keysets),
                        key=lambda e: _first_sentence(e, speaking_sentences))
 
@@ -118,7 +119,7 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
     # 2. role-only people into a named holder of the role
     for role in role_only:
         holders = [e for e in named if _any_compatible(role.role_keysets, e.role_keysets)]
-        if not holders:
+        if not holders or role.anonymous:
             continue
         if len(holders) > 1:
             start = _first_sentence(role, speaking_sentences)
@@ -134,7 +135,7 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
     fragments = [e for e in named if merger.find(e.id) == e.id and fragment_of_role(e)]
     named = [e for e in named if e not in fragments]
     for role in role_only + fragments:
-        if merger.find(role.id) != role.id or role.id not in speaking_sentences:
+        if merger.find(role.id) != role.id or role.id not in speaking_sentences or getattr(role, "anonymous", False):
             continue
         first = min(speaking_sentences[role.id])
         if paragraph_of[first] not in lead_paragraphs:

@@ -61,6 +61,7 @@ class EntityDraft:
     last_seen: int = -1
     from_gazetteer: bool = False  # a gazetteer name is canonical; a fuller surface does not replace it
     medium: bool = False  # a news outlet: it relays others more often than it speaks
+    anonymous: bool = False  # introduced with an indefinite («یک مقام ارشد»): an unnamed source
     on_role: object = field(default=None, repr=False, compare=False)  # the registry's role index, told of new roles
 
     def add_alias(self, surface: str) -> None:
@@ -149,6 +150,10 @@ class SpeakerFinder:
         """Keys of the grammar words (boundaries, time words, pronouns …) that end a noun phrase."""
         return self._grammar_keys
 
+    def is_stopword(self, text: str) -> bool:
+        """True for hazm's stopwords («خود»، «همه»): no part of a name."""
+        return text in self._stopwords
+
     def is_very_common(self, text: str) -> bool:
         """True for the most frequent ordinary words, which a headline label uses and a name never is."""
         return text in self._very_common
@@ -166,12 +171,20 @@ class SpeakerFinder:
         # «سخنان»: the «ان» plural only of very common nouns, since many names end in «ان» («کاویان»، «سلیمان»)
         return not (bare.endswith("ان") and len(bare) > 4 and bare[:-2] in self._very_common)
 
+    def is_relational_adjective(self, token: Token) -> bool:
+        """«خبری»، «تلفنی»: a known noun with the adjective «ی» (not «حسینی», whose stem is a given name)."""
+        stem = token.text[:-1].replace("\u200c", "")
+        return (token.is_word and token.key.endswith("ی") and len(stem) >= 2 and not self.is_rare(stem)
+                and not self.lexicon.given_names.match([Token(0, len(stem), stem, fold(stem), True)], 0))
+
     def names_a_country(self, words: list[str]) -> str:
         """The country a word names («آمریکا») or qualifies («آمریکایی»، «چینی»), or ""."""
         countries = self.lexicon.countries
         for word in words:
             key = fold(word)
-            for candidate in (key, key[:-2] if key.endswith("یی") else key, key[:-1] if key.endswith("ی") else key):
+            # «آمریکایی»، «چینی»، and adjectives the country's name extends: «روس» (روسیه)، «فرانسوی» (فرانسه)
+            bare = key[:-2] if key.endswith("یی") else key[:-1] if key.endswith("ی") else key
+            for candidate in (key, bare, bare + "یه", bare[:-1] + "ه" if bare.endswith("و") else bare):
                 if candidate in countries:
                     return str(countries.get(candidate))
         return ""
@@ -200,8 +213,8 @@ class SpeakerFinder:
         if token.text in self._stopwords or self._is_grammar(token) or token.key in self._nominals:
             return False
         for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries, lexicon.fixed_phrases):
-            if matcher.match(single, 0):
-                return False
+            if matcher.match(single, 0) and not (matcher is lexicon.titles and lexicon.given_names.match(single, 0)):
+                return False  # («امیر» is a title and a given name)
         # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»): a listed given name is a name
         return "#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
 
@@ -295,7 +308,8 @@ class SpeakerFinder:
             if end >= len(tokens):
                 return None
             token = tokens[end - 1]
-            if (not token.is_word or self._is_grammar(token) or lexicon.given_names.match(tokens, end - 1, end)
+            if (not token.is_word or self._is_grammar(token) or token.text in self._stopwords  # «گفته است»
+                    or lexicon.given_names.match(tokens, end - 1, end)
                     or lexicon.titles.match(tokens, end - 1) or "#" in self._lemma(token.text)):
                 return None
             country = lexicon.countries.match(tokens, end)
@@ -312,6 +326,7 @@ class SpeakerFinder:
             return None
         end = found[0]
         while (end < len(tokens) and end - found[0] < 3 and tokens[end].is_word and not self._is_grammar(tokens[end])
+               and tokens[end].key not in self._nominals  # «… خاطرنشان کرد»: the reporting verb's nominal
                and not self.is_rare(tokens[end].text) and "#" not in self._lemma(tokens[end].text)
                and not self.lexicon.given_names.match(tokens, end, end + 1) and not self.lexicon.titles.match(tokens, end)):
             end += 1
@@ -499,6 +514,9 @@ class SpeakerFinder:
         while title and chained < MAX_TITLE_CHAIN and lexicon.titles.match(tokens, title[0]):
             title = lexicon.titles.match(tokens, title[0])
             chained += 1
+        if title and title[0] == i + 1 and lexicon.given_names.match(tokens, i, i + 1) and (
+                title[0] >= len(tokens) or tokens[title[0]].key not in known_family):
+            title = None  # «امیر»: a title before a family name met already («امیر رزم‌آرا»), else a given name
         if title:
             end = self._name_run(tokens, title[0])
             if end > title[0]:
@@ -534,6 +552,16 @@ class SpeakerFinder:
             phrase = NounPhrase(i, role_end, "role", role=self._text(tokens, i, role_end),
                                 role_keys=self.role_keys(tokens, i, role_end))
             named = self._name_after_role(tokens, role_end, known_family)
+            comma = role_end
+            if comma + 2 < len(tokens) and lexicon.is_grammar("demonstrative", tokens[comma].key) and tokens[comma + 1].is_word:
+                comma += 2  # «نویسنده این سرمقاله، X، …»: the role's own «این» noun
+            if named is None and comma + 1 < len(tokens) and tokens[comma].text in "،,":
+                # «سخنگوی وزارت خارجه، کامران نیک‌سرشت، گفت»: the name set off by commas after the role
+                named = self._name_after_role(tokens, comma + 1, known_family)
+                if named is not None and (named.last >= len(tokens) or tokens[named.last].text not in "،,"):
+                    named = None
+                if named is not None:
+                    phrase.role = self._text(tokens, i, comma)
             if named:
                 named.first = i
                 named.role, named.role_keys = phrase.role, phrase.role_keys
@@ -578,6 +606,8 @@ class SpeakerFinder:
                 end = country[0]
                 if country[1] != HOME_COUNTRY:  # unqualified bodies in the lexicon are Iranian ones
                     name = self._text(tokens, i, end)
+            if kind == "media":  # «رویترز»، «بی‌بی‌سی»: a news outlet, which relays others more often than it speaks
+                return NounPhrase(i, end, "organization", name=self._text(tokens, i, end), canonical=name, medium=True)
             return NounPhrase(i, end, kind, name=self._text(tokens, i, end), canonical=name)
         country = lexicon.countries.match(tokens, i)
         if country:
@@ -593,6 +623,9 @@ class SpeakerFinder:
         if person:
             return self._name_phrase(tokens, j, person[0], canonical=person[1][0])
         title = lexicon.titles.match(tokens, j)
+        if title and title[0] == j + 1 and lexicon.given_names.match(tokens, j, j + 1) and (
+                title[0] >= len(tokens) or tokens[title[0]].key not in known_family):
+            title = None  # «امیر»: a title before a family name met already («امیر رزم‌آرا»), else a given name
         if title:
             end = self._name_run(tokens, title[0])
             if end > title[0]:
@@ -617,6 +650,9 @@ class SpeakerFinder:
         previous = tokens[i - 1] if i > 0 else None
         if previous is not None and previous.is_word and not self._is_grammar(previous) and previous.text not in self._stopwords:
             return None  # inside a longer noun phrase, not at the start of one
+        if (previous is not None and self.lexicon.is_grammar("meeting", previous.key)
+                and self.is_relational_adjective(tokens[i])):
+            return None  # «نشست خبری وزیر …»: the meeting noun's adjective, not a name
         end = self._name_run(tokens, i, limit=3)
         role_at = end + 1 if end + 1 < len(tokens) and tokens[end].text in "،," else end  # «X، نماینده …»
         if (end > i and role_at < len(tokens) and self.lexicon.role_heads.match(tokens, role_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from goftar.lexicon import Lexicon, PhraseMatcher, ReportingVerb
@@ -12,8 +12,10 @@ AUXILIARIES = frozenset({"است", "اند", "بود", "بودند", "بوده",
 FUTURE = frozenset({"خواهد", "خواهند", "نخواهد", "نخواهند"})
 THIRD_PERSON_PAST = ("", "ند", "ه")
 THIRD_PERSON_PRESENT = ("د", "ند", "ید", "یند")
+VOWEL_LETTERS = ("ا", "و", "آ")  # a present stem ending in a vowel takes «ید» in the third person (گوید، افزاید)
 SPLIT_REACH = 24  # «خواستار پایان فوری جنگ … علیه جمهوری اسلامی ایران شد»: the complement can be long
 SPLIT_LIGHT_LEMMAS = frozenset({"شد#شو"})
+PASSIVE_LEMMA = "شد#شو"
 SPLIT_NOMINALS = frozenset({"خواستار", "مدعی", "یاداور", "متذکر", "معتقد", "مخالف", "موافق"})
 NOUN_MARKERS = frozenset({"به", "این", "آن", "از", "طبق", "بنابر", "همین", "ان"})  # before a participle used as a noun
 NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
@@ -108,7 +110,7 @@ class VerbFinder:
             if lemma in lexicon.simple_verbs:
                 hits.append(VerbHit(i, end, lemma, lexicon.simple_verbs[lemma], third))
             elif lemma in self._light_lemmas:
-                hit = self._light(tokens, i, end, lemma, third, blocked)
+                hit = self._light(tokens, i, end, lemma, third, blocked, hits[-1].last if hits else 0)
                 if hit:
                     hits.append(hit)
             i = end
@@ -136,7 +138,9 @@ class VerbFinder:
             return None
         return i + 1, lemma, tokens[i].text
 
-    def _light(self, tokens, i, end, lemma, third, blocked) -> VerbHit | None:
+    def _light(self, tokens, i, end, lemma, third, blocked, floor=0) -> VerbHit | None:
+        """A light-verb construction ending at tokens[i:end]; its nominal starts at `floor` or later (the tokens
+        before belong to the previous hit: «یادآور شد که نشست لغو شد» has one «یادآور شد»)."""
         lexicon = self._lexicon
         # «مورد X قرار داد»
         if i >= 3 and tokens[i - 1].key == "قرار":
@@ -157,15 +161,21 @@ class VerbFinder:
                 return VerbHit(first, end, lemma, verb, third)
         if lemma == "کرد#کن":
             # «تهدید به حمله نظامی کرد»، «متهم به … کرد»: the nominal's «به» complement sits before the light verb
-            for first in range(i - 3, max(i - 8, -1), -1):
+            for first in range(i - 3, max(i - 8, floor - 1), -1):
                 if first in blocked or not tokens[first].is_word:
                     break
                 verb = lexicon.light_verbs.get((tokens[first].key, lemma))
                 if verb and tokens[first + 1].key == "به":
                     return VerbHit(first, end, lemma, verb, third)
+        if lemma == PASSIVE_LEMMA and i >= 1 and tokens[i - 1].is_word and i - 1 not in blocked:
+            # «در این بیانیه تاکید شده است»: the passive of a speech verb speaks for a document named before it (the
+            # engine keeps it only in a document frame, like «آمده است»); agentless elsewhere («اعلام شد»)
+            active = lexicon.light_verbs.get((tokens[i - 1].key, "کرد#کن"))
+            if active is not None and active.kind == "speech":
+                return VerbHit(i - 1, end, lemma, replace(active, kind="document", needs="-"), third)
         if lemma in SPLIT_LIGHT_LEMMAS:
             # «خواستار لغو تحریم‌ها شدند»: predicative adjectives take their complement before the light verb
-            for first in range(i - 2, max(i - SPLIT_REACH, -1), -1):
+            for first in range(i - 2, max(i - SPLIT_REACH, floor - 1), -1):
                 if first in blocked or not tokens[first].is_word:
                     break
                 verb = lexicon.light_verbs.get((tokens[first].key, lemma))
@@ -193,6 +203,8 @@ def _third_person(surface: str, lemma: str) -> bool:
         return True
     past, _, present = lemma.partition("#")
     words = surface.replace(ZWNJ, " ").split()
+    if len(words) > 1 and words[0] in ("می", "نمی"):  # «می‌خوانید»: the prefix belongs to the verb's word
+        words = [words[0] + words[1], *words[2:]]
     if len(words) > 1 and words[-1] in NON_THIRD_AUX:
         return False
     if len(words) > 1 and words[0] in FUTURE:
@@ -205,8 +217,24 @@ def _third_person(surface: str, lemma: str) -> bool:
     if past and word.startswith(past):
         return word[len(past) :] in THIRD_PERSON_PAST
     if present and word.startswith(present):
-        return word[len(present) :] in THIRD_PERSON_PRESENT
+        ending = word[len(present) :]
+        if ending in ("ید", "یند") and not present.endswith(VOWEL_LETTERS):
+            return False  # «می‌خوانید» is second person plural; «می‌گوید»، «می‌افزاید» are third person
+        return ending in THIRD_PERSON_PRESENT
     return True
+
+
+def negated(surface: str, lemma: str) -> bool:
+    """True when the finite verb of a reporting construction is negated («نگفت»، «اعلام نکرده است»، «نمی‌داند»)."""
+    past, _, present = lemma.partition("#")
+    words = surface.replace(ZWNJ, " ").split()
+    verb_words = [w for w in words if w.startswith(("ن", "می"))] if "#" in lemma else []
+    for word in verb_words:
+        bare = word[1:] if word.startswith("ن") else ""
+        if bare and (bare.startswith(("می", past)) or (present and bare.startswith(present))) and not (
+                past.startswith("ن") or present.startswith("ن")):
+            return True
+    return False
 
 
 PASSIVE_AUXILIARY_KEYS = ("شد", "نشد", "میشد", "نمیشد", "شو", "میشو", "نمیشو", "خواهدشد", "شده", "نشده")
