@@ -1,8 +1,11 @@
 """Repeated tokens against goftar.analyze: time per doubling of the input (linear code doubles, quadratic quadruples).
 
 Each case repeats one unit (a title, a role, a name…) N times inside one sentence that is attributed, for N doubling
-from a start size; the ratio printed is time(2N) / time(N), measured in one run (best of a few repeats).
-Usage: python bench/quadratic.py [START [DOUBLINGS]]   (default 250 units, 4 doublings)
+from a start size; the ratio printed is time(2N) / time(N), measured in one run (CPU time, best of a few repeats, so
+other processes on the machine do not skew it). The default reaches 32,000 units (a few hundred kB): a quadratic
+path can look linear below a few thousand units (a list searched per word was 2.3 per doubling at 2,000 units and
+3.8 at 32,000).
+Usage: python bench/quadratic.py [START [DOUBLINGS]]   (default 1,000 units, 5 doublings)
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ CASES = {
     "title and name «دکتر کیوان رستگار»": "دکتر کیوان رستگار ",
     "pronoun «وی»": "وی ",
     "country «روسیه»": "روسیه ",
+    "organisation «وزارت امور خارجه»": "وزارت امور خارجه ",
+    "statement «کیوان رستگار گفت:»": "کیوان رستگار گفت: ",
 }
 LEAD = "به گزارش خبرگزاری نمونه، "
 TAIL = " گفت: همکاری در چارچوب شانگهای ادامه دارد.\n"
@@ -33,17 +38,17 @@ SLOW_SECONDS = 20  # stop doubling a case once one run takes this long
 def seconds(analyze, text: str) -> float:
     best = float("inf")
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start = time.process_time()
         analyze(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         if best > SLOW_SECONDS / REPEATS:
             break
     return best
 
 
 def main() -> None:
-    start = int(sys.argv[1]) if len(sys.argv) > 1 else 250
-    doublings = int(sys.argv[2]) if len(sys.argv) > 2 else 4
+    start = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    doublings = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     from goftar import default_engine
 
     analyze = default_engine().analyze

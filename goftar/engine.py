@@ -451,8 +451,9 @@ class _ArticleReader:
                 first_chunk.append(k)
             k += 1
         finder = self.engine.speakers
+        in_chunk = set(first_chunk)  # (a list's `in` made a long run of words quadratic)
         named = [j for j in first_chunk if finder.name_like(tokens, j)
-                 or (j - 1 in first_chunk and finder.is_name_suffix(tokens, j))]  # «رفیع زاده»
+                 or (j - 1 in in_chunk and finder.is_name_suffix(tokens, j))]  # «رفیع زاده»
         if guess_names and named and len(named) == len(first_chunk) <= 3:
             # an unknown name in subject position: rare words, or words too uncommon to be ordinary prose
             # («رستگار گفت»: a family name that is also a word)
