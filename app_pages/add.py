@@ -251,7 +251,7 @@ def maintenance() -> None:
         if st.button("تحلیل دوبارهٔ پیکره · Re-analyse corpus", key="reanalyze"):
             from goftar.store.analysis import mark_stale
 
-            count = mark_stale(store())
+            count = mark_stale(store(), actor=actor())
             corpus_changed()
             reanalyzer().wake()
             st.success(fa_en(f"{count} مقاله در صف تحلیل دوباره است؛ پیشرفت در نوار کناری دیده می‌شود.",

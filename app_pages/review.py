@@ -318,7 +318,7 @@ def _admin_tools() -> None:
                 corpus_changed()  # a new corpus version: `engine()` is built again without (or with) this one
                 if touched:  # the engine now reads these articles differently: analyse them again at once
                     with st.spinner("در حال تحلیل دوباره · re-analysing"):
-                        store().reanalyze(engine().analyze, article_ids=touched)
+                        store().reanalyze(engine().analyze, article_ids=touched, actor=actor())
                     corpus_changed()
                 st.session_state["review_message"] = (
                     "success", fa_en(f"{len(touched)} مقاله دوباره تحلیل شد.", f"{len(touched)} articles re-analysed."))

@@ -26,6 +26,8 @@ def auth_app(tmp_path, monkeypatch):
                  "password": bcrypt.hashpw(b"analyst-pass", bcrypt.gensalt(4)).decode()},
         "mina": {"name": HOSTILE_NAME, "email": "m@example.org", "roles": ["analyst"],
                  "password": bcrypt.hashpw(b"mina-pass", bcrypt.gensalt(4)).decode()},
+        "ali": {"name": "Ali", "email": "a@example.org", "roles": ["admin"],
+                "password": bcrypt.hashpw(b"admin-pass", bcrypt.gensalt(4)).decode()},
     }
     config = {"credentials": {"usernames": users}, "cookie": {"name": "goftar_test", "key": "x" * 40, "expiry_days": 1}}
     (tmp_path / "auth.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -95,6 +97,29 @@ def test_viewer_has_no_add_page_and_no_reanalysis(auth_app):
         app.switch_page("app_pages/add.py")
     assert "review.py" in str(refused.value) and "add.py'" not in str(refused.value).split("Known pages")[1]
     assert not [b for b in app.button if b.key in ("paste_save", "upload_import", "reanalyze")]
+
+
+# Every control that writes to the corpus, by page (the admin sees them all, so the viewer's check is not vacuous).
+WRITE_CONTROLS = {
+    "app_pages/read.py": {"missed_save"},  # mark a missed statement
+    "app_pages/explore.py": set(),
+    "app_pages/search.py": set(),
+    "app_pages/review.py": {"review_accept", "review_reject", "review_save", "new_topic_add"},  # decisions, issues
+    "app_pages/quality.py": set(),  # exports only read
+}
+
+
+def test_a_viewer_sees_no_write_control_on_any_page(auth_app):
+    shown = {}
+    for username, password in [("vida", "viewer-pass"), ("ali", "admin-pass")]:
+        app = sign_in(auth_app(), username, password)
+        for page in WRITE_CONTROLS:
+            app.switch_page(page).run()
+            assert not app.exception, (username, page, app.exception)
+            shown[username, page] = {str(b.key) for b in app.button}
+    for page, writes in WRITE_CONTROLS.items():
+        assert writes <= shown["ali", page], page  # the admin has them
+        assert not writes & shown["vida", page] and not any(k.startswith("addition_") for k in shown["vida", page])
 
 
 def test_add_page_refuses_a_viewer_even_when_reached(tmp_path, monkeypatch):

@@ -164,6 +164,7 @@ def test_migrations_are_idempotent_and_data_survives_reopen(store, sample, datab
     ],
 )
 def test_writes_check_the_role(store, sample, engine_module, role, may_add, may_maintain):
+    from goftar.store.analysis import mark_stale
     from goftar.store.roles import Actor, PermissionDenied
 
     actor = Actor("someone", role)
@@ -171,6 +172,7 @@ def test_writes_check_the_role(store, sample, engine_module, role, may_add, may_
     for operation, call in [
         ("add", lambda: store.add(sample, actor=actor)),
         ("reanalyze", lambda: store.reanalyze(engine_module.analyze, actor=actor)),
+        ("mark_stale", lambda: mark_stale(store, actor=actor)),  # the Add page's «re-analyse corpus»
         ("delete", lambda: store.delete_article(store.add(sample).article_id, actor=actor)),
     ]:
         try:
@@ -178,7 +180,7 @@ def test_writes_check_the_role(store, sample, engine_module, role, may_add, may_
             outcomes[operation] = True
         except PermissionDenied:
             outcomes[operation] = False
-    assert outcomes == {"add": may_add, "reanalyze": may_maintain, "delete": may_maintain}
+    assert outcomes == {"add": may_add, "reanalyze": may_maintain, "mark_stale": may_maintain, "delete": may_maintain}
     assert store.counts()["articles"] == (0 if may_maintain else 1)  # the admin's delete went through
 
 

@@ -29,6 +29,7 @@ from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMen
 from goftar.store.bulk import placeholders
 from goftar.store.models import ArticleAnalysisRow, ArticleRow, CorpusMetaRow, LexiconAdditionRow
 from goftar.store.repository import Store, StoredArticle, _stored
+from goftar.store.roles import LOCAL_ADMIN, Actor
 
 FORMAT = 2  # of the stored JSON; a reader of another format treats the analysis as missing (re-analysed)
 VERSION_TABLES = ("articles", "article_analyses", "reviews", "review_topics", "lexicon_additions")
@@ -358,8 +359,10 @@ def sync_staleness(store: Store, key: str | None = None, *, record_only: bool = 
     return marked
 
 
-def mark_stale(store: Store, article_ids: Iterable[int] | None = None) -> int:
-    """Mark these articles (default: all) for re-analysis."""
+def mark_stale(store: Store, article_ids: Iterable[int] | None = None, *, actor: Actor = LOCAL_ADMIN) -> int:
+    """Mark these articles (default: all) for re-analysis; asking for it is an admin's call (the background
+    re-analysis then runs them). The store marks an article itself when its stored analysis cannot be read."""
+    actor.require("admin")
     query = update(ArticleAnalysisRow).values(stale=True)
     if article_ids is not None:
         query = query.where(ArticleAnalysisRow.article_id.in_(list(article_ids)))
