@@ -18,7 +18,7 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -106,10 +106,19 @@ class Report:
 
 @dataclass
 class Budget:
-    """What one upload (a file and every archive nested in it) may still cost: inflated bytes and archive entries."""
+    """What one upload (a file and every archive nested in it) may still cost: inflated bytes and archive entries.
+
+    `pace(name)`, if set, is asked before each archive member is inflated and before each record of a CSV/JSON/JSONL
+    file is read: a reason not to read it (the upload's time or article count ran out), or None to go on. What it
+    refuses still gets a rejection line: a member by its name, the rest of a records file by its range of lines."""
 
     bytes_left: int = MAX_EXPANDED_BYTES
     members_left: int = MAX_ARCHIVE_MEMBERS
+    pace: Callable[[str], str | None] | None = None
+
+    def refusal(self, name: str) -> str | None:
+        """Why `name` is not to be read now, or None."""
+        return self.pace(name) if self.pace is not None else None
 
 
 class OverBudget(InputError):
@@ -453,7 +462,14 @@ def _lines(text: str, *, keepends: bool = False) -> Iterator[str]:
         start = end
 
 
-def _records_csv(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
+def _rest(name: str, first: int, last: int, reason: str) -> Rejection:
+    """One line for the records a budget left unread: «feed.csv:20002–31000» (lines of the file)."""
+    return Rejection(f"{name}:{first}" + (f"–{last}" if last > first else ""), reason)
+
+
+def _records_csv(name: str, text: str, warnings: tuple[str, ...] = (),
+                 budget: Budget | None = None) -> Iterator[Record | Rejection]:
+    budget = budget if budget is not None else Budget()
     reader = csv.reader(_lines(text, keepends=True))
     try:
         header = [h.strip().lower().lstrip("\ufeff") for h in next(reader)]
@@ -477,16 +493,39 @@ def _records_csv(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterat
             continue
         if not any(cell.strip() for cell in row):
             continue
+        refused = budget.refusal(f"{name}:{line}")
+        if refused:
+            yield _rest(name, line, _last_csv_line(reader), refused)
+            return
         if len(row) != len(header):
             yield Rejection(f"{name}:{line}", f"malformed CSV row: {len(row)} fields, the header has {len(header)}")
             continue
         yield _record(f"{name}:{line}", dict(zip(header, row, strict=True)), warnings)
 
 
-def _records_jsonl(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
-    for number, line in enumerate(_lines(text), start=1):
+def _last_csv_line(reader) -> int:
+    """The last line of a CSV file whose rows are skipped unread (the C reader only splits them)."""
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return reader.line_num
+        except csv.Error:
+            continue
+
+
+def _records_jsonl(name: str, text: str, warnings: tuple[str, ...] = (),
+                   budget: Budget | None = None) -> Iterator[Record | Rejection]:
+    budget = budget if budget is not None else Budget()
+    lines = enumerate(_lines(text), start=1)
+    for number, line in lines:
         if not line.strip():
             continue
+        refused = budget.refusal(f"{name}:{number}")
+        if refused:
+            last = max((n for n, rest in lines if rest.strip()), default=number)
+            yield _rest(name, number, last, refused)
+            return
         try:
             item = _json(line)
         except json.JSONDecodeError as error:
@@ -525,7 +564,9 @@ def _depth_within(data, limit: int) -> bool:
     return True
 
 
-def _records_json(name: str, text: str, warnings: tuple[str, ...] = ()) -> Iterator[Record | Rejection]:
+def _records_json(name: str, text: str, warnings: tuple[str, ...] = (),
+                  budget: Budget | None = None) -> Iterator[Record | Rejection]:
+    budget = budget if budget is not None else Budget()
     try:
         data = _json(text)
     except json.JSONDecodeError as error:
@@ -535,6 +576,10 @@ def _records_json(name: str, text: str, warnings: tuple[str, ...] = ()) -> Itera
         data = data["articles"]
     items = data if isinstance(data, list) else [data]
     for number, item in enumerate(items, start=1):
+        refused = budget.refusal(f"{name}:{number}") if len(items) > 1 else None
+        if refused:
+            yield _rest(name, number, len(items), refused)
+            return
         if not isinstance(item, dict):
             yield Rejection(f"{name}:{number}", "the item is not a JSON object")
             continue
@@ -574,7 +619,7 @@ def parse_bytes(name: str, data: bytes, *, depth: int = 0, budget: Budget | None
         else:
             text, warnings = _decode_any(data, name)
             parser = {".csv": _records_csv, ".json": _records_json}.get(suffix, _records_jsonl)
-            yield from parser(name, text, warnings)
+            yield from parser(name, text, warnings, budget)
     except InputError as error:
         yield Rejection(name, _reason(error, name))
     except zipfile.BadZipFile as error:
@@ -737,6 +782,10 @@ def _zip(name: str, data: bytes, depth: int, budget: Budget) -> Iterator[Record 
                 continue
             if entry.file_size > budget.bytes_left:
                 yield Rejection(member_name, f"the upload already inflated to {MAX_EXPANDED_BYTES:,} bytes; not read")
+                continue
+            refused = budget.refusal(member_name)
+            if refused:
+                yield Rejection(member_name, refused)
                 continue
             try:
                 member_data = _inflate(archive, entry, limit, text=suffix not in {".zip", ".docx"})

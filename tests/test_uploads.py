@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -73,3 +74,78 @@ def test_progress_is_reported_after_every_file():
     read_files([("a.txt", "متن یک".encode()), ("b.exe", b"x"), ("c.txt", "متن دو".encode())],
                progress=lambda done, name: seen.append((done, name)))
     assert seen == [(1, "a.txt"), (2, "b.exe"), (3, "c.txt")]
+
+
+def csv_of(count: int) -> bytes:
+    return ("text\n" + "".join(f'"{article(n)}"\n' for n in range(count))).encode()
+
+
+def test_an_archive_past_the_budget_is_cut_member_by_member():
+    records, rejections = read_files([("big.zip", zip_of(8))], seconds=4.5, clock=Clock(1.0))
+    read = [r.source_name for r in records]
+    assert 0 < len(read) < 8 and read == [f"big.zip/{n}.txt" for n in range(len(read))]  # the first members, in order
+    # every member the budget did not reach has its own line: none vanishes
+    assert [r.source for r in rejections] == [f"big.zip/{n}.txt" for n in range(len(read), 8)]
+    assert all("budget ran out" in r.reason for r in rejections)
+
+
+def test_a_feed_past_the_budget_gets_one_line_for_its_unread_rows():
+    records, rejections = read_files([("rows.csv", csv_of(10))], seconds=4.5, clock=Clock(1.0))
+    assert 0 < len(records) < 10 and len(rejections) == 1
+    # rows are lines 2–11; the line names the unread ones, from the first the budget did not reach to the last
+    assert rejections[0].source == f"rows.csv:{len(records) + 2}–11" and "budget ran out" in rejections[0].reason
+
+
+@pytest.mark.parametrize(
+    ("files", "kept", "refused"),
+    [
+        ([("a.zip", zip_of(5)), ("b.txt", article(9).encode())], 3, ["a.zip/3.txt", "a.zip/4.txt", "b.txt"]),  # members
+        ([("rows.csv", csv_of(5))], 3, ["rows.csv:5–6"]),  # the rest of a feed in one line
+        ([("feed.jsonl", "\n".join(json.dumps({"text": article(n)}) for n in range(5)).encode())], 3,
+         ["feed.jsonl:4–5"]),  # JSON lines
+    ],
+)
+def test_articles_past_the_per_upload_count_are_rejected(files, kept, refused):
+    records, rejections = read_files(files, max_articles=3)
+    assert len(records) == kept and [r.source for r in rejections] == refused
+    assert all("article limit per upload" in r.reason for r in rejections)
+
+
+def test_a_closed_session_stops_the_reading_inside_an_archive():
+    """Streamlit stops a run whose browser went away by raising StopException from the next page update (a
+    BaseException): it must pass through the parsers' error boundaries, not become a rejection line."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    heard = []
+
+    def progress(done: int, name: str) -> None:
+        heard.append(name)
+        if len(heard) == 3:
+            raise StopException()
+
+    with pytest.raises(StopException):
+        read_files([("big.zip", zip_of(8)), ("next.txt", article(9).encode())], clock=Clock(1.0), progress=progress)
+    assert heard == ["big.zip", "big.zip/0.txt", "big.zip/1.txt"]  # heard from inside the archive, then stopped
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_a_closed_session_stops_the_analysis_after_its_step(store):
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    def progress(count: int, total: int) -> None:
+        raise StopException()
+
+    with pytest.raises(StopException):
+        import_records([Record(f"a{n}.txt", article(n)) for n in range(40)], store, Actor("sara", "analyst"),
+                       progress=progress)
+    assert store.counts()["articles"] == 16  # the first step is stored whole; nothing after it ran
+
+
+def test_long_articles_make_shorter_steps(store, monkeypatch):
+    import goftar.uploads
+
+    monkeypatch.setattr(goftar.uploads, "STEP_CHARS", 2 * len(article(0)))  # two articles per step at most
+    done = []
+    report = import_records([Record(f"a{n}.txt", article(n)) for n in range(5)], store, Actor("sara", "analyst"),
+                            progress=lambda count, total: done.append(count))
+    assert done == [2, 4, 5] and report.imported == 5
