@@ -4,6 +4,8 @@ own widgets, chart filters that can be seen and cleared, the chosen chart kept, 
 from __future__ import annotations
 
 import io
+import sqlite3
+import time
 import zipfile
 
 import pytest
@@ -94,6 +96,49 @@ def test_a_zip_with_bad_members_reports_counts_that_match(server, browser):
     assert page.locator(".st-key-upload_import").count() == 0  # no preview or Import button after the import
     assert "imported 1" in page.inner_text("[data-testid=stMain]")
     page.close()
+
+
+def stored_articles(folder) -> int:
+    with sqlite3.connect(folder / "goftar.db") as connection:
+        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def steady(count, seconds: float = 6.0, limit: float = 120.0) -> int:
+    """`count()` once it has not changed for `seconds` (at most `limit` seconds of waiting)."""
+    last, since, deadline = count(), time.monotonic(), time.monotonic() + limit
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = count()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= seconds:
+            break
+    return last
+
+
+def test_closing_the_tab_stops_its_import(server, browser):
+    """Issue 13: an upload kept running after its browser closed. Streamlit stops a closed session's run at its
+    next page update; the import updates its progress bar after every step of 16 articles."""
+    url, folder = server
+    total = 190  # one process, steps of 16 (200 and more go to worker processes in steps of 200)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(total):  # long enough that the import takes a while
+            archive.writestr(f"{n}.txt", "به گزارش خبرگزاری آوای شهر، " + " ".join(
+                f"لیلا فرهمند در نشست شمارهٔ {n} بند {k} گفت: گشت مرزی شمارهٔ {k} انجام شد." for k in range(100)))
+    before = stored_articles(folder)
+    page = open_page(browser, f"{url}/add")
+    page.get_by_role("tab", name="Upload").click()
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "many.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()}])
+    page.wait_for_selector(".st-key-upload_import button", timeout=120_000)
+    page.locator(".st-key-upload_import button").click()
+    page.wait_for_function(f"/stored \\d+ of {total}/.test(document.body.innerText)", timeout=180_000)
+    page.close()  # the tab goes away in the middle of the import
+    stored = steady(lambda: stored_articles(folder)) - before
+    assert 16 <= stored < total and stored % 16 == 0, stored  # whole steps, and the rest never analysed
+    log = (folder / "streamlit.log").read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log
 
 
 def test_streamlit_widgets_run_right_to_left(server, browser):
