@@ -52,11 +52,14 @@ HOSTILE = '=HYPERLINK("http://attacker.invalid/","click")'
 def test_spreadsheets_get_inert_text_from_sql_and_jsonl_the_values(store, engine):
     text = "-کامران نیک‌فر سخنگوی ستاد گفت: رشد اقتصادی ثبت شد."
     article_id = store.add(engine.analyze(text), ArticleMeta(title=HOSTILE)).article_id
-    Reviews(store).add_missed(Actor("ana"), article_id, 0, 13, Decision(speaker="+نسرین افشار", note="@یادداشت"))
+    # every text field an analyst or a file can set: title, speaker, note, tag and the analyst's own name
+    Reviews(store).add_missed(Actor("=ana"), article_id, 0, 13,
+                              Decision(speaker="+نسرین افشار", note="@یادداشت", tags=["=1+1", "مرز"]))
     rows = pd.read_csv(io.BytesIO(export_bytes(store, "csv")), encoding="utf-8-sig", keep_default_na=False)
     engine_row, added = rows.iloc[0], rows.iloc[1]
     assert set(rows["article"]) == {"'" + HOSTILE} and engine_row["text"].startswith("'-")
     assert (added["origin"], added["speaker"], added["note"]) == ("analyst", "'+نسرین افشار", "'@یادداشت")
+    assert (added["analyst"], added["tags"]) == ("'=ana", "'=1+1; مرز")
     sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(store, "xlsx"))).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"] and sheet.sheet_view.rightToLeft
@@ -64,6 +67,7 @@ def test_spreadsheets_get_inert_text_from_sql_and_jsonl_the_values(store, engine
         tuple(None if v == "" else v for v in row) for row in csv_rows(export_bytes(store, "csv"))]
     whole = statement_rows(store)
     assert whole[0]["article"] == HOSTILE and whole[0]["text"].startswith("-") and whole[1]["note"] == "@یادداشت"
+    assert whole[1]["analyst"] == "=ana"  # JSONL keeps the values as they are
 
 
 def csv_rows(data: bytes) -> list[tuple]:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 from conftest import BACKENDS, ROOT
@@ -118,6 +119,31 @@ def test_cli_ingest_and_corpus_json(database_url, tmp_path):
     assert counts == {"articles": 2, "statements": 4, "people": 2}
     again = json.loads(run_cli("ingest", str(tmp_path / "a.txt"), "--json", database_url=database_url).stdout)
     assert again == {"imported": 0, "duplicates": 1, "rejected": []}
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_cli_ingest_of_a_batch_with_hostile_files_imports_the_rest(database_url, tmp_path):
+    """Issue 13: a docx entity bomb or a JSON nested past the parser's recursion aborted the whole folder or zip."""
+    from test_ingest import DEEP_JSON, entity_bomb_docx
+
+    files = {"a.txt": batch(1)[0].text.encode(), "b.txt": batch(2)[1].text.encode(), "bomb.docx": entity_bomb_docx(),
+             "deep.json": DEEP_JSON}
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with zipfile.ZipFile(tmp_path / "batch.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    for target, imported, duplicates in [(folder, 2, 0), (tmp_path / "batch.zip", 0, 2)]:  # the zip: the same texts
+        result = run_cli("ingest", str(target), "--json", database_url=database_url)
+        report = json.loads(result.stdout)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (report["imported"], report["duplicates"]) == (imported, duplicates)
+        reasons = {r["source"].rsplit("/", 1)[-1]: r["reason"] for r in report["rejected"]}
+        assert sorted(reasons) == ["bomb.docx", "deep.json"]  # exactly one line each
+        assert "entity" in reasons["bomb.docx"] and "nested more than" in reasons["deep.json"]
+        assert all(len(reason) <= 300 for reason in reasons.values())
 
 
 def test_a_store_failure_reason_is_short():

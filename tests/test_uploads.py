@@ -149,3 +149,19 @@ def test_long_articles_make_shorter_steps(store, monkeypatch):
     report = import_records([Record(f"a{n}.txt", article(n)) for n in range(5)], store, Actor("sara", "analyst"),
                             progress=lambda count, total: done.append(count))
     assert done == [2, 4, 5] and report.imported == 5
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_an_upload_with_hostile_files_imports_the_good_ones(store):
+    """The Add page's path (read, then import): a docx entity bomb and a JSON nested too deep are one line each."""
+    from test_ingest import DEEP_JSON, entity_bomb_docx
+
+    from components.report import combined
+
+    files = [("a.txt", article(1).encode()), ("bomb.docx", entity_bomb_docx()), ("deep.json", DEEP_JSON),
+             ("b.txt", article(2).encode())]
+    records, rejections = read_files(files)
+    assert [r.source_name for r in records] == ["a.txt", "b.txt"]  # offered for import
+    assert [r.source for r in rejections] == ["bomb.docx", "deep.json"]
+    report = combined(rejections, import_records(records, store, Actor("sara", "analyst")))
+    assert (report.imported, report.duplicates, len(report.rejected)) == (2, 0, 2)
