@@ -173,9 +173,12 @@ def _corpus_command(args) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        print(f"imported {report.imported}, duplicates {report.duplicates}, rejected {len(report.rejected)}")
+        print(f"imported {report.imported}, duplicates {report.duplicates}, rejected {len(report.rejected)}"
+              + (f", warnings {len(report.warnings)}" if report.warnings else ""))
         for rejection in report.rejected:
             print(f"  rejected {rejection.source}: {rejection.reason}")
+        for warning in report.warnings:  # imported, but worth a look (mixed encodings, a date that was dropped)
+            print(f"  warning {warning.source}: {warning.reason}")
     return 1 if report.rejected else 0
 
 

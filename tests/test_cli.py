@@ -86,3 +86,14 @@ def test_hash_password_limit(password, exit_code, message):
     result = subprocess.run([sys.executable, "-m", "goftar", "hash-password"], input=password + "\n",
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == exit_code and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_prints_warnings_beside_rejections(tmp_path):
+    mixed = tmp_path / "mixed.txt"
+    legacy = "وی افزود: گشت‌زنی ادامه دارد.".replace("ی", "ي").encode("cp1256")  # a Windows-1256 line
+    mixed.write_bytes("نسرین افشار سخنگوی ستاد گفت: مرزها آرام است.\n".encode() + legacy)
+    result = subprocess.run([sys.executable, "-m", "goftar", "ingest", str(mixed)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=300,
+                            env={**os.environ, "GOFTAR_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"})
+    assert result.returncode == 0 and "imported 1, duplicates 0, rejected 0, warnings 1" in result.stdout
+    assert f"warning {mixed}: " in result.stdout and "mixed encodings" in result.stdout
