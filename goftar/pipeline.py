@@ -199,7 +199,10 @@ def _prepare(executor, additions: list[dict], fingerprint: str) -> None:
 
 
 def _run_chunk(task: Callable, additions: list[dict], fingerprint: str, chunk: Chunk) -> TaskResult:
-    return _run_chunk_with(_engine_for(additions, fingerprint).analyze, task, chunk)
+    def analyze(*args, **kwargs):  # the engine is built on the first article, not for a chunk of unreadable files
+        return _engine_for(additions, fingerprint).analyze(*args, **kwargs)
+
+    return _run_chunk_with(analyze, task, chunk)
 
 
 def _run_chunk_with(analyze: Callable, task: Callable, chunk: Chunk) -> TaskResult:
