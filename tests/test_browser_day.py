@@ -116,18 +116,25 @@ def steady(count, seconds: float = 6.0, limit: float = 120.0) -> int:
     return last
 
 
-def test_closing_the_tab_stops_its_import(server, browser):
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of its own: the import below adds many articles, which the other tests' corpus must not hold."""
+    for url in serve(tmp_path):
+        yield url, tmp_path
+
+
+def test_closing_the_tab_stops_its_import(own_server, browser):
     """Issue 13: an upload kept running after its browser closed. Streamlit stops a closed session's run at its
     next page update; the import updates its progress bar after every step of 16 articles."""
-    url, folder = server
+    url, folder = own_server
     total = 190  # one process, steps of 16 (200 and more go to worker processes in steps of 200)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for n in range(total):  # long enough that the import takes a while
             archive.writestr(f"{n}.txt", "به گزارش خبرگزاری آوای شهر، " + " ".join(
                 f"لیلا فرهمند در نشست شمارهٔ {n} بند {k} گفت: گشت مرزی شمارهٔ {k} انجام شد." for k in range(100)))
-    before = stored_articles(folder)
     page = open_page(browser, f"{url}/add")
+    before = stored_articles(folder)  # (the first page creates the corpus)
     page.get_by_role("tab", name="Upload").click()
     page.locator("input[type=file]").set_input_files(
         [{"name": "many.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()}])
