@@ -228,9 +228,13 @@ def test_kappa_on_few_shared_items_carries_a_caution(database):
     app.switch_page("app_pages/quality.py").run()
     assert not app.exception
     assert any("fewer than 20 shared items" in w.value for w in app.warning), [e.value for e in (*app.info, *app.warning)]
-    kappa = app.dataframe[-1].value
+    kappa = html_table(app, "kappa")  # right to left, Persian headers, a card per row on a phone
     assert kappa["caution"].str.contains("only 3 shared items").any()
-
+    scores = html_table(app, "quality")
+    assert list(scores.columns[:4]) == ["measure", "precision", "recall", "F1 score"]  # the measure first
+    assert "true positives (TP)" in scores.columns and not app.dataframe  # no left-to-right data grid
+    body = next(e.proto.body for e in app.get("html") if 'data-table="quality"' in e.proto.body)
+    assert ">درست</th>" in body and ">جاافتاده</th>" in body  # Persian headers, not «TP», «FN»
 
 
 def test_revoking_reanalyses_without_the_alias_even_when_an_engine_was_built_with_it(database):
