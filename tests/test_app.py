@@ -116,6 +116,9 @@ def test_a_relative_date_is_flagged_on_the_form(app):
     app.text_area(key="paste_text").input("عنوان خبر\nکیوان رستگار دیروز گفت: همکاری ادامه دارد.").run()
     assert app.text_input(key="paste_date").value == ""
     assert any("دیروز" in w.value for w in app.warning)
+    app.button(key="paste_save").click().run()
+    assert not app.exception and app.success  # saved, and the confirmation still says the date is missing
+    assert any("saved, but check" in w.value and "دیروز" in w.value for w in app.warning)
 
 
 def test_hostile_html_is_shown_escaped(app):

@@ -79,6 +79,7 @@ def test_a_zip_with_bad_members_reports_counts_that_match(server, browser):
         archive.writestr("good.txt", "به گزارش خبرگزاری آوای شهر، لیلا فرهمند گفت: تجارت با پول ملی ادامه دارد.")
         archive.writestr("bad.exe", b"MZ")
         archive.writestr("../escape.txt", "x")
+        archive.writestr("feed.csv", "title,date,text\nخبر آوای شهر,دیروز,لیلا فرهمند گفت: بازارچه‌های مرزی باز است.\n")
     page = open_page(browser, f"{url}/add")
     page.get_by_role("tab", name="Upload").click()
     page.locator("input[type=file]").set_input_files(
@@ -87,12 +88,17 @@ def test_a_zip_with_bad_members_reports_counts_that_match(server, browser):
     assert "2 rejected" in page.inner_text("[data-testid=stMain]")
     assert page.locator("[data-table=upload_rejections] tbody tr").count() == 2
     assert "این نوع پرونده پشتیبانی نمی‌شود" in page.inner_text("[data-table=upload_rejections]")  # Persian first
+    note = page.locator("[data-table=upload_notes] td.g-col-statement").first  # the relative date, whole
+    assert note.inner_text().startswith("تاریخ نسبی «دیروز»") and "enter the date" in note.inner_text()
+    box, frame = note.bounding_box(), page.locator("[data-table=upload_notes]").bounding_box()
+    assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1  # not cut off
     page.locator(".st-key-upload_import button").click()
     page.wait_for_selector("text=rejected 2", timeout=120_000)  # the summary counts the same two lines
     settle(page)
     assert page.locator("[data-table=upload_report] tbody tr").count() == 2
     assert page.locator(".st-key-upload_import").count() == 0  # no preview or Import button after the import
-    assert "imported 1" in page.inner_text("[data-testid=stMain]")
+    main = page.inner_text("[data-testid=stMain]")
+    assert "imported 2" in main and "imported, but check" in main and "دیروز" in main  # still flagged
     page.close()
 
 
