@@ -23,7 +23,7 @@ from app_pages.common import (
     taxonomy,
 )
 from components.context import context_html, neighbours
-from components.history import history_html
+from components.history import addition_html, history_html
 from components.labels import bilingual, bilingual_message, embedded, fa_en
 from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
@@ -283,9 +283,10 @@ def page() -> None:
 def _described(status, speaker, topics, note, topic_labels: dict[str, str]) -> str:
     """Another analyst's decision as Markdown-safe text: status, speaker, issues, note."""
     issues = "، ".join(md_text(topic_labels.get(t, t)) for t in topics) or "—"
-    text = (f"{STATUS_LABELS.get(status, md_text(status))} · گوینده · speaker: {md_text(speaker or '—')} · "
+    # what an analyst typed is isolated in its own direction: an English note would pull the «» around it apart
+    text = (f"{STATUS_LABELS.get(status, md_text(status))} · گوینده · speaker: {embedded(md_text(speaker or '—'))} · "
             f"موضوع‌ها · issues: {issues}")
-    return text + (f" · یادداشت · note: «{md_text(note)}»" if note else "")
+    return text + (f" · یادداشت · note: «{embedded(md_text(note))}»" if note else "")
 
 
 def _lesson_preview(item) -> None:
@@ -310,8 +311,7 @@ def _admin_tools() -> None:
             st.caption(fa_en("هنوز چیزی آموخته نشده.", "Nothing learned yet."))
         for addition in additions:
             cols = st.columns([4, 1])
-            cols[0].markdown(md_text(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
-                                     f"({addition['added_by']}, {addition['status']})"))
+            cols[0].html(addition_html(addition, labels()))  # a sentence, not «person_alias: … (ana, active)»
             flip = "revoked" if addition["status"] == "active" else "active"
             if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
                 touched = reviews().set_addition_status(actor(), addition["id"], flip)

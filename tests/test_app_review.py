@@ -136,7 +136,8 @@ def test_second_analyst_gets_a_conflict_message(database):
     babak.button(key="review_reload").click().run()
     notice = babak.warning[0].value  # ana's decision is shown before babak can replace it
     assert f"Last decided by {embedded('ana')}:" in notice and md_text("ana's note") in notice  # escaped, isolated
-    assert md_text("ana's note") in notice.split("\n\n")[1]
+    note = embedded(md_text("ana's note"))
+    assert f"«{note}»" in notice.split("\n\n")[1]  # the English note isolated in its own direction
     babak.button(key="review_reject").click().run()
     assert "another analyst decided" in babak.error[0].value and state_of(database)[1].status == "accepted"
     babak.checkbox(key="review_replace_other").check().run()
@@ -187,6 +188,9 @@ def test_revoking_an_alias_reanalyses_its_articles(database):
     reviews.save(Actor("ana"), item.article_id, item.start, item.end, Decision(speaker="محمدرضا آشتیانی‌نژاد"), None)
     taught = reviews.additions()[0]
     app.run()
+    learned = next(e.proto.body for e in app.get("html") if "خوانده می‌شود" in e.proto.body)
+    assert "«<bdi>امیر سرتیپ آشتیانی</bdi>» همان «<bdi>محمدرضا آشتیانی‌نژاد</bdi>»" in learned  # a sentence,
+    assert "person_alias" not in learned and "active" not in learned  # not the stored kind and status
     app.button(key=f"addition_{taught['id']}").click().run()
     assert not app.exception
     assert any("1 articles re-analysed" in s.value for s in app.success)
@@ -201,7 +205,7 @@ def test_review_shows_the_sentences_around_the_statement_and_history_as_sentence
     app.button(key="review_accept").click().run()
     app.button(key="review_prev").click().run()
     history = next(e.proto.body for e in app.get("html") if "goftar-history" in e.proto.body)
-    assert "ana بیانیه را پذیرفت — ۱۴" in history and "{" not in history  # a sentence with a Jalali time
+    assert "<bdi>ana</bdi> بیانیه را پذیرفت — ۱۴" in history and "{" not in history  # a sentence, a Jalali time
 
 
 def test_missed_statement_preselects_the_best_guess(database):
