@@ -24,7 +24,7 @@ from app_pages.common import (
     taxonomy,
 )
 from components.article_meta import article_meta
-from components.context import best_guess_speaker
+from components.context import best_guess_speaker, missed_candidates
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
 from components.labels import bilingual, bilingual_message, english, fa_en
 from components.palette import NO_TOPIC, short_labels, topic_order
@@ -133,8 +133,7 @@ def _mark_missed(article, stored, colors) -> None:
     if who.role not in ("analyst", "admin"):
         return
     with st.expander("نشانه‌گذاری بیانیهٔ جاافتاده · Mark a missed statement"):
-        covered = {s.sentence for s in article.statements}
-        candidates = [s for s in article.sentences if s.index not in covered]
+        candidates = missed_candidates(article)
         if not candidates:
             st.caption(fa_en("همهٔ جمله‌ها بیانیه دارند.", "Every sentence already has a statement."))
             return
