@@ -26,7 +26,7 @@ from app_pages.common import (
 from components.article_meta import article_meta
 from components.context import best_guess_speaker, missed_candidates
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
-from components.labels import bilingual, bilingual_message, english, fa_en
+from components.labels import ISSUES_PLACEHOLDER, bilingual, bilingual_message, english, fa_en
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html, render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -151,6 +151,7 @@ def _mark_missed(article, stored, colors) -> None:
                                format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == "__new__" else plain(p))
         new_name = st.text_input("نام گویندهٔ تازه · new speaker", key="missed_new_speaker") if speaker == "__new__" else ""
         topics = st.multiselect("موضوع‌ها · issues", [t["id"] for t in taxonomy()], key="missed_topics",
+                                placeholder=ISSUES_PLACEHOLDER,
                                 format_func=lambda t: plain(labels().get(t, t)))
         if st.button("ثبت بیانیه · Save statement", key="missed_save"):
             name = new_name.strip() if speaker == "__new__" else speaker

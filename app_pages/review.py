@@ -24,7 +24,7 @@ from app_pages.common import (
 )
 from components.context import context_html, neighbours
 from components.history import addition_html, history_html
-from components.labels import bilingual, bilingual_message, embedded, fa_en
+from components.labels import ISSUES_PLACEHOLDER, bilingual, bilingual_message, embedded, fa_en
 from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -245,6 +245,7 @@ def page() -> None:
             st.text_input("نام گویندهٔ تازه · new speaker's name", key="review_new_speaker", disabled=not can_edit)
         all_topics = topic_order([t["id"] for t in taxonomy()], taxonomy())
         st.multiselect("موضوع‌ها · issues", all_topics, key="review_topics", disabled=not can_edit,
+                       placeholder=ISSUES_PLACEHOLDER,
                        format_func=lambda t: plain(topic_labels.get(t, t)))
         st.text_input("واژه‌های نام‌برندهٔ موضوع افزوده · words naming an issue you added (optional)",
                       key="review_phrase", disabled=not can_edit,
