@@ -7,7 +7,7 @@ import streamlit as st
 from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
-from components.labels import PDI, embedded
+from components.labels import ISSUES_PLACEHOLDER, PDI, embedded
 from components.safe import md_text
 from goftar.store import Store
 from goftar.store.reviews import Reviews
@@ -58,6 +58,7 @@ def test_accept_then_next(database):
 
 def test_change_speaker_topics_and_stance(database):
     app = open_review()
+    assert app.multiselect(key="review_topics").proto.placeholder == ISSUES_PLACEHOLDER  # not «Choose options»
     app.selectbox(key="review_speaker").select(SHOIGU).run()
     app.multiselect(key="review_topics").select("SCO").run()
     app.selectbox(key="review_stance_SCO").select("supports").run()
