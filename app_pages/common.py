@@ -20,6 +20,7 @@ from components.frames import counts_from_rows
 from components.labels import bilingual_message, english, fa_en, page_caption
 from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels, topic_order
 from components.safe import md_text, plain
+from goftar.dates import jalali_text
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
 from goftar.store.reviews import Actor, Reviews
@@ -300,7 +301,7 @@ def _label(row: dict) -> str:
     if row.get("source"):
         parts.append(row["source"])  # as article_label writes it: the picker keeps one label per article
     if row.get("published"):
-        parts.append(str(row["published"]))
+        parts.append(jalali_text(row["published"]))  # as article_label writes it: Jalali
     return " · ".join(parts)
 
 

@@ -108,6 +108,7 @@ def test_pasted_metadata_fills_the_form_and_a_second_paste_is_a_duplicate(app):
     app.button(key="paste_open").click().run()
     assert app.title[0].value == "عنوان ویرایش‌شده"
     assert "خبرگزاری پارس‌نگار" in app.caption[0].value and "۱۵ آبان ۱۴۰۲" in app.caption[0].value
+    assert "عنوان ویرایش‌شده · خبرگزاری پارس‌نگار · ۱۴۰۲/۰۸/۱۵" in app.selectbox(key="read_select").options  # Jalali
 
 
 def test_a_relative_date_is_flagged_on_the_form(app):
