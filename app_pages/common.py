@@ -375,8 +375,9 @@ def show_chart(kind: str, counts, order: list[str], axis_labels: dict[str, str],
         st.plotly_chart(figure, key=f"{prefix}_{kind}", width=width)
     if kind == "heatmap":
         st.html(charts.speaker_issue_list_html(counts, order, axis_labels, colors))
-        if not counts.empty:  # nothing to click on an empty chart
-            st.caption(CHART_HINT)
+        if not counts.empty:  # nothing to click on an empty chart; on a phone, where the list replaces the
+            with st.container(key=f"{prefix}_chart_hint"):  # matrix, there is no cell to click (assets/goftar.css)
+                st.caption(CHART_HINT)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

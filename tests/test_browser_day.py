@@ -199,8 +199,9 @@ def test_phone_shows_the_statement_text(server, browser):
             "document.querySelector('td.g-col-statement').textContent.trim().slice(0, 5)")
         page.screenshot(path=str(folder / f"phone-{table}.png"), full_page=False)
         if path == "":
-            assert page.locator(".goftar-matrix-list li").first.is_visible()  # the matrix as a list on a phone
+            page.wait_for_selector(".goftar-matrix-list li", state="visible", timeout=60_000)  # the matrix as a list
             assert not page.locator("[class*=st-key-article_heatmap]").first.is_visible()
+            assert not page.locator(".st-key-article_chart_hint").is_visible()  # no «click a cell» without cells
         page.close()
 
 
@@ -248,4 +249,15 @@ def test_phone_keeps_the_counts_on_one_row(server, browser):
     clipped = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
     assert clipped == []  # each label whole (wrapped), not cut to «…ments»
+    page.close()
+
+
+def test_sidebar_page_names_are_whole(server, browser):
+    url, _ = server
+    page = open_page(browser, f"{url}/quality")  # its name is the longest, and bold as the current page
+    page.wait_for_function(  # the app's stylesheet is in (it comes with the first run's st.html, after the nav)
+        "getComputedStyle(document.querySelector('[data-testid=stSidebarNav]')).direction === 'rtl'", timeout=60_000)
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stSidebarNav] span')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert cut == []  # «کیفیت و خروجی · Quality & export» whole, not «…ality & export»
     page.close()
