@@ -123,9 +123,11 @@ def paste_tab() -> None:
     title_column, source_column, date_column = st.columns(3)
     title = title_column.text_input("عنوان · title", key="paste_title")
     source = source_column.text_input("منبع · source", key="paste_source",
-                                      help="The outlet (e.g. خبرگزاری فارس), guessed from «به گزارش …»")
+                                      help=fa_en("رسانه‌ای که خبر را فرستاده (مانند خبرگزاری فارس)، از «به گزارش …» حدس زده می‌شود",
+                                                "the outlet that filed the story, guessed from «به گزارش …»"))
     date_text = date_column.text_input("تاریخ · date", key="paste_date", placeholder="۱۴۰۲/۰۸/۱۰ · 2023-11-01",
-                                       help="Jalali (۱۴۰۲/۰۸/۱۰, ۱۰ آبان ۱۴۰۲) or Gregorian (2023-11-01)")
+                                       help=fa_en("شمسی (۱۴۰۲/۰۸/۱۰، ۱۰ آبان ۱۴۰۲) یا میلادی (2023-11-01)",
+                                                  "Jalali or Gregorian"))
     published_preview = parse_date(date_text) if date_text.strip() else None
     if published_preview:
         date_column.caption(f"{jalali_long(published_preview)} · {published_preview.isoformat()}")

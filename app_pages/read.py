@@ -77,8 +77,10 @@ def page() -> None:
 
     st.title(md_text(article_title(stored)))
     st.caption(md_text(article_meta(stored.source, stored.source_chain, stored.published)),
-               help=f"Gregorian date: {stored.published.isoformat() if stored.published else '—'}; "
-                    f"analysed by engine {article.engine_version}")
+               help=fa_en(f"تاریخ میلادی: {stored.published.isoformat() if stored.published else '—'}؛ "
+                          f"نسخهٔ تحلیلگر {article.engine_version}",
+                          f"Gregorian date: {stored.published.isoformat() if stored.published else '—'}; "
+                          f"analysed by engine {article.engine_version}"))
     c1, c2, c3 = st.columns(3)  # columns run right to left (assets/goftar.css): c1 is the rightmost
     c1.metric("بیانیه‌ها · statements", len(article.statements))
     c2.metric("گوینده‌ها · speakers", len(speakers))

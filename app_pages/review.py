@@ -249,7 +249,8 @@ def page() -> None:
                        format_func=lambda t: plain(topic_labels.get(t, t)))
         st.text_input("واژه‌های نام‌برندهٔ موضوع افزوده · words naming an issue you added (optional)",
                       key="review_phrase", disabled=not can_edit,
-                      help="Taught to the engine as a new surface form of that issue.")
+                      help=fa_en("به موتور آموخته می‌شود: نام دیگری برای آن موضوع.",
+                                 "Taught to the engine as a new surface form of that issue."))
     with left:
         for topic in st.session_state.get("review_topics", []):
             st.selectbox(f"موضع دربارهٔ {md_text(topic_labels.get(topic, topic))} · stance", list(STANCES),
@@ -327,7 +328,7 @@ def _admin_tools() -> None:
     with st.expander("موضوع تازه · New issue (admin)"):
         topic_id = st.text_input("شناسه · id (Latin, stable)", key="new_topic_id")
         label_fa = st.text_input("برچسب فارسی · Persian label", key="new_topic_fa")
-        label_en = st.text_input("English label", key="new_topic_en")
+        label_en = st.text_input("برچسب انگلیسی · English label", key="new_topic_en")
         forms = st.text_area("شکل‌های متنی، هر خط یکی · surface forms, one per line", key="new_topic_forms")
         if st.button("افزودن موضوع · Add issue", key="new_topic_add"):
             try:
