@@ -35,9 +35,18 @@ SPEAKER_OPTIONS = 300
 log = logging.getLogger("goftar.app")
 
 
+# The page's language: Streamlit writes <html lang="en"> and offers no setting; this one line of our own script (no
+# user text in it) says Persian, so the browser picks Persian fonts, line breaking and voices. The direction is not
+# set on <html>: that moves Streamlit's own chrome (its menu button lands mid-page); the stylesheet sets it on every
+# block that holds Persian instead. The container is hidden (assets/goftar.css): it takes no room on the page.
+PAGE_LANGUAGE = "<script>document.documentElement.lang = 'fa';</script>"
+
+
 def inject_styles() -> None:
-    """The reader's stylesheet, once per run."""
+    """The reader's stylesheet and the page's language, once per run."""
     st.html(f"<style>{_stylesheet()}</style>")
+    with st.container(key="page_language"):
+        st.html(PAGE_LANGUAGE, unsafe_allow_javascript=True)
 
 
 @functools.cache

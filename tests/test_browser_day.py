@@ -120,6 +120,8 @@ def test_streamlit_widgets_run_right_to_left(server, browser):
         };
     }""")
     assert styles == {"select": "rtl", "label": "rtl", "input": "plaintext", "nav": "rtl"}
+    page.wait_for_function("document.documentElement.lang === 'fa'", timeout=60_000)  # the page says Persian
+    assert page.locator(".st-key-page_language").bounding_box() is None  # and its script takes no room
     page.goto(f"{url}/add")
     page.wait_for_selector(".st-key-paste_text textarea", timeout=120_000)
     assert page.evaluate("getComputedStyle(document.querySelector('.st-key-paste_text textarea')).unicodeBidi") == (
