@@ -59,10 +59,23 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
-# A horizontal legend at the foot of the figure, right-aligned, under the axis title: it never covers an axis or its
-# labels (plotly grows the bottom margin to fit it, however many rows a narrow screen needs).
-BOTTOM_LEGEND = dict(orientation="h", x=1.0, xanchor="right", y=0.0, yanchor="bottom", yref="container",
-                     traceorder="normal", font=FONT)
+# The legend at the foot of the figure, right-aligned under the axis title, one issue a row, in a margin reserved
+# for exactly its rows (`_legend_at_foot`): it never covers an axis or its labels, at 1440 px or on a 390-px phone.
+# (Side by side, plotly wraps the entries to the plot area's width, which the speaker names leave narrow on a phone:
+# the rows, so the room needed, changed with the screen, and a phone's legend outgrew its room and scrolled inside
+# it, its last issues hidden.)
+LEGEND_ROW_PX = 21
+BOTTOM_LEGEND = dict(orientation="v", x=1.0, xanchor="right", xref="paper", y=0.0, yanchor="bottom",
+                     yref="container", traceorder="normal", font=FONT, tracegroupgap=0)
+
+
+def _legend_at_foot(layout: dict, entries: int, axis_px: int) -> dict:
+    """The layout with the bottom legend and room for its rows under `axis_px` of axis labels and title."""
+    rows = entries if entries > 1 else 0  # one trace shows no legend
+    layout["height"] += LEGEND_ROW_PX * rows
+    layout["margin"]["b"] = axis_px + LEGEND_ROW_PX * rows
+    layout["legend"] = BOTTOM_LEGEND
+    return layout
 
 
 def _empty(title: str) -> go.Figure:
@@ -162,12 +175,9 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
             customdata=[[s, topic] for s in speakers],
             hovertemplate="%{y}<br>" + label.replace("%", "%%") + ": %{x}<extra></extra>",
         ))
-    # Room for the legend at the foot: six entries a row at 1440 px, one on a phone, where the legend scrolls inside
-    # this room (never over the axis); three a row is the compromise.
-    legend_rows = math.ceil(len(traces) / 3)
-    layout = _layout_spec(title, height=max(320, 170 + 40 * len(speakers)) + 22 * legend_rows, subtitle=PAIRS_NOTE)
-    layout["margin"]["b"] = 90 + 22 * legend_rows
-    layout.update(barmode="stack", legend=BOTTOM_LEGEND,
+    layout = _legend_at_foot(_layout_spec(title, height=max(320, 170 + 40 * len(speakers)), subtitle=PAIRS_NOTE),
+                             len(traces), axis_px=90)
+    layout.update(barmode="stack",
                   xaxis=dict(autorange="reversed", title=dict(text=PAIRS_AXIS, font=dict(size=12, color="#666")),
                              automargin=True,  # bars grow from the speaker names on the right
                              **_whole_numbers(max(sum(cells[s].values()) for s in speakers))),
@@ -287,8 +297,8 @@ def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
     else:  # a week or a Jalali month per tick, named in Jalali too
         ticks = jalali_ticks(pd.Timestamp(days[0]).date(), pd.Timestamp(days[-1]).date())
         axis.update(tickvals=[pd.Timestamp(d) for d, _ in ticks], ticktext=[text for _, text in ticks])
-    layout = _layout_spec(title, height=400)
-    layout.update(xaxis=axis, legend=BOTTOM_LEGEND, yaxis=dict(
+    layout = _legend_at_foot(_layout_spec(title, height=400), len(traces), axis_px=130)  # dates lean down
+    layout.update(xaxis=axis, yaxis=dict(
         title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero", automargin=True,
         **_whole_numbers(rows["statements"].max())))
     return _figure(traces, layout)

@@ -263,3 +263,31 @@ def test_sidebar_page_names_are_whole(server, browser):
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
     assert cut == []  # «کیفیت و خروجی · Quality & export» whole, not «…ality & export»
     page.close()
+
+
+def test_chart_titles_and_legends_stay_inside_the_frame(server, browser):
+    url, _ = server
+    for width in (1440, 390):
+        page = open_page(browser, f"{url}/explore", width=width, height=1000)
+        page.wait_for_selector(".st-key-explore_chart", timeout=180_000)
+        for kind in ("bars", "network"):
+            page.locator(".st-key-explore_chart").get_by_role("radio", name=kind).click()
+            settle(page, 1500)
+            chart = page.locator("[data-testid=stPlotlyChart]").first
+            chart.scroll_into_view_if_needed()
+            chart.hover()  # the toolbar shows while the pointer is on the chart
+            page.wait_for_timeout(300)
+            boxes = page.evaluate("""() => {
+                const chart = document.querySelector('[data-testid=stPlotlyChart]');
+                const box = e => { const r = e && e.getBoundingClientRect(); return r && r.width ? r : null; };
+                return {frame: box(chart), title: box(chart.querySelector('.gtitle')),
+                        toolbar: box(chart.querySelector('.modebar')), legend: box(chart.querySelector('.legend')),
+                        axis: box(chart.querySelector('.xtitle'))};
+            }""")
+            frame, title, toolbar = boxes["frame"], boxes["title"], boxes["toolbar"]
+            assert frame["left"] - 1 <= title["left"] and title["right"] <= frame["right"] + 1, (width, kind)
+            assert toolbar is None or title["top"] >= toolbar["bottom"] - 1, (width, kind)  # not under the toolbar
+            if boxes["legend"]:  # the bars' legend: inside the frame, under the axis title, never over it
+                legend = boxes["legend"]
+                assert legend["bottom"] <= frame["bottom"] + 1 and legend["top"] >= boxes["axis"]["bottom"] - 1, (width, kind, boxes)
+        page.close()

@@ -148,6 +148,8 @@ def test_bars_say_they_count_statement_issue_pairs_and_keep_the_legend_off_the_a
     assert "دو بار" in figure.layout.title.subtitle.text
     legend = figure.layout.legend  # at the foot of the figure, in a margin reserved for it: never over the axis
     assert (legend.yref, legend.y, legend.yanchor) == ("container", 0.0, "bottom") and figure.layout.margin.b >= 90
+    rows = len(figure.data)  # one issue a row: the room it needs is the same on any screen
+    assert legend.orientation == "v" and figure.layout.margin.b == 90 + charts.LEGEND_ROW_PX * rows
     assert figure.layout.yaxis.title.text == charts.SPEAKER_AXIS
 
 
@@ -172,6 +174,7 @@ def test_timeline_axis_is_days_named_in_jalali(taxonomy):
     assert axis.type == "date" and list(axis.ticktext) == ["۱۴۰۲/۰۸/۱۰", "۱۴۰۲/۰۸/۱۱"]  # one tick a day, no hours
     assert "2023-11-01" in figure.data[0].text[0]  # Gregorian on hover
     assert (figure.layout.yaxis.dtick, figure.layout.yaxis.tick0) == (1, 0)  # 3 statements: no «0.2» ticks
+    assert figure.layout.margin.b >= 130  # the slanted dates and the axis title have their room under the plot
 
 
 @pytest.mark.parametrize(
