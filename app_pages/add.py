@@ -216,11 +216,11 @@ def upload_tab() -> None:
     edited = st.data_editor(
         editable, hide_index=True, width="stretch", key=f"upload_editor_{generation}",
         disabled=["source_name", "preview"], column_order=PREVIEW_ORDER,
-        column_config={"source_name": st.column_config.TextColumn("پرونده · file", width="small"),
+        column_config={"source_name": st.column_config.TextColumn("پرونده · file", width="medium"),
                        "title": st.column_config.TextColumn("عنوان · title", width="medium"),
-                       "source": st.column_config.TextColumn("منبع · source", width="small"),
+                       "source": st.column_config.TextColumn("منبع · source", width="medium"),
                        "date": st.column_config.TextColumn("تاریخ · date", width="small"),
-                       "preview": st.column_config.TextColumn("آغاز متن · beginning", width="large")},
+                       "preview": st.column_config.TextColumn("آغاز متن · beginning", width="medium")},
     )
     if st.button("ورود به پیکره · Import", key="upload_import", type="primary"):
         final, bad_dates = [], []
