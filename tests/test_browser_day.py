@@ -291,3 +291,16 @@ def test_chart_titles_and_legends_stay_inside_the_frame(server, browser):
                 legend = boxes["legend"]
                 assert legend["bottom"] <= frame["bottom"] + 1 and legend["top"] >= boxes["axis"]["bottom"] - 1, (width, kind, boxes)
         page.close()
+
+
+def test_phone_review_form_runs_in_task_order(server, browser):
+    url, _ = server
+    page = open_page(browser, f"{url}/review", width=390, height=844)
+    page.wait_for_selector(".st-key-review_note textarea", timeout=180_000)
+    settle(page)
+    order = ["review_speaker", "review_topics", "review_tags", "review_note", "review_accept"]
+    tops = [page.locator(f".st-key-{key}").bounding_box()["y"] for key in order]
+    assert tops == sorted(tops)  # who said it and about what first, then tags and note, then the decision
+    statement = page.locator(".goftar-statement").bounding_box()
+    assert statement["y"] < tops[0] and statement["x"] >= 0 and statement["x"] + statement["width"] <= 390
+    page.close()
