@@ -6,8 +6,6 @@ out gets a rejection line (import it again), and each step is a point where Stre
 session ended (browser closed), so an abandoned upload does not keep a core busy.
 """
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -28,7 +26,7 @@ from components.report import bilingual_reason, combined, rejection_rows, summar
 from components.safe import md_text
 from components.tables import Column, table_html
 from goftar.dates import jalali_long, jalali_text
-from goftar.ingest import Record, Rejection, guess_metadata, parse_date, parse_pasted
+from goftar.ingest import Rejection, guess_metadata, parse_date, parse_pasted, with_metadata
 from goftar.pipeline import ingest_records
 from goftar.uploads import import_records, read_files
 
@@ -39,10 +37,9 @@ SAVED = "paste_saved"  # the last paste's outcome, shown above the emptied form
 UPLOAD_DONE = "upload_done"  # the last upload's report, shown above a fresh uploader
 UPLOAD_GENERATION = "upload_generation"  # bumped after an import: a new uploader key empties the form
 REJECTION_COLUMNS = [Column("input", "text"), Column("reason", "statement")]
-
-
-def _with_meta(record: Record, title: str | None, source: str | None, published: date | None) -> Record:
-    return Record(record.source_name, record.text, title or None, source or None, published, record.url)
+# The preview grid (st.data_editor draws left to right on a canvas): its columns listed last to first, so the file
+# stands rightmost and the text's beginning leftmost, as a right-to-left table reads.
+PREVIEW_ORDER = ("preview", "date", "source", "title", "source_name")
 
 
 def _shown_reason(reason: str) -> str:
@@ -109,6 +106,8 @@ def _saved_notice() -> None:
                       "duplicate: this text is already in the corpus, not stored again."))
     else:
         st.success(fa_en(f"ذخیره شد: «{title}»", "saved and analysed."))
+    for warning in saved.get("warnings", ()):  # e.g. a relative date left unset: the article has no date
+        st.warning(fa_en("ذخیره شد، ولی بررسی کنید:", "saved, but check:", " · ") + f" {_shown_reason(warning)}")
     if saved.get("id") is not None and st.button("خواندن این مقاله · Read it", key="paste_open"):
         st.session_state.pop(SAVED, None)
         _open(saved["id"])
@@ -124,9 +123,11 @@ def paste_tab() -> None:
     title_column, source_column, date_column = st.columns(3)
     title = title_column.text_input("عنوان · title", key="paste_title")
     source = source_column.text_input("منبع · source", key="paste_source",
-                                      help="The outlet (e.g. خبرگزاری فارس), guessed from «به گزارش …»")
+                                      help=fa_en("رسانه‌ای که خبر را فرستاده (مانند خبرگزاری فارس)، از «به گزارش …» حدس زده می‌شود",
+                                                "the outlet that filed the story, guessed from «به گزارش …»"))
     date_text = date_column.text_input("تاریخ · date", key="paste_date", placeholder="۱۴۰۲/۰۸/۱۰ · 2023-11-01",
-                                       help="Jalali (۱۴۰۲/۰۸/۱۰, ۱۰ آبان ۱۴۰۲) or Gregorian (2023-11-01)")
+                                       help=fa_en("شمسی (۱۴۰۲/۰۸/۱۰، ۱۰ آبان ۱۴۰۲) یا میلادی (2023-11-01)",
+                                                  "Jalali or Gregorian"))
     published_preview = parse_date(date_text) if date_text.strip() else None
     if published_preview:
         date_column.caption(f"{jalali_long(published_preview)} · {published_preview.isoformat()}")
@@ -148,7 +149,7 @@ def paste_tab() -> None:
             return
         engine_ready()  # built in the background since the page was first shown: usually at once
         with st.spinner("در حال تحلیل… · analysing"):
-            report = ingest_records([_with_meta(item, title.strip(), source.strip(), published_preview)], store(),
+            report = ingest_records([with_metadata(item, title.strip(), source.strip(), published_preview)], store(),
                                     workers=1, actor=actor())
         corpus_changed()
         if report.rejected:
@@ -156,7 +157,8 @@ def paste_tab() -> None:
             return
         existing = store().has_text(engine().analyze(item.text).text)
         st.session_state[SAVED] = {"status": "duplicate" if report.duplicates else "imported", "id": existing,
-                                   "title": title.strip() or untitled(item.text)}
+                                   "title": title.strip() or untitled(item.text),
+                                   "warnings": [w.reason for w in report.warnings]}
         st.session_state[RESET] = True
         st.rerun()
 
@@ -200,20 +202,25 @@ def upload_tab() -> None:
         st.html(table_html(pd.DataFrame(rejection_rows(rejections)), REJECTION_COLUMNS, key="upload_rejections"))
     if not records:
         return
+    notes = [{"input": r.source_name, "reason": bilingual_reason(w)} for r in records for w in r.warnings]
+    if notes:  # wrapped whole in a right-to-left table, Persian first: a grid cell cut them off
+        st.warning(fa_en(f"{len(notes)} مورد را پیش از ورود بررسی کنید:", f"check {len(notes)} before importing:"))
+        st.html(table_html(pd.DataFrame(notes), REJECTION_COLUMNS, key="upload_notes"))
     editable = pd.DataFrame([
         {"source_name": r.source_name, "title": r.title or "", "source": r.source or "",
-         "date": jalali_text(r.published), "note": "؛ ".join(bilingual_reason(w) for w in r.warnings),
-         "preview": " ".join(r.text.split()[:14])}
+         "date": jalali_text(r.published), "preview": " ".join(r.text.split()[:14])}
         for r in records
     ])
     st.caption(fa_en("عنوان، منبع و تاریخ حدس زده شده‌اند؛ پیش از ورود ویرایش کنید.",
                      "Title, source and date are guessed; edit them before importing."))
     edited = st.data_editor(
         editable, hide_index=True, width="stretch", key=f"upload_editor_{generation}",
-        disabled=["source_name", "note", "preview"],
-        column_config={"source_name": "پرونده · file", "title": "عنوان · title", "source": "منبع · source",
-                       "date": "تاریخ · date", "note": "یادداشت · note",
-                       "preview": st.column_config.TextColumn("آغاز متن · beginning", width="large")},
+        disabled=["source_name", "preview"], column_order=PREVIEW_ORDER,
+        column_config={"source_name": st.column_config.TextColumn("پرونده · file", width="medium"),
+                       "title": st.column_config.TextColumn("عنوان · title", width="medium"),
+                       "source": st.column_config.TextColumn("منبع · source", width="medium"),
+                       "date": st.column_config.TextColumn("تاریخ · date", width="small"),
+                       "preview": st.column_config.TextColumn("آغاز متن · beginning", width="medium")},
     )
     if st.button("ورود به پیکره · Import", key="upload_import", type="primary"):
         final, bad_dates = [], []
@@ -221,7 +228,7 @@ def upload_tab() -> None:
             published = parse_date(row.date) if str(row.date).strip() else None
             if str(row.date).strip() and published is None:
                 bad_dates.append(record.source_name)
-            final.append(_with_meta(record, row.title.strip(), row.source.strip(), published))
+            final.append(with_metadata(record, row.title.strip(), row.source.strip(), published))
         if bad_dates:
             st.error(fa_en("تاریخ این موارد خوانده نشد:", "unreadable dates:", " · ") + " "
                      + "، ".join(md_text(name) for name in bad_dates))

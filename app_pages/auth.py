@@ -40,7 +40,8 @@ def current_actor() -> Actor:
     if not path:
         with st.sidebar:
             name = st.text_input("نام تحلیلگر · Analyst", value=st.session_state.get("analyst_name", "analyst"),
-                                 key="analyst_name", help="Local single-user mode: set GOFTAR_AUTH for logins and roles.")
+                                 key="analyst_name", help=fa_en("حالت تک‌کاربرهٔ محلی؛ برای ورود و نقش‌ها GOFTAR_AUTH را تنظیم کنید.",
+                                            "Local single-user mode: set GOFTAR_AUTH for logins and roles."))
         return Actor(name.strip() or "analyst", LOCAL_ROLE)
     try:
         config = check(_config(path))

@@ -20,6 +20,7 @@ from components.frames import counts_from_rows
 from components.labels import bilingual_message, english, fa_en, page_caption
 from components.palette import NO_TOPIC, SPEAKER_COLORS, corpus_colors, topic_colors, topic_labels, topic_order
 from components.safe import md_text, plain
+from goftar.dates import jalali_text
 from goftar.store import ArticleMeta, Store, StoredArticle, database_url
 from goftar.store.analysis import CorpusStatus, corpus_status, load_reviewed_article
 from goftar.store.reviews import Actor, Reviews
@@ -34,9 +35,18 @@ SPEAKER_OPTIONS = 300
 log = logging.getLogger("goftar.app")
 
 
+# The page's language: Streamlit writes <html lang="en"> and offers no setting; this one line of our own script (no
+# user text in it) says Persian, so the browser picks Persian fonts, line breaking and voices. The direction is not
+# set on <html>: that moves Streamlit's own chrome (its menu button lands mid-page); the stylesheet sets it on every
+# block that holds Persian instead. The container is hidden (assets/goftar.css): it takes no room on the page.
+PAGE_LANGUAGE = "<script>document.documentElement.lang = 'fa';</script>"
+
+
 def inject_styles() -> None:
-    """The reader's stylesheet, once per run."""
+    """The reader's stylesheet and the page's language, once per run."""
     st.html(f"<style>{_stylesheet()}</style>")
+    with st.container(key="page_language"):
+        st.html(PAGE_LANGUAGE, unsafe_allow_javascript=True)
 
 
 @functools.cache
@@ -300,7 +310,7 @@ def _label(row: dict) -> str:
     if row.get("source"):
         parts.append(row["source"])  # as article_label writes it: the picker keeps one label per article
     if row.get("published"):
-        parts.append(str(row["published"]))
+        parts.append(jalali_text(row["published"]))  # as article_label writes it: Jalali
     return " · ".join(parts)
 
 
@@ -374,8 +384,9 @@ def show_chart(kind: str, counts, order: list[str], axis_labels: dict[str, str],
         st.plotly_chart(figure, key=f"{prefix}_{kind}", width=width)
     if kind == "heatmap":
         st.html(charts.speaker_issue_list_html(counts, order, axis_labels, colors))
-        if not counts.empty:  # nothing to click on an empty chart
-            st.caption(CHART_HINT)
+        if not counts.empty:  # nothing to click on an empty chart; on a phone, where the list replaces the
+            with st.container(key=f"{prefix}_chart_hint"):  # matrix, there is no cell to click (assets/goftar.css)
+                st.caption(CHART_HINT)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

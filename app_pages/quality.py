@@ -10,9 +10,15 @@ import streamlit as st
 from app_pages.common import corpus_version, guarded, reviews, store
 from components.labels import bilingual, fa_en
 from components.safe import plain
+from components.tables import Column, table_html
 from goftar.export import XLSX_MIME, export_bytes
 from goftar.quality import agreement, engine_quality
 
+# Right to left, Persian headers (English in their tooltips), a card per row on a phone: the data grid drew these
+# left to right, with English-only headers (F1, TP…) and the caution column off a phone's screen.
+SCORE_TABLE = [Column("measure"), Column("precision", "number"), Column("recall", "number"), Column("f1", "number"),
+               Column("tp", "number"), Column("fp", "number"), Column("fn", "number")]
+KAPPA_TABLE = [Column("field"), Column("kappa", "number"), Column("items", "number"), Column("caution")]
 KAPPA_MIN_ITEMS = 20  # below this many shared items one disagreement swings kappa by a tenth or more
 FIELD_LABELS = {"status": "وضعیت · status", "speaker": "گوینده · speaker", "topics": "موضوع‌ها · issues",
                 "issues": "موضوع‌ها · issues", "stance": "موضع · stance", "stances": "موضع · stance",
@@ -62,14 +68,12 @@ def page() -> None:
     else:
         table = pd.DataFrame([
             {"measure": name, "precision": _percent(score.precision), "recall": _percent(score.recall),
-             "F1": _percent(score.f1), "TP": score.true_positive, "FP": score.false_positive,
-             "FN": score.false_negative}
+             "f1": _percent(score.f1), "tp": score.true_positive, "fp": score.false_positive,
+             "fn": score.false_negative}
             for name, score in (("انتساب گوینده · speaker attribution", scores["attribution"]),
                                 ("موضوع‌ها · issues", scores["topics"]))
         ])
-        st.dataframe(table, hide_index=True, width="stretch", key="quality_table",
-                     column_config={"measure": "سنجه · measure", "precision": "دقت · precision",
-                                    "recall": "بازیابی · recall"})
+        st.html(table_html(table, SCORE_TABLE, key="quality"))
         st.caption(fa_en(f"بر پایهٔ {count} بیانیهٔ بازبینی‌شده", f"from {count} reviewed statements", " · "))
 
     st.subheader(bilingual("توافق تحلیلگران", "Agreement between analysts (Cohen's kappa)"))
@@ -84,13 +88,11 @@ def page() -> None:
         b = second.selectbox("تحلیلگر دوم · second", [x for x in analysts if x != a], key="kappa_second",
                              format_func=plain)
         result = agreement(events, a, b)
-        st.dataframe(pd.DataFrame([
+        st.html(table_html(pd.DataFrame([
             {"field": FIELD_LABELS.get(field, field), "kappa": "" if v["kappa"] is None else f"{v['kappa']:.2f}",
              "items": v["items"], "caution": kappa_caution(v["items"])}
             for field, v in result.items()
-        ]), hide_index=True, width="stretch", key="kappa_table",
-            column_config={"field": "زمینه · field", "kappa": "کاپا · kappa", "items": "موارد مشترک · shared items",
-                           "caution": st.column_config.TextColumn("هشدار · caution", width="large")})
+        ]), KAPPA_TABLE, key="kappa"))
         if result.get("statements", {}).get("items", 0) < KAPPA_MIN_ITEMS:
             st.warning(fa_en(f"کاپا روی کمتر از {KAPPA_MIN_ITEMS} مورد مشترک ناپایدار است؛ آن را قطعی نخوانید.",
                              f"Kappa on fewer than {KAPPA_MIN_ITEMS} shared items is unstable: one disagreement "

@@ -24,9 +24,9 @@ from app_pages.common import (
     taxonomy,
 )
 from components.article_meta import article_meta
-from components.context import best_guess_speaker
+from components.context import best_guess_speaker, missed_candidates
 from components.frames import filter_statements, speaker_topic_counts, statements_frame
-from components.labels import bilingual, bilingual_message, english, fa_en
+from components.labels import ISSUES_PLACEHOLDER, bilingual, bilingual_message, english, fa_en
 from components.palette import NO_TOPIC, short_labels, topic_order
 from components.reader import Focus, render_article_html, render_legend_html, render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -77,8 +77,10 @@ def page() -> None:
 
     st.title(md_text(article_title(stored)))
     st.caption(md_text(article_meta(stored.source, stored.source_chain, stored.published)),
-               help=f"Gregorian date: {stored.published.isoformat() if stored.published else '—'}; "
-                    f"analysed by engine {article.engine_version}")
+               help=fa_en(f"تاریخ میلادی: {stored.published.isoformat() if stored.published else '—'}؛ "
+                          f"نسخهٔ تحلیلگر {article.engine_version}",
+                          f"Gregorian date: {stored.published.isoformat() if stored.published else '—'}; "
+                          f"analysed by engine {article.engine_version}"))
     c1, c2, c3 = st.columns(3)  # columns run right to left (assets/goftar.css): c1 is the rightmost
     c1.metric("بیانیه‌ها · statements", len(article.statements))
     c2.metric("گوینده‌ها · speakers", len(speakers))
@@ -133,8 +135,7 @@ def _mark_missed(article, stored, colors) -> None:
     if who.role not in ("analyst", "admin"):
         return
     with st.expander("نشانه‌گذاری بیانیهٔ جاافتاده · Mark a missed statement"):
-        covered = {s.sentence for s in article.statements}
-        candidates = [s for s in article.sentences if s.index not in covered]
+        candidates = missed_candidates(article)
         if not candidates:
             st.caption(fa_en("همهٔ جمله‌ها بیانیه دارند.", "Every sentence already has a statement."))
             return
@@ -152,6 +153,7 @@ def _mark_missed(article, stored, colors) -> None:
                                format_func=lambda p: "➕ گویندهٔ تازه · new speaker" if p == "__new__" else plain(p))
         new_name = st.text_input("نام گویندهٔ تازه · new speaker", key="missed_new_speaker") if speaker == "__new__" else ""
         topics = st.multiselect("موضوع‌ها · issues", [t["id"] for t in taxonomy()], key="missed_topics",
+                                placeholder=ISSUES_PLACEHOLDER,
                                 format_func=lambda t: plain(labels().get(t, t)))
         if st.button("ثبت بیانیه · Save statement", key="missed_save"):
             name = new_name.strip() if speaker == "__new__" else speaker

@@ -23,8 +23,8 @@ from app_pages.common import (
     taxonomy,
 )
 from components.context import context_html, neighbours
-from components.history import history_html
-from components.labels import bilingual, bilingual_message, embedded, fa_en
+from components.history import addition_html, history_html
+from components.labels import ISSUES_PLACEHOLDER, bilingual, bilingual_message, embedded, fa_en
 from components.palette import NO_TOPIC, topic_order
 from components.reader import render_plain_html, render_statement_html
 from components.safe import md_text, plain
@@ -245,10 +245,12 @@ def page() -> None:
             st.text_input("نام گویندهٔ تازه · new speaker's name", key="review_new_speaker", disabled=not can_edit)
         all_topics = topic_order([t["id"] for t in taxonomy()], taxonomy())
         st.multiselect("موضوع‌ها · issues", all_topics, key="review_topics", disabled=not can_edit,
+                       placeholder=ISSUES_PLACEHOLDER,
                        format_func=lambda t: plain(topic_labels.get(t, t)))
         st.text_input("واژه‌های نام‌برندهٔ موضوع افزوده · words naming an issue you added (optional)",
                       key="review_phrase", disabled=not can_edit,
-                      help="Taught to the engine as a new surface form of that issue.")
+                      help=fa_en("به موتور آموخته می‌شود: نام دیگری برای آن موضوع.",
+                                 "Taught to the engine as a new surface form of that issue."))
     with left:
         for topic in st.session_state.get("review_topics", []):
             st.selectbox(f"موضع دربارهٔ {md_text(topic_labels.get(topic, topic))} · stance", list(STANCES),
@@ -283,9 +285,10 @@ def page() -> None:
 def _described(status, speaker, topics, note, topic_labels: dict[str, str]) -> str:
     """Another analyst's decision as Markdown-safe text: status, speaker, issues, note."""
     issues = "، ".join(md_text(topic_labels.get(t, t)) for t in topics) or "—"
-    text = (f"{STATUS_LABELS.get(status, md_text(status))} · گوینده · speaker: {md_text(speaker or '—')} · "
+    # what an analyst typed is isolated in its own direction: an English note would pull the «» around it apart
+    text = (f"{STATUS_LABELS.get(status, md_text(status))} · گوینده · speaker: {embedded(md_text(speaker or '—'))} · "
             f"موضوع‌ها · issues: {issues}")
-    return text + (f" · یادداشت · note: «{md_text(note)}»" if note else "")
+    return text + (f" · یادداشت · note: «{embedded(md_text(note))}»" if note else "")
 
 
 def _lesson_preview(item) -> None:
@@ -310,8 +313,7 @@ def _admin_tools() -> None:
             st.caption(fa_en("هنوز چیزی آموخته نشده.", "Nothing learned yet."))
         for addition in additions:
             cols = st.columns([4, 1])
-            cols[0].markdown(md_text(f"{addition['kind']}: «{addition['value']}» → {addition['target']} "
-                                     f"({addition['added_by']}, {addition['status']})"))
+            cols[0].html(addition_html(addition, labels()))  # a sentence, not «person_alias: … (ana, active)»
             flip = "revoked" if addition["status"] == "active" else "active"
             if cols[1].button("لغو · revoke" if flip == "revoked" else "فعال · restore", key=f"addition_{addition['id']}"):
                 touched = reviews().set_addition_status(actor(), addition["id"], flip)
@@ -326,7 +328,7 @@ def _admin_tools() -> None:
     with st.expander("موضوع تازه · New issue (admin)"):
         topic_id = st.text_input("شناسه · id (Latin, stable)", key="new_topic_id")
         label_fa = st.text_input("برچسب فارسی · Persian label", key="new_topic_fa")
-        label_en = st.text_input("English label", key="new_topic_en")
+        label_en = st.text_input("برچسب انگلیسی · English label", key="new_topic_en")
         forms = st.text_area("شکل‌های متنی، هر خط یکی · surface forms, one per line", key="new_topic_forms")
         if st.button("افزودن موضوع · Add issue", key="new_topic_add"):
             try:

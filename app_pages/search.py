@@ -22,6 +22,7 @@ from components.labels import SEARCH_PLACEHOLDER, fa_en, latin_name, page_captio
 from components.palette import topic_order
 from components.safe import md_text, plain
 from components.search import render_hit_html
+from goftar.dates import jalali_text
 from goftar.store.search import search_articles, sources, statement_page
 
 PAGE_SIZE = 20
@@ -43,7 +44,8 @@ def _statements(query: str, speakers: tuple, topics: tuple, chosen_sources: tupl
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _articles(query: str, page: int, version: int) -> list[dict]:
-    return search_articles(store(), query, offset=page * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    found = search_articles(store(), query, offset=page * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    return [{**row, "published": jalali_text(row["published"])} for row in found]  # dates read Jalali
 
 
 def _filters(topic_labels: dict[str, str]):

@@ -8,13 +8,14 @@ label shown passes through `components.safe.chart_text`: plotly would otherwise 
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.palette import NO_TOPIC, NO_TOPIC_COLOR, TOPIC_COLOR, topic_colors
 from components.safe import chart_text, color_class, html_text
-from goftar.dates import jalali_text
+from goftar.dates import JALALI_MONTH_NAMES, gregorian_to_jalali, jalali_text, jalali_to_gregorian, persian_digits
 
 FONT = dict(family="Vazirmatn, Tahoma, sans-serif", size=13)
 EMPTY_MESSAGE = "هنوز بیانیه‌ای نیست"
@@ -23,14 +24,15 @@ SPEAKER_AXIS = "گوینده · speaker"
 ISSUE_AXIS = "موضوع · issue"
 PAIRS_AXIS = "شمار جفت‌های بیانیه × موضوع<br>statement × issue pairs"
 PAIRS_NOTE = "بیانیهٔ دوموضوعی دو بار شمرده می‌شود"  # «a statement naming two issues counts twice»
-DAY_MS = 86_400_000
 HEATMAP_CELL_PX = 52  # a row of the matrix; a column is a little wider (its label is rotated)
 HEATMAP_MIN_HEIGHT = 300
 HEATMAP_FRAME_PX = 150  # margins, axis titles and the room a rotated issue label leans into
 HEATMAP_STRETCH_PX = 900  # from this width on, the matrix fills its container
 NAME_CHAR_PX = 7  # about one Persian character at 13 px Vazirmatn
 MAX_NAME_CHARS = 26  # the network cuts a longer label («…»): its hover gives the whole name
-MAX_DAY_TICKS = 24  # more days than this and the axis labels months instead
+MAX_DAY_TICKS = 24  # more days than this and the axis labels weeks or months instead
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)  # months between ticks on a long timeline
+SMALL_COUNT = 6  # up to this many statements a count axis ticks every whole number
 
 
 def _layout_spec(title: str | None, height: int = 420, subtitle: str | None = None) -> dict:
@@ -57,10 +59,23 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
-# A horizontal legend at the foot of the figure, right-aligned, under the axis title: it never covers an axis or its
-# labels (plotly grows the bottom margin to fit it, however many rows a narrow screen needs).
-BOTTOM_LEGEND = dict(orientation="h", x=1.0, xanchor="right", y=0.0, yanchor="bottom", yref="container",
-                     traceorder="normal", font=FONT)
+# The legend at the foot of the figure, right-aligned under the axis title, one issue a row, in a margin reserved
+# for exactly its rows (`_legend_at_foot`): it never covers an axis or its labels, at 1440 px or on a 390-px phone.
+# (Side by side, plotly wraps the entries to the plot area's width, which the speaker names leave narrow on a phone:
+# the rows, so the room needed, changed with the screen, and a phone's legend outgrew its room and scrolled inside
+# it, its last issues hidden.)
+LEGEND_ROW_PX = 21
+BOTTOM_LEGEND = dict(orientation="v", x=1.0, xanchor="right", xref="paper", y=0.0, yanchor="bottom",
+                     yref="container", traceorder="normal", font=FONT, tracegroupgap=0)
+
+
+def _legend_at_foot(layout: dict, entries: int, axis_px: int) -> dict:
+    """The layout with the bottom legend and room for its rows under `axis_px` of axis labels and title."""
+    rows = entries if entries > 1 else 0  # one trace shows no legend
+    layout["height"] += LEGEND_ROW_PX * rows
+    layout["margin"]["b"] = axis_px + LEGEND_ROW_PX * rows
+    layout["legend"] = BOTTOM_LEGEND
+    return layout
 
 
 def _empty(title: str) -> go.Figure:
@@ -160,14 +175,12 @@ def stacked_bars(counts: pd.DataFrame, topics: list[str], labels: dict[str, str]
             customdata=[[s, topic] for s in speakers],
             hovertemplate="%{y}<br>" + label.replace("%", "%%") + ": %{x}<extra></extra>",
         ))
-    # Room for the legend at the foot: six entries a row at 1440 px, one on a phone, where the legend scrolls inside
-    # this room (never over the axis); three a row is the compromise.
-    legend_rows = math.ceil(len(traces) / 3)
-    layout = _layout_spec(title, height=max(320, 170 + 40 * len(speakers)) + 22 * legend_rows, subtitle=PAIRS_NOTE)
-    layout["margin"]["b"] = 90 + 22 * legend_rows
-    layout.update(barmode="stack", legend=BOTTOM_LEGEND,
+    layout = _legend_at_foot(_layout_spec(title, height=max(320, 170 + 40 * len(speakers)), subtitle=PAIRS_NOTE),
+                             len(traces), axis_px=90)
+    layout.update(barmode="stack",
                   xaxis=dict(autorange="reversed", title=dict(text=PAIRS_AXIS, font=dict(size=12, color="#666")),
-                             automargin=True),  # bars grow from the speaker names on the right
+                             automargin=True,  # bars grow from the speaker names on the right
+                             **_whole_numbers(max(sum(cells[s].values()) for s in speakers))),
                   yaxis=dict(side="right", automargin=True,
                              title=dict(text=SPEAKER_AXIS, font=dict(size=12, color="#666"))))
     return _figure(traces, layout)
@@ -278,16 +291,40 @@ def timeline(rows: pd.DataFrame, topics: list[str], labels: dict[str, str],
                            hovertemplate=label.replace("%", "%%") + "<br>%{text}: %{y}<extra></extra>"))
     days = sorted(rows["date"].unique())
     axis = dict(type="date", title=dict(text="تاریخ انتشار · publication date", font=dict(size=12, color="#666")),
-                hoverformat="%Y-%m-%d", automargin=True)
+                hoverformat="%Y-%m-%d", automargin=True, tickmode="array", tickangle=-35)
     if len(days) <= MAX_DAY_TICKS:  # a day per tick, named in Jalali: never hours between two dates
-        axis.update(tickmode="array", tickvals=days,
-                    ticktext=[jalali_text(pd.Timestamp(d).date()) for d in days], tickangle=-35)
-    else:
-        axis.update(tickformat="%Y-%m-%d", dtick="M1" if (days[-1] - days[0]).days > 62 else DAY_MS * 7)
-    layout = _layout_spec(title, height=400)
-    layout.update(xaxis=axis, legend=BOTTOM_LEGEND, yaxis=dict(
-        title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero", automargin=True))
+        axis.update(tickvals=days, ticktext=[jalali_text(pd.Timestamp(d).date()) for d in days])
+    else:  # a week or a Jalali month per tick, named in Jalali too
+        ticks = jalali_ticks(pd.Timestamp(days[0]).date(), pd.Timestamp(days[-1]).date())
+        axis.update(tickvals=[pd.Timestamp(d) for d, _ in ticks], ticktext=[text for _, text in ticks])
+    layout = _legend_at_foot(_layout_spec(title, height=400), len(traces), axis_px=130)  # dates lean down
+    layout.update(xaxis=axis, yaxis=dict(
+        title=dict(text="بیانیه‌ها · statements", font=dict(size=12, color="#666")), rangemode="tozero", automargin=True,
+        **_whole_numbers(rows["statements"].max())))
     return _figure(traces, layout)
+
+
+def _whole_numbers(peak) -> dict:
+    """Axis settings that keep a count axis to whole numbers: plotly ticks a small range at 0.2, 0.5…"""
+    return dict(tick0=0, dtick=1) if peak <= SMALL_COUNT else {}
+
+
+def jalali_ticks(first: date, last: date, most: int = 12) -> list[tuple[date, str]]:
+    """(Gregorian date, label) ticks over [first, last]: a week apart within two months («۱۴۰۲/۰۸/۱۰»), else the first
+    day of Jalali months, every n-th so there are at most `most` («آبان ۱۴۰۲»)."""
+    if (last - first).days <= 62:
+        return [(first + timedelta(days=7 * n), jalali_text(first + timedelta(days=7 * n)))
+                for n in range((last - first).days // 7 + 1)]
+    year, month, _ = gregorian_to_jalali(first)
+    months = []
+    while (start := jalali_to_gregorian(year, month, 1)) <= last:
+        if start >= first:
+            months.append((year, month, start))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    # a step that keeps the ticks on the same months every year (Farvardin, Mehr…), the smallest that fits
+    step = next((n for n in MONTH_STEPS if math.ceil(len(months) / n) <= most), MONTH_STEPS[-1])
+    return [(start, persian_digits(f"{JALALI_MONTH_NAMES[month - 1]} {year}")) for year, month, start in months
+            if ((year * 12 + month - 1) % step) == 0]
 
 
 def speaker_issue_list_html(counts: pd.DataFrame, topics: list[str], labels: dict[str, str],

@@ -33,6 +33,13 @@ def context_html(sentence: Sentence | None, label: str) -> str:
             f'{html_text(sentence.text)}</p>')
 
 
+def missed_candidates(article: Article) -> list[Sentence]:
+    """Sentences an analyst may mark as a missed statement: those with words and no statement yet (a channel's «♦»
+    or «-» between posts is no statement anyone made)."""
+    covered = {s.sentence for s in article.statements}
+    return [s for s in article.sentences if s.index not in covered and has_words(s.text)]
+
+
 def best_guess_speaker(article: Article, sentence: Sentence) -> str | None:
     """The speaker to preselect for a sentence marked as a missed statement (see the module docstring)."""
     named = sorted(((m.start, e.name) for e in article.entities for m in e.mentions

@@ -29,6 +29,11 @@ HEADERS = {
     "status": ("بازبینی", "review"), "article": ("مقاله", "article"), "date": ("تاریخ", "date"),
     "source": ("منبع", "source"), "speaker_type": ("گونهٔ گوینده", "speaker type"),
     "input": ("ورودی", "input (file, file:line or archive/member)"), "reason": ("دلیل", "reason"),
+    # the Quality page's tables
+    "measure": ("سنجه", "measure"), "precision": ("دقت", "precision"), "recall": ("بازیابی", "recall"),
+    "f1": ("امتیاز F1", "F1 score"), "tp": ("درست", "true positives (TP)"), "fp": ("نادرست", "false positives (FP)"),
+    "fn": ("جاافتاده", "false negatives (FN)"), "field": ("زمینه", "field"), "kappa": ("کاپا", "Cohen's kappa"),
+    "items": ("موارد مشترک", "shared items"), "caution": ("هشدار", "caution"),
 }
 
 

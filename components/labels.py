@@ -12,6 +12,8 @@ SHORT_ENGLISH = 20  # characters: an English label this short stays on one line 
 PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
 # One placeholder for every search box: it must fit a 390-px phone's input without being cut.
 SEARCH_PLACEHOLDER = "برجام، «می‌گوید»، ۱۴۰۲ · a word, a name, a number"
+# An empty issue picker in a form says what choosing does (Streamlit's own placeholder is «Choose options»).
+ISSUES_PLACEHOLDER = "بدون موضوع؛ انتخاب کنید · none yet: choose"
 
 
 def bilingual(persian: str, english: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from components.labels import latin_name
 from components.safe import html_text
+from goftar.dates import jalali_text
 from goftar.store.fulltext import highlight_spans
 
 
@@ -24,8 +25,9 @@ def render_hit_html(row: dict, query: str, labels: dict[str, str] | None = None)
     """One statement found by search: speaker, article, date, issues, then the statement with the hits marked."""
     labels = labels or {}
     meta = [html_text(row.get("speaker") or "—"), html_text(row.get("article") or "")]
-    if row.get("date"):
-        meta.append(html_text(str(row["date"])))
+    if row.get("date"):  # Jalali, the Gregorian date on hover
+        gregorian = str(row["date"])[:10]
+        meta.append(f'<span title="{html_text(gregorian)}">{html_text(jalali_text(row["date"]))}</span>')
     if row.get("source"):
         meta.append(html_text(latin_name(row["source"])))  # «@handle» keeps its «@» in front
     issues = "، ".join(labels.get(t, t) for t in row.get("topics") or [])

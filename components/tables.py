@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from components.frames import HEADERS
+from components.labels import PERSIAN_LETTER
 from components.safe import html_text
 from goftar.dates import jalali_text
 
@@ -55,6 +56,16 @@ def _cell(value, kind: str) -> tuple[str, str]:
     return str(value), ""
 
 
+def _text_html(text: str) -> str:
+    """A cell's text, escaped; in «فارسی — English» the English is isolated left to right: a Persian word quoted
+    inside it («relative date «دیروز» not stored») otherwise reorders the English words around it."""
+    persian, separator, english = text.partition(" — ")
+    letters = [ch for ch in english if ch.isalpha()]
+    if separator and PERSIAN_LETTER.search(persian) and letters and letters[0].isascii():
+        return f'{html_text(persian)}{separator}<bdi dir="ltr">{html_text(english)}</bdi>'
+    return html_text(text)
+
+
 def header_html(key: str) -> str:
     """A header cell: Persian, with the English name in its tooltip."""
     persian, english = HEADERS.get(key, (key, key))
@@ -76,7 +87,7 @@ def table_html(frame: pd.DataFrame, columns: list[Column], *, key: str = "statem
                 attributes += f' title="{html_text(tip)}"'
             if column.kind == "statement":
                 attributes += ' dir="auto"'
-            cells.append(f"<td{attributes}>{html_text(text)}</td>")
+            cells.append(f"<td{attributes}>{_text_html(text)}</td>")
         speaker = html_text(record.get("speaker", "") or "")
         rows.append(f'<tr data-speaker="{speaker}">{"".join(cells)}</tr>')
     body = "".join(rows) or f'<tr><td class="g-col-empty" colspan="{len(columns)}">بیانیه‌ای نیست · none</td></tr>'

@@ -201,13 +201,24 @@ def relative_date(value: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+DATE_WARNING_START = "تاریخ"  # every `date_warning` starts so, and no other warning does
+
+
 def date_warning(value: str) -> str:
     """Why a date given with an article was not stored (Persian, then English)."""
     relative = relative_date(value)
     if relative:
-        return (f"تاریخ نسبی «{relative}» ذخیره نشد؛ تاریخ را وارد کنید — relative date «{relative}» not stored "
-                "(no day to count from): enter the date")
-    return f"تاریخ «{value[:40]}» خوانده نشد — the date «{value[:40]}» could not be read; not stored"
+        return (f"{DATE_WARNING_START} نسبی «{relative}» ذخیره نشد؛ تاریخ را وارد کنید — relative date «{relative}» "
+                "not stored (no day to count from): enter the date")
+    return f"{DATE_WARNING_START} «{value[:40]}» خوانده نشد — the date «{value[:40]}» could not be read; not stored"
+
+
+def with_metadata(record: Record, title: str | None, source: str | None, published: date | None) -> Record:
+    """The record with the title, source and date an analyst confirmed. Its warnings stay (the import report lists
+    them), except a date warning once a date is given: the analyst settled it."""
+    warnings = record.warnings if published is None else tuple(
+        w for w in record.warnings if not w.startswith(DATE_WARNING_START))
+    return Record(record.source_name, record.text, title or None, source or None, published, record.url, warnings)
 
 
 def outlet(phrase: str | None) -> str | None:

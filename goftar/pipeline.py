@@ -335,6 +335,8 @@ def ingest_records(
         if len(pending) >= BATCH:
             store_pending()
     store_pending()
+    imported = set(report.imported_names)  # a warning is a caveat on what was stored: a duplicate or a record
+    report.warnings = [w for w in report.warnings if w.source in imported]  # that failed to store has none
     return report
 
 

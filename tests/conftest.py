@@ -137,7 +137,7 @@ def html_table(test, name: str = "statements"):
     body = next((e.proto.body for e in test.get("html") if f'data-table="{name}"' in e.proto.body), None)
     assert body is not None, f"no {name} table on the page"
     headers = [html.unescape(h) for h in re.findall(r'<th scope="col" title="([^"]*)">', body)]
-    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr data-speaker=[^>]*>(.*?)</tr>", body)]
     return pd.DataFrame(rows, columns=headers)
 

@@ -9,7 +9,7 @@ import streamlit as st
 from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
-from components.labels import LRI, english
+from components.labels import LRI, PERSIAN_LETTER, english
 
 ASHTIANI = "محمدرضا آشتیانی"
 SHOIGU = "سرگئی شایگو"
@@ -108,6 +108,7 @@ def test_pasted_metadata_fills_the_form_and_a_second_paste_is_a_duplicate(app):
     app.button(key="paste_open").click().run()
     assert app.title[0].value == "عنوان ویرایش‌شده"
     assert "خبرگزاری پارس‌نگار" in app.caption[0].value and "۱۵ آبان ۱۴۰۲" in app.caption[0].value
+    assert "عنوان ویرایش‌شده · خبرگزاری پارس‌نگار · ۱۴۰۲/۰۸/۱۵" in app.selectbox(key="read_select").options  # Jalali
 
 
 def test_a_relative_date_is_flagged_on_the_form(app):
@@ -116,6 +117,9 @@ def test_a_relative_date_is_flagged_on_the_form(app):
     app.text_area(key="paste_text").input("عنوان خبر\nکیوان رستگار دیروز گفت: همکاری ادامه دارد.").run()
     assert app.text_input(key="paste_date").value == ""
     assert any("دیروز" in w.value for w in app.warning)
+    app.button(key="paste_save").click().run()
+    assert not app.exception and app.success  # saved, and the confirmation still says the date is missing
+    assert any("saved, but check" in w.value and "دیروز" in w.value for w in app.warning)
 
 
 def test_hostile_html_is_shown_escaped(app):
@@ -345,3 +349,30 @@ def test_hostile_text_is_escaped_in_every_markdown_label_of_every_page(app):
     app.run()
     assert any("IntegrityError" in caption.value for caption in app.caption)  # the sidebar's re-analysis notice
     assert_shown_as_text(app, "re-analysis notice")
+
+
+WIDGET_KINDS = ("text_input", "text_area", "selectbox", "multiselect", "button", "checkbox", "slider", "date_input",
+                "expander", "tabs")
+
+
+def persian_first(text: str) -> bool:
+    """Whether the first letter of `text` is Persian («فارسی · English»), or it has no letters at all («‹»)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return not letters or PERSIAN_LETTER.match(letters[0]) is not None
+
+
+@pytest.mark.parametrize("page", ["app_pages/read.py", "app_pages/explore.py", "app_pages/search.py",
+                                  "app_pages/review.py", "app_pages/quality.py", "app_pages/add.py"])
+def test_every_label_and_tooltip_reads_persian_first(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+    checked = 0
+    for kind in WIDGET_KINDS:
+        for widget in getattr(app, kind):
+            label, tip = getattr(widget, "label", "") or "", getattr(widget, "help", "") or ""
+            assert persian_first(label), (kind, label)  # «فارسی · English», one order everywhere
+            assert PERSIAN_LETTER.search(label) or PERSIAN_LETTER.search(tip), (kind, label, tip)  # «‹»: its tip
+            assert not tip or persian_first(tip), (kind, label, tip)  # no English-only tooltip
+            checked += 1
+    assert checked >= 3

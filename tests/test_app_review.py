@@ -7,7 +7,7 @@ import streamlit as st
 from conftest import ROOT, html_table
 from streamlit.testing.v1 import AppTest
 
-from components.labels import PDI, embedded
+from components.labels import ISSUES_PLACEHOLDER, PDI, embedded
 from components.safe import md_text
 from goftar.store import Store
 from goftar.store.reviews import Reviews
@@ -58,6 +58,7 @@ def test_accept_then_next(database):
 
 def test_change_speaker_topics_and_stance(database):
     app = open_review()
+    assert app.multiselect(key="review_topics").proto.placeholder == ISSUES_PLACEHOLDER  # not «Choose options»
     app.selectbox(key="review_speaker").select(SHOIGU).run()
     app.multiselect(key="review_topics").select("SCO").run()
     app.selectbox(key="review_stance_SCO").select("supports").run()
@@ -136,7 +137,8 @@ def test_second_analyst_gets_a_conflict_message(database):
     babak.button(key="review_reload").click().run()
     notice = babak.warning[0].value  # ana's decision is shown before babak can replace it
     assert f"Last decided by {embedded('ana')}:" in notice and md_text("ana's note") in notice  # escaped, isolated
-    assert md_text("ana's note") in notice.split("\n\n")[1]
+    note = embedded(md_text("ana's note"))
+    assert f"«{note}»" in notice.split("\n\n")[1]  # the English note isolated in its own direction
     babak.button(key="review_reject").click().run()
     assert "another analyst decided" in babak.error[0].value and state_of(database)[1].status == "accepted"
     babak.checkbox(key="review_replace_other").check().run()
@@ -187,6 +189,9 @@ def test_revoking_an_alias_reanalyses_its_articles(database):
     reviews.save(Actor("ana"), item.article_id, item.start, item.end, Decision(speaker="محمدرضا آشتیانی‌نژاد"), None)
     taught = reviews.additions()[0]
     app.run()
+    learned = next(e.proto.body for e in app.get("html") if "خوانده می‌شود" in e.proto.body)
+    assert "«<bdi>امیر سرتیپ آشتیانی</bdi>» همان «<bdi>محمدرضا آشتیانی‌نژاد</bdi>»" in learned  # a sentence,
+    assert "person_alias" not in learned and "active" not in learned  # not the stored kind and status
     app.button(key=f"addition_{taught['id']}").click().run()
     assert not app.exception
     assert any("1 articles re-analysed" in s.value for s in app.success)
@@ -201,7 +206,7 @@ def test_review_shows_the_sentences_around_the_statement_and_history_as_sentence
     app.button(key="review_accept").click().run()
     app.button(key="review_prev").click().run()
     history = next(e.proto.body for e in app.get("html") if "goftar-history" in e.proto.body)
-    assert "ana بیانیه را پذیرفت — ۱۴" in history and "{" not in history  # a sentence with a Jalali time
+    assert "<bdi>ana</bdi> بیانیه را پذیرفت — ۱۴" in history and "{" not in history  # a sentence, a Jalali time
 
 
 def test_missed_statement_preselects_the_best_guess(database):
@@ -228,9 +233,13 @@ def test_kappa_on_few_shared_items_carries_a_caution(database):
     app.switch_page("app_pages/quality.py").run()
     assert not app.exception
     assert any("fewer than 20 shared items" in w.value for w in app.warning), [e.value for e in (*app.info, *app.warning)]
-    kappa = app.dataframe[-1].value
+    kappa = html_table(app, "kappa")  # right to left, Persian headers, a card per row on a phone
     assert kappa["caution"].str.contains("only 3 shared items").any()
-
+    scores = html_table(app, "quality")
+    assert list(scores.columns[:4]) == ["measure", "precision", "recall", "F1 score"]  # the measure first
+    assert "true positives (TP)" in scores.columns and not app.dataframe  # no left-to-right data grid
+    body = next(e.proto.body for e in app.get("html") if 'data-table="quality"' in e.proto.body)
+    assert ">درست</th>" in body and ">جاافتاده</th>" in body  # Persian headers, not «TP», «FN»
 
 
 def test_revoking_reanalyses_without_the_alias_even_when_an_engine_was_built_with_it(database):

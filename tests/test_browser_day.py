@@ -81,6 +81,7 @@ def test_a_zip_with_bad_members_reports_counts_that_match(server, browser):
         archive.writestr("good.txt", "به گزارش خبرگزاری آوای شهر، لیلا فرهمند گفت: تجارت با پول ملی ادامه دارد.")
         archive.writestr("bad.exe", b"MZ")
         archive.writestr("../escape.txt", "x")
+        archive.writestr("feed.csv", "title,date,text\nخبر آوای شهر,دیروز,لیلا فرهمند گفت: بازارچه‌های مرزی باز است.\n")
     page = open_page(browser, f"{url}/add")
     page.get_by_role("tab", name="Upload").click()
     page.locator("input[type=file]").set_input_files(
@@ -89,12 +90,17 @@ def test_a_zip_with_bad_members_reports_counts_that_match(server, browser):
     assert "2 rejected" in page.inner_text("[data-testid=stMain]")
     assert page.locator("[data-table=upload_rejections] tbody tr").count() == 2
     assert "این نوع پرونده پشتیبانی نمی‌شود" in page.inner_text("[data-table=upload_rejections]")  # Persian first
+    note = page.locator("[data-table=upload_notes] td.g-col-statement").first  # the relative date, whole
+    assert note.inner_text().startswith("تاریخ نسبی «دیروز»") and "enter the date" in note.inner_text()
+    box, frame = note.bounding_box(), page.locator("[data-table=upload_notes]").bounding_box()
+    assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1  # not cut off
     page.locator(".st-key-upload_import button").click()
     page.wait_for_selector("text=rejected 2", timeout=120_000)  # the summary counts the same two lines
     settle(page)
     assert page.locator("[data-table=upload_report] tbody tr").count() == 2
     assert page.locator(".st-key-upload_import").count() == 0  # no preview or Import button after the import
-    assert "imported 1" in page.inner_text("[data-testid=stMain]")
+    main = page.inner_text("[data-testid=stMain]")
+    assert "imported 2" in main and "imported, but check" in main and "دیروز" in main  # still flagged
     page.close()
 
 
@@ -166,6 +172,8 @@ def test_streamlit_widgets_run_right_to_left(server, browser):
         };
     }""")
     assert styles == {"select": "rtl", "label": "rtl", "input": "plaintext", "nav": "rtl"}
+    page.wait_for_function("document.documentElement.lang === 'fa'", timeout=60_000)  # the page says Persian
+    assert page.locator(".st-key-page_language").bounding_box() is None  # and its script takes no room
     page.goto(f"{url}/add")
     page.wait_for_selector(".st-key-paste_text textarea", timeout=120_000)
     assert page.evaluate("getComputedStyle(document.querySelector('.st-key-paste_text textarea')).unicodeBidi") == (
@@ -245,8 +253,9 @@ def test_phone_shows_the_statement_text(server, browser):
             "document.querySelector('td.g-col-statement').textContent.trim().slice(0, 5)")
         page.screenshot(path=str(folder / f"phone-{table}.png"), full_page=False)
         if path == "":
-            assert page.locator(".goftar-matrix-list li").first.is_visible()  # the matrix as a list on a phone
+            page.wait_for_selector(".goftar-matrix-list li", state="visible", timeout=60_000)  # the matrix as a list
             assert not page.locator("[class*=st-key-article_heatmap]").first.is_visible()
+            assert not page.locator(".st-key-article_chart_hint").is_visible()  # no «click a cell» without cells
         page.close()
 
 
@@ -294,4 +303,56 @@ def test_phone_keeps_the_counts_on_one_row(server, browser):
     clipped = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
     assert clipped == []  # each label whole (wrapped), not cut to «…ments»
+    page.close()
+
+
+def test_sidebar_page_names_are_whole(server, browser):
+    url, _ = server
+    page = open_page(browser, f"{url}/quality")  # its name is the longest, and bold as the current page
+    page.wait_for_function(  # the app's stylesheet is in (it comes with the first run's st.html, after the nav)
+        "getComputedStyle(document.querySelector('[data-testid=stSidebarNav]')).direction === 'rtl'", timeout=60_000)
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stSidebarNav] span')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert cut == []  # «کیفیت و خروجی · Quality & export» whole, not «…ality & export»
+    page.close()
+
+
+def test_chart_titles_and_legends_stay_inside_the_frame(server, browser):
+    url, _ = server
+    for width in (1440, 390):
+        page = open_page(browser, f"{url}/explore", width=width, height=1000)
+        page.wait_for_selector(".st-key-explore_chart", timeout=180_000)
+        for kind in ("bars", "network"):
+            page.locator(".st-key-explore_chart").get_by_role("radio", name=kind).click()
+            settle(page, 1500)
+            chart = page.locator("[data-testid=stPlotlyChart]").first
+            chart.scroll_into_view_if_needed()
+            chart.hover()  # the toolbar shows while the pointer is on the chart
+            page.wait_for_timeout(300)
+            boxes = page.evaluate("""() => {
+                const chart = document.querySelector('[data-testid=stPlotlyChart]');
+                const box = e => { const r = e && e.getBoundingClientRect(); return r && r.width ? r : null; };
+                return {frame: box(chart), title: box(chart.querySelector('.gtitle')),
+                        toolbar: box(chart.querySelector('.modebar')), legend: box(chart.querySelector('.legend')),
+                        axis: box(chart.querySelector('.xtitle'))};
+            }""")
+            frame, title, toolbar = boxes["frame"], boxes["title"], boxes["toolbar"]
+            assert frame["left"] - 1 <= title["left"] and title["right"] <= frame["right"] + 1, (width, kind)
+            assert toolbar is None or title["top"] >= toolbar["bottom"] - 1, (width, kind)  # not under the toolbar
+            if boxes["legend"]:  # the bars' legend: inside the frame, under the axis title, never over it
+                legend = boxes["legend"]
+                assert legend["bottom"] <= frame["bottom"] + 1 and legend["top"] >= boxes["axis"]["bottom"] - 1, (width, kind, boxes)
+        page.close()
+
+
+def test_phone_review_form_runs_in_task_order(server, browser):
+    url, _ = server
+    page = open_page(browser, f"{url}/review", width=390, height=844)
+    page.wait_for_selector(".st-key-review_note textarea", timeout=180_000)
+    settle(page)
+    order = ["review_speaker", "review_topics", "review_tags", "review_note", "review_accept"]
+    tops = [page.locator(f".st-key-{key}").bounding_box()["y"] for key in order]
+    assert tops == sorted(tops)  # who said it and about what first, then tags and note, then the decision
+    statement = page.locator(".goftar-statement").bounding_box()
+    assert statement["y"] < tops[0] and statement["x"] >= 0 and statement["x"] + statement["width"] <= 390
     page.close()

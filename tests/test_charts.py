@@ -148,7 +148,17 @@ def test_bars_say_they_count_statement_issue_pairs_and_keep_the_legend_off_the_a
     assert "دو بار" in figure.layout.title.subtitle.text
     legend = figure.layout.legend  # at the foot of the figure, in a margin reserved for it: never over the axis
     assert (legend.yref, legend.y, legend.yanchor) == ("container", 0.0, "bottom") and figure.layout.margin.b >= 90
+    rows = len(figure.data)  # one issue a row: the room it needs is the same on any screen
+    assert legend.orientation == "v" and figure.layout.margin.b == 90 + charts.LEGEND_ROW_PX * rows
     assert figure.layout.yaxis.title.text == charts.SPEAKER_AXIS
+
+
+@pytest.mark.parametrize(("statements", "whole"), [(2, True), (40, False)])  # few: one tick per statement
+def test_a_small_count_axis_ticks_whole_numbers(taxonomy, statements, whole):
+    counts = pd.DataFrame([{"speaker": "کیوان رستگار", "speaker_type": "person", "topic": "JCPOA",
+                            "statements": statements}])
+    axis = charts.stacked_bars(counts, ["JCPOA"], short_labels(taxonomy)).layout.xaxis
+    assert (axis.dtick == 1) is whole  # 2 statements: ticks 0, 1, 2 — never 0.5, 1.5
 
 
 def test_heatmap_has_axis_titles(counts, taxonomy):
@@ -163,6 +173,25 @@ def test_timeline_axis_is_days_named_in_jalali(taxonomy):
     axis = figure.layout.xaxis
     assert axis.type == "date" and list(axis.ticktext) == ["۱۴۰۲/۰۸/۱۰", "۱۴۰۲/۰۸/۱۱"]  # one tick a day, no hours
     assert "2023-11-01" in figure.data[0].text[0]  # Gregorian on hover
+    assert (figure.layout.yaxis.dtick, figure.layout.yaxis.tick0) == (1, 0)  # 3 statements: no «0.2» ticks
+    assert figure.layout.margin.b >= 130  # the slanted dates and the axis title have their room under the plot
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "labels"),
+    [
+        ("2023-11-01", "2023-11-29", ["۱۴۰۲/۰۸/۱۰", "۱۴۰۲/۰۸/۱۷", "۱۴۰۲/۰۸/۲۴", "۱۴۰۲/۰۹/۰۱", "۱۴۰۲/۰۹/۰۸"]),  # weeks
+        ("2023-10-01", "2024-01-31", ["آبان ۱۴۰۲", "آذر ۱۴۰۲", "دی ۱۴۰۲", "بهمن ۱۴۰۲"]),  # Jalali months
+        ("2020-03-20", "2023-03-21", ["فروردین ۱۳۹۹", "مهر ۱۳۹۹", "فروردین ۱۴۰۰", "مهر ۱۴۰۰", "فروردین ۱۴۰۱",
+                                      "مهر ۱۴۰۱", "فروردین ۱۴۰۲"]),  # years: every few months, at most 12 ticks
+    ],
+)
+def test_a_long_timeline_ticks_weeks_or_jalali_months(taxonomy, first, last, labels):
+    days = pd.date_range(first, last, freq="D")
+    rows = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "topic": "JCPOA", "statements": 10})
+    axis = charts.timeline(rows, ["JCPOA"], short_labels(taxonomy)).layout.xaxis
+    assert list(axis.ticktext) == labels and len(axis.tickvals) == len(labels)
+    assert all(pd.Timestamp(first) <= pd.Timestamp(v) <= pd.Timestamp(last) for v in axis.tickvals)
 
 
 def test_speaker_issue_list_for_phones(counts, taxonomy):

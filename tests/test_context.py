@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from components.context import best_guess_speaker, context_html, neighbours
+from components.context import best_guess_speaker, context_html, missed_candidates, neighbours
 
 
 def test_neighbours_of_a_statement(sample_article):
@@ -67,3 +67,10 @@ def test_neighbours_skip_sentences_without_words(texts, statement, before, after
     span = article.sentences[statement]
     found = neighbours(article, span.start, span.end)
     assert [s.text if s else None for s in found] == [before, after]
+
+
+def test_missed_candidates_have_words_and_no_statement():
+    article = _sentences("♦", "کیوان رستگار گفت: برجام زنده است.", "-", "او افزود که گفت‌وگو ادامه دارد.", "👈 ۱۴۰۲")
+    article.statements = [SimpleNamespace(sentence=1)]
+    # the ornaments, the dash and a line of a number and an emoji are no one's words; the stated sentence is done
+    assert [s.text for s in missed_candidates(article)] == ["او افزود که گفت‌وگو ادامه دارد."]

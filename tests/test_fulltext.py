@@ -6,7 +6,7 @@ import pytest
 from conftest import BACKENDS
 
 from goftar.store.fulltext import fold, fts5_expression, highlight_spans, index_text, tsquery_expression
-from goftar.store.search import search_articles, statement_page
+from goftar.store.search import article_label, find_articles, search_articles, statement_page
 
 NIKFAR, SEPEHRI = "کامران نیک‌فر", "بهرام سپهری"
 ARTICLES = [
@@ -126,3 +126,21 @@ def test_reanalysis_keeps_articles_searchable_and_indexes_a_changed_text(corpus,
     corpus.reanalyze(lambda text, title=None: engine.analyze(text + " سخنگو افزود: نشست بعدی در تبریز است."))
     assert len(search_articles(corpus, "تبریز")) == 2 and len(statement_page(corpus, query="تبریز")) == 2
     assert len(search_articles(corpus, "همسایه")) == 1  # the rest of the text too
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("query", "sources"), [
+    ("۱۴۰۲/۰۸/۱۰", ["خبرگزاری الف"]),  # the Jalali date the picker shows
+    ("1402/8/10", ["خبرگزاری الف"]),  # typed with Latin digits
+    ("۱۰ آبان ۱۴۰۲", ["خبرگزاری الف"]),  # the long form under a title
+    ("2024-02-10", ["روزنامه ب"]),  # Gregorian
+    ("۱۴۰۲/۰۸/۱۱", []),  # another day
+])
+def test_the_article_picker_finds_a_day_however_it_is_written(corpus, query, sources):
+    assert [row["source"] for row in find_articles(corpus, query)] == sources
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_an_article_label_shows_its_date_in_jalali(corpus):
+    (row,) = find_articles(corpus, "روزنامه ب")
+    assert article_label(corpus, row["id"]).endswith("روزنامه ب · ۱۴۰۲/۱۱/۲۱")  # 2024-02-10, not the ISO date

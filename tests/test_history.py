@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from components.history import history_html, history_sentence
+from components.history import addition_html, addition_sentence, history_html, history_sentence
 
 AT = datetime(2026, 12, 1, 14, 22, tzinfo=UTC)
 LABELS = {"BRICS": "بریکس", "JCPOA": "برجام"}
@@ -44,3 +44,41 @@ def test_history_html_is_escaped_newest_first_with_gregorian_tooltips():
     assert "<script>" not in markup and "&lt;script&gt;" in markup
     assert markup.index("مریم") < markup.index("&lt;script&gt;")
     assert 'title="2026-12-01 14:22 UTC"' in markup and "{" not in markup
+
+
+def test_values_analysts_typed_are_isolated_in_their_own_direction():
+    event = {"analyst": "sara", "at": AT, "action": "update", "before": {"note": ""},
+             "after": {"note": "check <b>this</b> فارسی", "tags": ["tag", "مهم"]}}
+    markup = history_html([event], LABELS)
+    # an English note inside a Persian sentence keeps its quotation marks and words where they belong
+    assert "<bdi>sara</bdi>" in markup and "«<bdi>check &lt;b&gt;this&lt;/b&gt; فارسی</bdi>»" in markup
+    assert "<bdi>tag، مهم</bdi>" in markup and "<b>" not in markup
+    assert "\ue000" not in markup and "<bdi>" not in history_sentence(event, LABELS)  # plain text stays plain
+    smuggled = {**event, "analyst": "x\ue001</bdi><i>"}  # a private-use marker in a value is no tag
+    assert "<i>" not in history_html([smuggled], LABELS) and history_html([smuggled]).count("<bdi>") == (
+        history_html([smuggled]).count("</bdi>"))
+
+
+TAUGHT = datetime(2026, 12, 1, 8, 36, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("addition", "expected"),
+    [
+        ({"kind": "person_alias", "value": "کیوان رستگار", "target": "سخنگوی دولت", "added_by": "مریم",
+          "added_at": TAUGHT, "status": "active"},
+         "«کیوان رستگار» همان «سخنگوی دولت» خوانده می‌شود — آموخته از مریم، ۱۴۰۵/۰۹/۱۰ ۰۸:۳۶ — فعال"),  # an alias
+        ({"kind": "topic_form", "value": "توافق هسته‌ای", "target": "JCPOA", "added_by": "مریم",
+          "added_at": TAUGHT, "status": "revoked"},
+         "«توافق هسته‌ای» نشانهٔ موضوع «برجام» خوانده می‌شود — آموخته از مریم، ۱۴۰۵/۰۹/۱۰ ۰۸:۳۶ — لغوشده"),  # the
+        # issue's label, never its id
+        ({"kind": "topic", "value": "caucasus", "target": "caucasus", "added_by": "سارا", "added_at": TAUGHT,
+          "status": "active", "details": {"label_fa": "قفقاز", "label_en": "Caucasus", "forms": ["قفقاز", "۳+۳"]}},
+         "موضوع تازهٔ «قفقاز» با شکل‌های «قفقاز، ۳+۳» — آموخته از سارا، ۱۴۰۵/۰۹/۱۰ ۰۸:۳۶ — فعال"),  # a new issue
+    ],
+)
+def test_what_the_engine_learned_reads_as_a_sentence(addition, expected):
+    assert addition_sentence(addition, LABELS) == expected
+    markup = addition_html(addition, LABELS)
+    assert "person_alias" not in markup and "topic_form" not in markup and "active" not in markup
+    assert 'dir="rtl"' in markup and "<bdi>" in markup

@@ -28,6 +28,7 @@ from goftar.ingest import (
     parse_path,
     relative_date,
     split_title,
+    with_metadata,
 )
 from goftar.reading import MAX_ARTICLE_BYTES
 
@@ -284,6 +285,28 @@ def test_a_csv_date_that_cannot_be_stored_is_flagged(date_cell, published, warni
     (record,) = parse_bytes("feed.csv", f"text,date\nوزیر گفت که برجام زنده است,{date_cell}\n".encode())
     assert record.published == published
     assert any(warning in w for w in record.warnings) if warning else record.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("date_cell", "entered", "kept"),
+    [
+        ("دیروز", None, ["relative date «دیروز»"]),  # no date entered: the import report still says why
+        ("دیروز", date(2023, 11, 1), []),  # the analyst entered the date: the warning is settled
+        ("۱۴۰۲/۰۸/۱۰", date(2023, 11, 1), []),  # a date from the start: nothing to say
+    ],
+)
+def test_confirmed_metadata_keeps_the_warnings_a_date_does_not_settle(date_cell, entered, kept):
+    text = "وزیر گفت که برجام زنده است"
+    (record,) = parse_bytes("feed.csv", f"text,date\n{text},{date_cell}\n".encode())
+    confirmed = with_metadata(record, "عنوان", "روزنامهٔ صبح نو", entered)
+    assert (confirmed.title, confirmed.source, confirmed.published, confirmed.text) == (
+        "عنوان", "روزنامهٔ صبح نو", entered, record.text)
+    assert len(confirmed.warnings) == len(kept) and all(k in w for k, w in zip(kept, confirmed.warnings, strict=True))
+
+
+def test_a_mixed_encoding_warning_outlives_an_entered_date():
+    record = Record("old.txt", "متن", warnings=("کدگذاری آمیخته: ۲ سطر — mixed encodings",))
+    assert with_metadata(record, "", "", date(2023, 11, 1)).warnings == record.warnings  # not a date warning
 
 
 def test_parse_path_walks_a_folder(tmp_path):

@@ -165,6 +165,8 @@ def test_every_record_is_counted_once_in_the_report(store):
     assert report.imported == len(report.imported_names) and report.duplicates == len(report.duplicate_names)
     assert report.imported + report.duplicates + len(report.rejected) == len(items)
     assert report.to_dict()["warnings"] == [{"source": "mixed.txt", "warning": "mixed encodings: …"}]
+    again = pipeline.ingest_records([items[-1]], store, workers=1)  # the same text again: a duplicate, no caveat
+    assert (again.duplicates, again.warnings) == (1, [])
 
 
 def test_unreadable_files_do_not_build_the_engine(store, monkeypatch):

@@ -24,3 +24,4 @@ def test_hit_is_rtl_and_escapes_every_field():
     html = render_hit_html(row, "برجام", {"JCPOA": "برجام · JCPOA"})
     assert 'dir="rtl"' in html and 'lang="fa"' in html and '<mark class="g-hit">برجام</mark>' in html
     assert "<script>" not in html and "<img" not in html and "<i>" not in html
+    assert '<span title="2024-01-01">۱۴۰۲/۱۰/۱۱</span>' in html  # the date Jalali, the Gregorian on hover

@@ -68,3 +68,19 @@ def test_no_rows_says_so_and_rows_are_capped():
     assert "بیانیه‌ای نیست" in table_html(frame().iloc[0:0], COLUMNS)
     many = pd.concat([frame()] * 5, ignore_index=True)
     assert table_html(many, COLUMNS, max_rows=3).count("<tr data-speaker") == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("تاریخ نسبی «دیروز» ذخیره نشد — relative date «دیروز» not stored",
+         'تاریخ نسبی «دیروز» ذخیره نشد — <bdi dir="ltr">relative date «دیروز» not stored</bdi>'),  # the English
+        # isolated: its quoted Persian word no longer reorders the words around it
+        ("پرونده خالی است — file is <empty>", 'پرونده خالی است — <bdi dir="ltr">file is &lt;empty&gt;</bdi>'),  # escaped
+        ("برجام — توافق هسته‌ای", "برجام — توافق هسته‌ای"),  # Persian on both sides: nothing to isolate
+        ("unsupported — not Persian first", "unsupported — not Persian first"),  # English only: as it is
+    ],
+)
+def test_the_english_of_a_bilingual_cell_is_isolated(text, shown):
+    reasons = pd.DataFrame([{"input": "feed.csv:2", "reason": text}])
+    assert cells(table_html(reasons, [Column("input"), Column("reason", "statement")]))[1] == shown

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
+from goftar.dates import jalali_text
+from goftar.ingest import parse_date
 from goftar.store.models import (
     ArticleRow,
     PersonRow,
@@ -19,7 +21,8 @@ from goftar.store.repository import Store
 
 
 def find_articles(store: Store, query: str = "", *, offset: int = 0, limit: int = 20) -> list[dict]:
-    """Articles whose title, source, date or a speaker's name contains `query`, newest first, one page."""
+    """Articles whose title, source, date or a speaker's name contains `query`, newest first, one page. A query that
+    is a date, Jalali as the picker shows it («۱۴۰۲/۰۸/۱۰») or Gregorian, finds the articles of that day."""
     title = func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 80))
     select_rows = (select(ArticleRow.id, title.label("title"), ArticleRow.source, ArticleRow.published)
                    .order_by(ArticleRow.id.desc()).offset(offset).limit(limit))
@@ -30,6 +33,7 @@ def find_articles(store: Store, query: str = "", *, offset: int = 0, limit: int 
         select_rows = select_rows.where(or_(
             ArticleRow.title.contains(query, autoescape=True), ArticleRow.source.contains(query, autoescape=True),
             cast(ArticleRow.published, String).contains(query, autoescape=True), ArticleRow.id.in_(speakers),
+            *([ArticleRow.published == day] if (day := parse_date(query)) else []),
         ))
     with store.engine.connect() as connection:
         return [{"id": r.id, "title": " ".join((r.title or "").split()), "source": r.source, "published": r.published}
@@ -116,14 +120,15 @@ def sources(store: Store) -> list[str]:
 
 
 def article_label(store: Store, article_id: int) -> str:
-    """«title · source · date» of one article (the picker shows it while the article is off the result page)."""
+    """«title · source · date» of one article, the date Jalali (the picker shows it while the article is off the
+    result page)."""
     title = func.coalesce(ArticleRow.title, func.substr(ArticleRow.display_text, 1, 80))
     with store.engine.connect() as connection:
         row = connection.execute(select(title, ArticleRow.source, ArticleRow.published)
                                  .where(ArticleRow.id == article_id)).first()
     if row is None:
         return f"#{article_id}"
-    return " · ".join(str(part) for part in (" ".join((row[0] or "").split()), row[1], row[2]) if part)
+    return " · ".join(str(part) for part in (" ".join((row[0] or "").split()), row[1], jalali_text(row[2])) if part)
 
 
 def search_articles(store: Store, query: str, *, offset: int = 0, limit: int = 20) -> list[dict]:
