@@ -245,7 +245,9 @@ def test_phone_shows_the_statement_text(server, browser):
     url, folder = server
     for path, table in (("", "statements"), ("explore", "explore_table")):
         page = open_page(browser, f"{url}/{path}", width=390, height=844)
-        cell = page.wait_for_selector(f"[data-table={table}] td.g-col-statement", timeout=180_000)
+        page.wait_for_selector(f"[data-table={table}] td.g-col-statement", timeout=180_000)
+        settle(page)  # measured once the run is over: mid-run the table can sit in a column still being laid out
+        cell = page.wait_for_selector(f"[data-table={table}] td.g-col-statement", timeout=60_000)
         cell.scroll_into_view_if_needed()
         box = cell.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] > 250  # the whole width, on screen
