@@ -24,12 +24,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(folder: Path, extra_environment: dict[str, str] | None = None):
-    """`streamlit run app.py` on a free localhost port with its own SQLite corpus; yields the URL."""
+def require_chromium() -> None:
+    """Skip where Debian's chromium is not installed (a developer's machine); in CI its absence is a failure, since
+    .ci/run installs it."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
         pytest.skip("Debian's chromium is not installed here (apt-get install chromium)")
+
+
+def serve(folder: Path, extra_environment: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free localhost port with its own SQLite corpus; yields the URL."""
+    require_chromium()
     port = free_port()
     environment = {**os.environ, "GOFTAR_DATABASE_URL": f"sqlite:///{folder / 'goftar.db'}", **(extra_environment or {})}
     log = open(folder / "streamlit.log", "w")

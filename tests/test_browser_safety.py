@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 from pathlib import Path
 
 import bcrypt
@@ -16,7 +15,7 @@ import pytest
 import yaml
 from conftest import BACKENDS, SAMPLE_PATH
 from payloads import EVIL_HOST, FIELDS, PAYLOADS
-from test_browser import CHROMIUM, serve
+from test_browser import CHROMIUM, require_chromium, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -106,10 +105,7 @@ def streamlit_server(folder: Path, environment: dict):
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("Debian's chromium is not installed here (apt-get install chromium)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
