@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import BACKENDS
+from hypothesis import given
+from hypothesis import strategies as st
 
-from goftar.store.fulltext import fold, fts5_expression, highlight_spans, index_text, tsquery_expression
+from goftar.store.fulltext import fold, fts5_expression, highlight_spans, index_text, index_texts, tsquery_expression
 from goftar.store.search import article_label, find_articles, search_articles, statement_page
 
 NIKFAR, SEPEHRI = "کامران نیک‌فر", "بهرام سپهری"
@@ -39,9 +41,32 @@ def test_fold_of_a_text_is_fold_of_each_character():
 @pytest.mark.parametrize(("text", "expected"), [
     ("می‌گوید", "میگوید می گوید"),  # the joined word and its parts
     ("برجام", "برجام"),  # nothing to add
+    ("«برجام»، گفت؛", " برجام  گفت "),  # Persian punctuation is a space: the ascii tokenizer cuts there
+    ("نیم‌فاصله: «می‌گوید»", "نیمفاصله:  میگوید  نیم فاصله می گوید"),  # ASCII punctuation is the tokenizer's own
+    ("F-35 و ۳+۳", "f-35 و 3+3"),  # Latin and digits as the query folds them
 ])
 def test_index_text(text, expected):
     assert index_text(text) == expected
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from([*"\u200c\x1f «،ي۳aΣ\u064eمیگفت"]),
+                        max_size=12), max_size=6))
+def test_index_texts_is_index_text_of_each(values):
+    assert index_texts(values) == [index_text(value) for value in values]
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+@pytest.mark.parametrize("query", [
+    "برجام",  # between guillemets, a Persian comma after
+    "شانگهای",  # a Persian semicolon after
+    "بریکس",  # in ASCII brackets
+    "مهم",  # a prefix, before a ZWNJ
+    "برجام شانگهای",  # two words across punctuation
+])
+def test_a_word_between_persian_punctuation_is_found(store, engine, query):
+    store.add(engine.analyze("کامران نیک‌فر گفت: «برجام»، «شانگهای»؛ و (بریکس) مهم‌اند."))
+    assert [row["speaker"] for row in statement_page(store, query=query)] == [NIKFAR]
+    assert len(search_articles(store, query)) == 1
 
 
 @pytest.mark.parametrize(("query", "fts5", "tsquery"), [

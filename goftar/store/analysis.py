@@ -186,17 +186,16 @@ def rebuild_totals(connection) -> None:
     ))
 
 
-def delete_analyses(connection, article_ids: Sequence[int], *, keep_article_index: bool = False) -> None:
+def delete_analyses(connection, article_ids: Sequence[int]) -> None:
     """Forget these articles' stored analyses, their totals and their search index, before the Store deletes their
-    statements: one statement per table. `keep_article_index`: the articles stay searchable by title and text (a
-    re-analysis, which indexes them again only if that text changed)."""
+    statements: one statement per table (a re-analysis deletes only what changed: `goftar.store.unchanged`)."""
     from goftar.store.fulltext import unindex
 
     if not article_ids:
         return
     add_totals(connection, stored_totals(connection, article_ids), -1)
     connection.execute(delete(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id.in_(list(article_ids))))
-    unindex(connection, list(article_ids), articles=not keep_article_index)
+    unindex(connection, list(article_ids))
 
 
 # --- reading ---------------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from goftar.model import Article
+from goftar.store import unchanged
 from goftar.store.bulk import bind_ready, insert_rows
 from goftar.store.models import (
     ArticleAnalysisRow,
@@ -63,6 +64,7 @@ from goftar.store.rows import (
     content_hash,
 )
 from goftar.store.rows import fit_value as _fit
+from goftar.store.unchanged import Kept
 from goftar.text import name_key
 
 STATEMENT_TEXT = STATEMENT_COLUMNS.index("text")
@@ -234,38 +236,43 @@ class Store:
         return outcomes
 
     def _write_analysis(self, connection, written: Sequence[tuple[int, ArticleRows]], people: _People | None = None,
-                        titles: dict[int, str | None] | None = None) -> None:
+                        titles: dict[int, str | None] | None = None, *,
+                        person_ids: dict[tuple[str, str], int] | None = None, kept: Kept | None = None) -> None:
         """Speakers, statements (with their issues), topic mentions, the stored analysis, the speaker × issue totals
         and the search index of already inserted articles: one statement per table for the whole batch. `titles`:
-        the articles' stored titles (default: those of the rows, as `_insert_articles` stores them)."""
+        the articles' stored titles (default: those of the rows, as `_insert_articles` stores them). A re-analysis
+        passes the speakers' ids it resolved and what it `kept` (`goftar.store.unchanged`): those are not written."""
         if not written:
             return
         from goftar.store.analysis import add_totals  # the pages render the stored analysis, never a fresh one
-        from goftar.store.fulltext import article_search_text, index_rows, index_text
+        from goftar.store.fulltext import article_search_text, index_rows, index_texts
 
-        people = people or _People({})
-        person_ids = people.resolve(connection, [person for _, rows in written for person in rows.people])
-        statement_ids = iter(allocate_ids(connection, StatementRow.__table__,
-                                          sum(len(rows.statements) for _, rows in written)))
+        if person_ids is None:
+            person_ids = (people or _People({})).resolve(connection, [p for _, rows in written for p in rows.people])
+        new = {article_id: kept.new_statements(article_id, rows) if kept else range(len(rows.statements))
+               for article_id, rows in written}
+        statement_ids = iter(allocate_ids(connection, StatementRow.__table__, sum(map(len, new.values()))))
         statements, topics, mentions, searched, totals = [], [], [], [], Counter()
         analyses, searched_articles = [], []
         analyzed_at = bind_ready(connection.dialect, ArticleAnalysisRow.__table__, ("analyzed_at",),
                                   [(datetime.now(UTC),)])[0][0]
         for article_id, rows in written:
-            folded_texts = rows.statement_search or [index_text(values[STATEMENT_TEXT]) for values in rows.statements]
-            for values, speaker, statement_topics, folded in zip(rows.statements, rows.speakers, rows.statement_topics,
-                                                                 folded_texts, strict=True):
+            folded_texts = rows.statement_search or index_texts([values[STATEMENT_TEXT] for values in rows.statements])
+            for index in new[article_id]:
+                values, statement_topics = rows.statements[index], rows.statement_topics[index]
                 statement_id = next(statement_ids)
-                name, kind = rows.people[speaker][:2]
+                name, kind = rows.people[rows.speakers[index]][:2]
                 person_id = person_ids[(name, kind)]
                 statements.append((statement_id, article_id, person_id, *values))
                 topics += [(statement_id, topic) for topic in statement_topics]
                 for topic in statement_topics or ("",):
                     totals[(person_id, topic)] += 1
-                searched.append((statement_id, article_id, folded))
-            mentions += [(article_id, *values) for values in rows.topic_mentions]
-            analyses.append((article_id, rows.engine_version, rows.analysis_json or "{}", rows.analysis_json is None,
-                             analyzed_at))
+                searched.append((statement_id, article_id, folded_texts[index]))
+            if not kept or article_id not in kept.mentions:
+                mentions += [(article_id, *values) for values in rows.topic_mentions]
+            if not kept or article_id not in kept.analyses:
+                analyses.append((article_id, rows.engine_version, rows.analysis_json or "{}",
+                                 rows.analysis_json is None, analyzed_at))
             title = _fit(rows.title, META_LIMITS["title"]) if titles is None else titles.get(article_id)
             searched_articles.append((article_id, rows.search_text if rows.search_text and title == rows.search_title
                                       else article_search_text(title, rows.display_text)))
@@ -291,10 +298,10 @@ class Store:
             self._delete_analysis(connection, [article_id])
             connection.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
-    def _delete_analysis(self, connection, article_ids: Sequence[int], *, keep_article_index: bool = False) -> None:
+    def _delete_analysis(self, connection, article_ids: Sequence[int]) -> None:
         from goftar.store.analysis import delete_analyses  # first: the totals and the search index read statements
 
-        delete_analyses(connection, article_ids, keep_article_index=keep_article_index)
+        delete_analyses(connection, article_ids)
         statement_ids = select(StatementRow.id).where(StatementRow.article_id.in_(article_ids))
         connection.execute(delete(StatementTopicRow).where(StatementTopicRow.statement_id.in_(statement_ids)))
         connection.execute(delete(StatementRow).where(StatementRow.article_id.in_(article_ids)))
@@ -349,12 +356,14 @@ class Store:
         self._begin_writing(connection)
         analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
         ids = [article_id for article_id, _ in analysed]
-        self._delete_analysis(connection, ids, keep_article_index=True)  # (indexed again if the text changed)
+        person_ids = people.resolve(connection, [person for _, rows in analysed for person in rows.people])
+        kept = unchanged.compare(connection, analysed, person_ids)
+        unchanged.remove_changed(connection, analysed, kept)  # (the article index is redone if its text changed)
         table = ArticleRow.__table__
         titles: dict[int, str | None] = {}
         for part in _chunks(ids, 500):
             titles.update(connection.execute(select(table.c.id, table.c.title).where(table.c.id.in_(part))).all())
-        self._write_analysis(connection, analysed, people, titles)
+        self._write_analysis(connection, analysed, people, titles, person_ids=person_ids, kept=kept)
         if analysed:
             connection.execute(
                 update(table).where(table.c.id == bindparam("row_id")).values(

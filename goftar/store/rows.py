@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
+from json.encoder import encode_basestring
 
 from goftar.model import Article
 
@@ -86,10 +87,16 @@ class ArticleRows:
             self.display_text, self.content_hash, self.origin, self.engine_version), strict=True))
 
 
+def _string_list(values) -> str:
+    """A JSON list of strings, as `json.dumps(..., ensure_ascii=False)` writes it but without its per-call cost
+    (a dozen statements an article, each with its verbs)."""
+    return f"[{', '.join(map(encode_basestring, values))}]"
+
+
 def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRows:
     """Flatten an analysed article (and what the import knew about it) into rows."""
     from goftar.store.analysis import article_to_json  # (that module reads the store: imported when first used)
-    from goftar.store.fulltext import article_search_text, index_text
+    from goftar.store.fulltext import article_search_text, index_texts
 
     meta = meta or ArticleMeta()
     title = meta.title or article.title
@@ -109,7 +116,7 @@ def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRo
         people=tuple((e.name, e.type, tuple(e.aliases), tuple(e.roles)) for e in article.speakers),
         statements=tuple(
             (st.index, st.sentence, st.start, st.end, st.quote_start, st.quote_end, st.text,
-             st.mention.text if st.mention else "", json.dumps([v.text for v in st.verbs], ensure_ascii=False),
+             st.mention.text if st.mention else "", _string_list(v.text for v in st.verbs),
              st.kind, article.engine_version)
             for st in article.statements
         ),
@@ -117,7 +124,7 @@ def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRo
         statement_topics=tuple(tuple(st.topics) for st in article.statements),
         topic_mentions=tuple((t.topic, t.start, t.end, t.sentence) for t in article.topic_mentions),
         analysis_json=json.dumps(article_to_json(article), ensure_ascii=False, separators=(",", ":")),
-        statement_search=tuple(index_text(st.text) for st in article.statements),
+        statement_search=tuple(index_texts([st.text for st in article.statements])),
         search_title=search_title,
         search_text=article_search_text(search_title, article.text),
     )

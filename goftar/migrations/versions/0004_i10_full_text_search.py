@@ -19,7 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    create_index(op.get_bind())
+    create_index(op.get_bind(), tokenizer="unicode61")  # (0007 moved SQLite to the ascii tokenizer)
 
 
 def downgrade() -> None:

@@ -1,0 +1,143 @@
+"""What a re-analysis leaves as it is: stored statements, topic mentions and analyses equal to the new ones.
+
+A re-analysis runs because the engine or its lexicons changed, and most of what it finds again is what was
+stored: rewriting it would delete and re-insert every statement, its issues, its speaker × issue totals and its
+search-index entry (the index is the largest cost of storing an article). So `Store.replace_analysis` compares
+the new rows of a batch with the stored ones, in three queries, and touches only what differs:
+
+- a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and issues are all
+  equal (its id, issues, total and index entry stay; only a new position in the article or engine version is
+  written); the stored statements left over are deleted, the new ones without an equal are inserted;
+- an article's topic mentions are kept when the whole list is equal;
+- an article's stored analysis is kept when its JSON is equal and it is not marked stale.
+
+Reviews are tied to a statement by article, offsets and speaker, never by id, so keeping ids changes nothing
+for them. Not compared: the article's own row (its display text and source chain are written by the caller).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, text
+
+from goftar.store.rows import STATEMENT_COLUMNS, ArticleRows
+
+# the statement values compared (all but the position, which shifts when a statement is added before it, and the
+# engine version, which every re-analysis after an upgrade changes)
+_POSITION = STATEMENT_COLUMNS.index("position")
+_VERSION = STATEMENT_COLUMNS.index("engine_version")
+_COMPARED = tuple(index for index in range(len(STATEMENT_COLUMNS)) if index not in (_POSITION, _VERSION))
+_COMPARED_COLUMNS = ", ".join(f'CAST(s."{STATEMENT_COLUMNS[index]}" AS TEXT)' if STATEMENT_COLUMNS[index] == "verbs"
+                              else f's."{STATEMENT_COLUMNS[index]}"' for index in _COMPARED)
+_CHUNK = 500  # articles per query
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The outcome of comparing one batch's new rows with what is stored."""
+
+    statements: dict[int, dict[int, int]]  # article id → {index of a new statement: id of the equal stored one}
+    refreshed: tuple[tuple[int, str, int], ...]  # (new position, new engine version, id) of kept statements
+    gone: tuple[int, ...]  # stored statements no new one equals
+    gone_totals: Counter  # their counts per (speaker id, issue; '' for none), to take from the totals
+    mentions: frozenset[int]  # articles whose stored topic mentions equal the new ones
+    analyses: frozenset[int]  # articles whose stored analysis equals the new one and is not stale
+
+    def new_statements(self, article_id: int, rows: ArticleRows) -> list[int]:
+        """Indexes of the article's new statements that have no equal stored one (to insert)."""
+        kept = self.statements.get(article_id, {})
+        return [index for index in range(len(rows.statements)) if index not in kept]
+
+
+def _key(values: Sequence, speaker_id: int, topics) -> tuple:
+    return (*(values[index] for index in _COMPARED), speaker_id, frozenset(topics))
+
+
+def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids: dict[tuple[str, str], int]) -> Kept:
+    """Compare the new rows of these stored articles with what is stored for them (`person_ids`: the speakers'
+    ids, as `_People.resolve` gives them)."""
+    ids = [article_id for article_id, _ in analysed]
+    stored: dict[int, dict[tuple, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    speaker_of: dict[int, int] = {}
+    topics_of: dict[int, list[str]] = defaultdict(list)
+    mentions_of: dict[int, list[tuple]] = defaultdict(list)
+    analysis_of: dict[int, tuple[str, bool]] = {}
+    chosen = bindparam("ids", expanding=True)
+    for start in range(0, len(ids), _CHUNK):
+        part = {"ids": ids[start : start + _CHUNK]}
+        statements = connection.execute(text(
+            f"SELECT s.id, s.article_id, s.position, s.engine_version, s.speaker_id, {_COMPARED_COLUMNS} "
+            "FROM statements s WHERE s.article_id IN :ids").bindparams(chosen), part).all()
+        for statement_id, topic in connection.execute(text(
+                "SELECT t.statement_id, t.topic FROM statement_topics t JOIN statements s ON s.id = t.statement_id "
+                "WHERE s.article_id IN :ids").bindparams(chosen), part):
+            topics_of[statement_id].append(topic)
+        for statement_id, article_id, position, version, speaker_id, *values in statements:
+            speaker_of[statement_id] = speaker_id
+            stored[article_id][(*values, speaker_id, frozenset(topics_of[statement_id]))].append(
+                (statement_id, position, version))
+        for article_id, *values in connection.execute(text(
+                'SELECT article_id, topic, start, "end", sentence_index FROM topic_mentions '
+                "WHERE article_id IN :ids").bindparams(chosen), part):
+            mentions_of[article_id].append(tuple(values))
+        for article_id, analysis, stale in connection.execute(text(
+                "SELECT article_id, CAST(analysis AS TEXT), stale FROM article_analyses "
+                "WHERE article_id IN :ids").bindparams(chosen), part):
+            analysis_of[article_id] = (analysis, bool(stale))
+
+    kept: dict[int, dict[int, int]] = {}
+    refreshed: list[tuple[int, str, int]] = []
+    for article_id, rows in analysed:
+        candidates = stored.get(article_id, {})
+        here: dict[int, int] = {}
+        for index, (values, speaker, topics) in enumerate(zip(rows.statements, rows.speakers, rows.statement_topics,
+                                                              strict=True)):
+            name, kind = rows.people[speaker][:2]
+            equal = candidates.get(_key(values, person_ids[(name, kind)], topics))
+            if equal:
+                statement_id, position, version = equal.pop()
+                here[index] = statement_id
+                if (position, version) != (values[_POSITION], values[_VERSION]):
+                    refreshed.append((values[_POSITION], values[_VERSION], statement_id))
+        if here:
+            kept[article_id] = here
+    gone = [statement_id for candidates in stored.values() for left in candidates.values()
+            for statement_id, _, _ in left]
+    gone_totals = Counter((speaker_of[statement_id], topic) for statement_id in gone
+                          for topic in topics_of.get(statement_id) or ("",))
+    return Kept(
+        statements=kept, refreshed=tuple(refreshed), gone=tuple(gone), gone_totals=gone_totals,
+        mentions=frozenset(article_id for article_id, rows in analysed
+                           if sorted(mentions_of.get(article_id, [])) == sorted(rows.topic_mentions)),
+        analyses=frozenset(article_id for article_id, rows in analysed
+                           if analysis_of.get(article_id) == (rows.analysis_json, False)),
+    )
+
+
+def remove_changed(connection, analysed: Sequence[tuple[int, ArticleRows]], kept: Kept) -> None:
+    """Delete what the new rows replace (statements no new one equals, with their issues, totals and index
+    entries; changed topic mentions and analyses) and write kept statements' new position and version."""
+    from goftar.store.analysis import add_totals
+    from goftar.store.fulltext import unindex_statements
+
+    chosen = bindparam("ids", expanding=True)
+    add_totals(connection, kept.gone_totals, -1)
+    gone = list(kept.gone)
+    for start in range(0, len(gone), 5 * _CHUNK):
+        part = {"ids": gone[start : start + 5 * _CHUNK]}
+        unindex_statements(connection, part["ids"])
+        connection.execute(text("DELETE FROM statement_topics WHERE statement_id IN :ids").bindparams(chosen), part)
+        connection.execute(text("DELETE FROM statements WHERE id IN :ids").bindparams(chosen), part)
+    for table, unchanged in (("topic_mentions", kept.mentions), ("article_analyses", kept.analyses)):
+        changed = [article_id for article_id, _ in analysed if article_id not in unchanged]
+        for start in range(0, len(changed), _CHUNK):
+            connection.execute(text(f"DELETE FROM {table} WHERE article_id IN :ids").bindparams(chosen),
+                               {"ids": changed[start : start + _CHUNK]})
+    if kept.refreshed:
+        connection.execute(text("UPDATE statements SET position = :position, engine_version = :version "
+                                "WHERE id = :statement_id"),
+                           [{"position": position, "version": version, "statement_id": statement_id}
+                            for position, version, statement_id in kept.refreshed])
