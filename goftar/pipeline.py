@@ -237,7 +237,7 @@ def _analyze_record(record: Record | RawFile) -> list[ArticleRows | Rejection | 
 def _reanalyze_stored(job: tuple[int, str]) -> tuple[int, ArticleRows | None, str | None]:
     article_id, original_text = job
     try:
-        return article_id, article_rows(_running.analyze(original_text, title=None)), None
+        return article_id, article_rows(_running.analyze(original_text, title=None), search=False), None
     except Exception as error:
         return article_id, None, f"analysis failed ({type(error).__name__}: {error})"
 

@@ -245,7 +245,7 @@ class Store:
         if not written:
             return
         from goftar.store.analysis import add_totals  # the pages render the stored analysis, never a fresh one
-        from goftar.store.fulltext import article_search_text, index_rows, index_texts
+        from goftar.store.fulltext import article_search_text, index_rows
 
         if person_ids is None:
             person_ids = (people or _People({})).resolve(connection, [p for _, rows in written for p in rows.people])
@@ -257,7 +257,7 @@ class Store:
         analyzed_at = bind_ready(connection.dialect, ArticleAnalysisRow.__table__, ("analyzed_at",),
                                   [(datetime.now(UTC),)])[0][0]
         for article_id, rows in written:
-            folded_texts = rows.statement_search or index_texts([values[STATEMENT_TEXT] for values in rows.statements])
+            folded_texts = _statement_index_texts(rows, new[article_id])
             for index in new[article_id]:
                 values, statement_topics = rows.statements[index], rows.statement_topics[index]
                 statement_id = next(statement_ids)
@@ -273,6 +273,8 @@ class Store:
             if not kept or article_id not in kept.analyses:
                 analyses.append((article_id, rows.engine_version, rows.analysis_json or "{}",
                                  rows.analysis_json is None, analyzed_at))
+            if kept and article_id in kept.same_text:  # indexed from the same title and text
+                continue
             title = _fit(rows.title, META_LIMITS["title"]) if titles is None else titles.get(article_id)
             searched_articles.append((article_id, rows.search_text if rows.search_text and title == rows.search_title
                                       else article_search_text(title, rows.display_text)))
@@ -731,6 +733,16 @@ class _People:
     def commit(self) -> None:
         """The transaction committed: remember what it learned."""
         self.known.update(self.learned)
+
+
+def _statement_index_texts(rows: ArticleRows, indexes: Sequence[int]) -> dict[int, str]:
+    """The search-index texts of these statements of an article: as folded in the worker, else folded here (a
+    re-analysis, which needs them only for the statements it did not keep)."""
+    if rows.statement_search:
+        return {index: rows.statement_search[index] for index in indexes}
+    from goftar.store.fulltext import index_texts
+
+    return dict(zip(indexes, index_texts([rows.statements[index][STATEMENT_TEXT] for index in indexes]), strict=True))
 
 
 def _stored(values) -> StoredArticle:

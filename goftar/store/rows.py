@@ -93,8 +93,9 @@ def _string_list(values) -> str:
     return f"[{', '.join(map(encode_basestring, values))}]"
 
 
-def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRows:
-    """Flatten an analysed article (and what the import knew about it) into rows."""
+def article_rows(article: Article, meta: ArticleMeta | None = None, *, search: bool = True) -> ArticleRows:
+    """Flatten an analysed article (and what the import knew about it) into rows. Without `search`, the texts of
+    the search index are left for the store to fold (a re-analysis, where most of them are kept as they are)."""
     from goftar.store.analysis import article_to_json  # (that module reads the store: imported when first used)
     from goftar.store.fulltext import article_search_text, index_texts
 
@@ -124,7 +125,7 @@ def article_rows(article: Article, meta: ArticleMeta | None = None) -> ArticleRo
         statement_topics=tuple(tuple(st.topics) for st in article.statements),
         topic_mentions=tuple((t.topic, t.start, t.end, t.sentence) for t in article.topic_mentions),
         analysis_json=json.dumps(article_to_json(article), ensure_ascii=False, separators=(",", ":")),
-        statement_search=tuple(index_texts([st.text for st in article.statements])),
+        statement_search=tuple(index_texts([st.text for st in article.statements])) if search else (),
         search_title=search_title,
-        search_text=article_search_text(search_title, article.text),
+        search_text=article_search_text(search_title, article.text) if search else "",
     )

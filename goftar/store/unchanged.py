@@ -3,9 +3,12 @@
 A re-analysis runs because the engine or its lexicons changed, and most of what it finds again is what was
 stored: rewriting it would delete and re-insert every statement, its issues, its speaker × issue totals and its
 search-index entry (the index is the largest cost of storing an article). So `Store.replace_analysis` compares
-the new rows of a batch with the stored ones, in three queries, and touches only what differs:
+the new rows of a batch with the stored ones and touches only what differs:
 
-- a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and issues are all
+- an article whose stored analysis (JSON) and display text equal the new ones, and is not marked stale, is kept
+  whole: its rows are a function of those two, so nothing else is read or written for it (one query for the
+  batch; the common case: a lexicon change touches few articles);
+- otherwise a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and issues are all
   equal (its id, issues, total and index entry stay; only a new position in the article or engine version is
   written); the stored statements left over are deleted, the new ones without an equal are inserted;
 - an article's topic mentions are kept when the whole list is equal;
@@ -33,21 +36,26 @@ _COMPARED = tuple(index for index in range(len(STATEMENT_COLUMNS)) if index not 
 _COMPARED_COLUMNS = ", ".join(f'CAST(s."{STATEMENT_COLUMNS[index]}" AS TEXT)' if STATEMENT_COLUMNS[index] == "verbs"
                               else f's."{STATEMENT_COLUMNS[index]}"' for index in _COMPARED)
 _CHUNK = 500  # articles per query
+_IDS = bindparam("ids", expanding=True)
 
 
 @dataclass(frozen=True)
 class Kept:
     """The outcome of comparing one batch's new rows with what is stored."""
 
+    whole: frozenset[int]  # articles whose stored analysis and display text equal the new ones: nothing to write
     statements: dict[int, dict[int, int]]  # article id → {index of a new statement: id of the equal stored one}
     refreshed: tuple[tuple[int, str, int], ...]  # (new position, new engine version, id) of kept statements
     gone: tuple[int, ...]  # stored statements no new one equals
     gone_totals: Counter  # their counts per (speaker id, issue; '' for none), to take from the totals
     mentions: frozenset[int]  # articles whose stored topic mentions equal the new ones
     analyses: frozenset[int]  # articles whose stored analysis equals the new one and is not stale
+    same_text: frozenset[int]  # articles whose display text is unchanged (their search-index entry stays)
 
     def new_statements(self, article_id: int, rows: ArticleRows) -> list[int]:
         """Indexes of the article's new statements that have no equal stored one (to insert)."""
+        if article_id in self.whole:
+            return []
         kept = self.statements.get(article_id, {})
         return [index for index in range(len(rows.statements)) if index not in kept]
 
@@ -56,42 +64,73 @@ def _key(values: Sequence, speaker_id: int, topics) -> tuple:
     return (*(values[index] for index in _COMPARED), speaker_id, frozenset(topics))
 
 
-def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids: dict[tuple[str, str], int]) -> Kept:
-    """Compare the new rows of these stored articles with what is stored for them (`person_ids`: the speakers'
-    ids, as `_People.resolve` gives them)."""
-    ids = [article_id for article_id, _ in analysed]
-    stored: dict[int, dict[tuple, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
-    speaker_of: dict[int, int] = {}
-    topics_of: dict[int, list[str]] = defaultdict(list)
-    mentions_of: dict[int, list[tuple]] = defaultdict(list)
-    analysis_of: dict[int, tuple[str, bool]] = {}
-    chosen = bindparam("ids", expanding=True)
+@dataclass
+class _Stored:
+    """What is stored for the articles of a batch that are not kept whole."""
+
+    statements: dict[int, dict[tuple, list[tuple[int, int, str]]]]  # article → key → [(id, position, version)]
+    speaker_of: dict[int, int]  # statement id → speaker id
+    topics_of: dict[int, list[str]]  # statement id → issues
+    mentions_of: dict[int, list[tuple]]  # article id → topic mentions
+
+
+def _read_analyses(connection, analysed: Sequence[tuple[int, ArticleRows]]) -> tuple[dict, set[int], set[int]]:
+    """(article id → (stored analysis JSON, stale)), the articles whose display text is unchanged, and those whose
+    stored statements are as many as the new ones (not so when they were deleted outside the Store: then the
+    article is compared statement by statement, which writes them again)."""
+    analysis_of: dict[int, tuple[str | None, bool]] = {}
+    same_text: set[int] = set()
+    same_count: set[int] = set()
+    new_rows = dict(analysed)
+    for start in range(0, len(analysed), _CHUNK):
+        part = [article_id for article_id, _ in analysed[start : start + _CHUNK]]
+        for article_id, display, analysis, stale, statements in connection.execute(text(
+                "SELECT a.id, a.display_text, CAST(aa.analysis AS TEXT), aa.stale, "
+                "(SELECT count(*) FROM statements s WHERE s.article_id = a.id) FROM articles a "
+                "LEFT JOIN article_analyses aa ON aa.article_id = a.id WHERE a.id IN :ids").bindparams(_IDS),
+                {"ids": part}):
+            analysis_of[article_id] = (analysis, bool(stale))
+            if display == new_rows[article_id].display_text:
+                same_text.add(article_id)
+            if statements == len(new_rows[article_id].statements):
+                same_count.add(article_id)
+    return analysis_of, same_text, same_count
+
+
+def _read_statements(connection, ids: list[int]) -> _Stored:
+    stored = _Stored(defaultdict(lambda: defaultdict(list)), {}, defaultdict(list), defaultdict(list))
     for start in range(0, len(ids), _CHUNK):
         part = {"ids": ids[start : start + _CHUNK]}
         statements = connection.execute(text(
             f"SELECT s.id, s.article_id, s.position, s.engine_version, s.speaker_id, {_COMPARED_COLUMNS} "
-            "FROM statements s WHERE s.article_id IN :ids").bindparams(chosen), part).all()
+            "FROM statements s WHERE s.article_id IN :ids").bindparams(_IDS), part).all()
         for statement_id, topic in connection.execute(text(
                 "SELECT t.statement_id, t.topic FROM statement_topics t JOIN statements s ON s.id = t.statement_id "
-                "WHERE s.article_id IN :ids").bindparams(chosen), part):
-            topics_of[statement_id].append(topic)
+                "WHERE s.article_id IN :ids").bindparams(_IDS), part):
+            stored.topics_of[statement_id].append(topic)
         for statement_id, article_id, position, version, speaker_id, *values in statements:
-            speaker_of[statement_id] = speaker_id
-            stored[article_id][(*values, speaker_id, frozenset(topics_of[statement_id]))].append(
-                (statement_id, position, version))
+            stored.speaker_of[statement_id] = speaker_id
+            key = (*values, speaker_id, frozenset(stored.topics_of[statement_id]))
+            stored.statements[article_id][key].append((statement_id, position, version))
         for article_id, *values in connection.execute(text(
                 'SELECT article_id, topic, start, "end", sentence_index FROM topic_mentions '
-                "WHERE article_id IN :ids").bindparams(chosen), part):
-            mentions_of[article_id].append(tuple(values))
-        for article_id, analysis, stale in connection.execute(text(
-                "SELECT article_id, CAST(analysis AS TEXT), stale FROM article_analyses "
-                "WHERE article_id IN :ids").bindparams(chosen), part):
-            analysis_of[article_id] = (analysis, bool(stale))
+                "WHERE article_id IN :ids").bindparams(_IDS), part):
+            stored.mentions_of[article_id].append(tuple(values))
+    return stored
 
+
+def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids: dict[tuple[str, str], int]) -> Kept:
+    """Compare the new rows of these stored articles with what is stored for them (`person_ids`: the speakers'
+    ids, as `_People.resolve` gives them)."""
+    analysis_of, same_text, same_count = _read_analyses(connection, analysed)
+    whole = {article_id for article_id, rows in analysed if article_id in same_text and article_id in same_count
+             and analysis_of.get(article_id) == (rows.analysis_json, False)}
+    analysed = [(article_id, rows) for article_id, rows in analysed if article_id not in whole]
+    stored = _read_statements(connection, [article_id for article_id, _ in analysed])
     kept: dict[int, dict[int, int]] = {}
     refreshed: list[tuple[int, str, int]] = []
     for article_id, rows in analysed:
-        candidates = stored.get(article_id, {})
+        candidates = stored.statements.get(article_id, {})
         here: dict[int, int] = {}
         for index, (values, speaker, topics) in enumerate(zip(rows.statements, rows.speakers, rows.statement_topics,
                                                               strict=True)):
@@ -104,16 +143,17 @@ def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids:
                     refreshed.append((values[_POSITION], values[_VERSION], statement_id))
         if here:
             kept[article_id] = here
-    gone = [statement_id for candidates in stored.values() for left in candidates.values()
+    gone = [statement_id for candidates in stored.statements.values() for left in candidates.values()
             for statement_id, _, _ in left]
-    gone_totals = Counter((speaker_of[statement_id], topic) for statement_id in gone
-                          for topic in topics_of.get(statement_id) or ("",))
     return Kept(
-        statements=kept, refreshed=tuple(refreshed), gone=tuple(gone), gone_totals=gone_totals,
-        mentions=frozenset(article_id for article_id, rows in analysed
-                           if sorted(mentions_of.get(article_id, [])) == sorted(rows.topic_mentions)),
-        analyses=frozenset(article_id for article_id, rows in analysed
-                           if analysis_of.get(article_id) == (rows.analysis_json, False)),
+        whole=frozenset(whole), statements=kept, refreshed=tuple(refreshed), gone=tuple(gone),
+        gone_totals=Counter((stored.speaker_of[statement_id], topic) for statement_id in gone
+                            for topic in stored.topics_of.get(statement_id) or ("",)),
+        mentions=frozenset(whole | {article_id for article_id, rows in analysed
+                                    if sorted(stored.mentions_of.get(article_id, [])) == sorted(rows.topic_mentions)}),
+        analyses=frozenset(whole | {article_id for article_id, rows in analysed
+                                    if analysis_of.get(article_id) == (rows.analysis_json, False)}),
+        same_text=frozenset(same_text),
     )
 
 
@@ -123,18 +163,17 @@ def remove_changed(connection, analysed: Sequence[tuple[int, ArticleRows]], kept
     from goftar.store.analysis import add_totals
     from goftar.store.fulltext import unindex_statements
 
-    chosen = bindparam("ids", expanding=True)
     add_totals(connection, kept.gone_totals, -1)
     gone = list(kept.gone)
     for start in range(0, len(gone), 5 * _CHUNK):
         part = {"ids": gone[start : start + 5 * _CHUNK]}
         unindex_statements(connection, part["ids"])
-        connection.execute(text("DELETE FROM statement_topics WHERE statement_id IN :ids").bindparams(chosen), part)
-        connection.execute(text("DELETE FROM statements WHERE id IN :ids").bindparams(chosen), part)
+        connection.execute(text("DELETE FROM statement_topics WHERE statement_id IN :ids").bindparams(_IDS), part)
+        connection.execute(text("DELETE FROM statements WHERE id IN :ids").bindparams(_IDS), part)
     for table, unchanged in (("topic_mentions", kept.mentions), ("article_analyses", kept.analyses)):
         changed = [article_id for article_id, _ in analysed if article_id not in unchanged]
         for start in range(0, len(changed), _CHUNK):
-            connection.execute(text(f"DELETE FROM {table} WHERE article_id IN :ids").bindparams(chosen),
+            connection.execute(text(f"DELETE FROM {table} WHERE article_id IN :ids").bindparams(_IDS),
                                {"ids": changed[start : start + _CHUNK]})
     if kept.refreshed:
         connection.execute(text("UPDATE statements SET position = :position, engine_version = :version "
