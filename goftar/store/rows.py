@@ -9,10 +9,11 @@ instead of the whole `Article` object tree.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from json.encoder import encode_basestring
+
+import orjson
 
 from goftar.model import Article
 
@@ -124,7 +125,8 @@ def article_rows(article: Article, meta: ArticleMeta | None = None, *, search: b
         speakers=tuple(people_index[st.speaker_id] for st in article.statements),
         statement_topics=tuple(tuple(st.topics) for st in article.statements),
         topic_mentions=tuple((t.topic, t.start, t.end, t.sentence) for t in article.topic_mentions),
-        analysis_json=json.dumps(article_to_json(article), ensure_ascii=False, separators=(",", ":")),
+        analysis_json=orjson.dumps(article_to_json(article)).decode(),  # = json.dumps(…, ensure_ascii=False,
+        # separators=(",", ":")), which `goftar.store.unchanged` compares with what is stored
         statement_search=tuple(index_texts([st.text for st in article.statements])) if search else (),
         search_title=search_title,
         search_text=article_search_text(search_title, article.text) if search else "",
