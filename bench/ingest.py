@@ -14,7 +14,9 @@ Corpus: long articles with many speakers recombined from the synthetic test arti
 With --rounds K the three runs alternate over K slices of the corpus and are added up, so that the load of a shared
 machine changing during the benchmark weighs on each kind alike. The engine is built in this process before the
 first run (as `goftar ingest` does before forking its workers); its build time is printed apart.
-With --reanalyze, the SQLite corpus is then re-analysed (`goftar reanalyze`), measured the same way.
+With --reanalyze, the SQLite corpus is then re-analysed (`goftar reanalyze`) twice, measured the same way: once as
+it is (the same engine finds the same: every article is kept whole, `goftar.store.unchanged`), once with every
+stored statement altered first (none is kept: the worst case of an engine change).
 Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite] [--rounds K] [--reanalyze]
 """
 
@@ -176,11 +178,22 @@ def ingest(url: str, records: list, workers: int) -> tuple[CpuMonitor, dict]:
                      **counts, **({"server CPU-s (writing backend)": round(server_cpu, 1)} if server else {})}
 
 
-def reanalysis(url: str, workers: int) -> CpuMonitor:
+# What a re-analysis finds changed: nothing (the same engine: every article kept whole), or every statement (each
+# stored statement's kind altered first, so none equals the new ones: all deleted, inserted and indexed again,
+# as after an engine change that moved every statement; the worst case).
+CHANGES = {"nothing changed": None, "every statement changed": "UPDATE statements SET kind = kind || '~'"}
+
+
+def reanalysis(url: str, workers: int, change: str | None = None) -> CpuMonitor:
+    from sqlalchemy import text
+
     from goftar.pipeline import reanalyze_corpus
     from goftar.store import Store
 
     store = Store(url)
+    if change:
+        with store.engine.begin() as connection:
+            connection.execute(text(change))
     with CpuMonitor() as monitor:
         outcome = reanalyze_corpus(store, workers=workers)
     monitor.analysis_cpu, monitor.build_cpu = analysis_cpu_of_workers()
@@ -312,7 +325,8 @@ def main() -> None:
                 if args.rounds > 1:
                     print(f"  round done [{load()}]", flush=True)
             if args.reanalyze and not args.skip_sqlite:
-                runs["reanalyze sqlite"] = [reanalysis(sqlite_url, args.workers)]
+                for what, change in CHANGES.items():
+                    runs[f"reanalyze sqlite, {what}"] = [reanalysis(sqlite_url, args.workers, change)]
         finally:
             if schema:
                 with admin.begin() as connection:

@@ -278,3 +278,15 @@ def test_reanalysis_of_some_articles_leaves_the_others(store, engine_module):
     assert store.reanalyze(analyze, article_ids=[second]) == 1
     assert seen == [store.article(second).original_text]
     assert load_article(store, first)[1] is not None and load_article(store, second)[1] is not None
+
+
+
+def test_the_database_is_opened_for_fast_safe_writes(store, sample):
+    store.add(sample)
+    with store.engine.connect() as connection:
+        if store.dialect == "sqlite":  # a new file: large pages, a write-ahead log, a page cache a batch fits in
+            settings = [connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                        for name in ("page_size", "journal_mode", "synchronous", "cache_size", "foreign_keys")]
+            assert settings == [16384, "wal", 1, -32768, 1]
+        else:  # Persian text stored as it is
+            assert connection.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
