@@ -14,9 +14,10 @@ Corpus: long articles with many speakers recombined from the synthetic test arti
 With --rounds K the three runs alternate over K slices of the corpus and are added up, so that the load of a shared
 machine changing during the benchmark weighs on each kind alike. The engine is built in this process before the
 first run (as `goftar ingest` does before forking its workers); its build time is printed apart.
-With --reanalyze, the SQLite corpus is then re-analysed (`goftar reanalyze`) twice, measured the same way: once as
-it is (the same engine finds the same: every article is kept whole, `goftar.store.unchanged`), once with every
-stored statement altered first (none is kept: the worst case of an engine change).
+With --reanalyze, the SQLite corpus is then re-analysed (`goftar reanalyze`) in the same rounds, each round's
+slice three times after analysis alone of it again (the floor of these): as stored (the same engine finds the
+same: every article is kept whole, `goftar.store.unchanged`), after an engine upgrade that changed no finding,
+and with every stored statement altered first (none kept: the worst case); see CHANGES.
 Usage: python bench/ingest.py [N] [--workers 2] [--postgres URL] [--dir PATH] [--skip-sqlite] [--rounds K] [--reanalyze]
 """
 
@@ -178,27 +179,41 @@ def ingest(url: str, records: list, workers: int) -> tuple[CpuMonitor, dict]:
                      **counts, **({"server CPU-s (writing backend)": round(server_cpu, 1)} if server else {})}
 
 
-# What a re-analysis finds changed: nothing (the same engine: every article kept whole), or every statement (each
-# stored statement's kind altered first, so none equals the new ones: all deleted, inserted and indexed again,
-# as after an engine change that moved every statement; the worst case).
-CHANGES = {"nothing changed": None, "every statement changed": "UPDATE statements SET kind = kind || '~'"}
+# What a re-analysis finds changed, made so in the stored rows of its slice first (`:low`/`:high`: its article ids):
+# nothing (the same engine finds the same: every article kept whole, `goftar.store.unchanged`); only the engine
+# version (an upgrade that changed no finding: the analyses are rewritten, every statement kept, its version
+# updated); every statement (none equals the new ones: all deleted, inserted and indexed again; the worst case).
+CHANGES = {
+    "nothing changed": (),
+    "new engine version": (
+        "UPDATE article_analyses SET analysis = replace(analysis, '\"engine_version\":\"', '\"engine_version\":\"old') "
+        "WHERE article_id BETWEEN :low AND :high",
+        "UPDATE statements SET engine_version = 'old' WHERE article_id BETWEEN :low AND :high",
+    ),
+    "every statement changed": (
+        "UPDATE article_analyses SET analysis = '{}' WHERE article_id BETWEEN :low AND :high",
+        "UPDATE statements SET kind = kind || '~' WHERE article_id BETWEEN :low AND :high",
+    ),
+}
 
 
-def reanalysis(url: str, workers: int, change: str | None = None) -> CpuMonitor:
+def reanalysis(url: str, workers: int, article_ids: list[int], change: tuple[str, ...]) -> CpuMonitor:
+    """`goftar reanalyze` of these articles, after making `change` to what is stored for them."""
     from sqlalchemy import text
 
     from goftar.pipeline import reanalyze_corpus
     from goftar.store import Store
 
     store = Store(url)
-    if change:
-        with store.engine.begin() as connection:
-            connection.execute(text(change))
+    with store.engine.begin() as connection:
+        for sql in change:
+            connection.execute(text(sql), {"low": article_ids[0], "high": article_ids[-1]})
     with CpuMonitor() as monitor:
-        outcome = reanalyze_corpus(store, workers=workers)
+        outcome = reanalyze_corpus(store, workers=workers, article_ids=article_ids)
     monitor.analysis_cpu, monitor.build_cpu = analysis_cpu_of_workers()
     store.dispose()
     assert not outcome.failed, outcome.failed[:3]
+    assert outcome.articles == len(article_ids)
     return monitor
 
 
@@ -324,9 +339,21 @@ def main() -> None:
                     runs["ingest postgres"].append(monitor)
                 if args.rounds > 1:
                     print(f"  round done [{load()}]", flush=True)
-            if args.reanalyze and not args.skip_sqlite:
-                for what, change in CHANGES.items():
-                    runs[f"reanalyze sqlite, {what}"] = [reanalysis(sqlite_url, args.workers, change)]
+            if args.reanalyze and not args.skip_sqlite:  # in rounds too, each against analysis alone just before
+                from goftar.store import Store
+
+                reader = Store(sqlite_url)
+                ids = reader.article_ids()  # (stored in the corpus order, so the slices match)
+                reader.dispose()
+                runs["analysis alone, again"] = []
+                for k, part in enumerate(slices):
+                    part_ids = ids[k * len(ids) // args.rounds : (k + 1) * len(ids) // args.rounds]
+                    runs["analysis alone, again"].append(analysis_alone(part, args.workers))
+                    for what, change in CHANGES.items():
+                        runs.setdefault(f"reanalyze sqlite, {what}", []).append(
+                            reanalysis(sqlite_url, args.workers, part_ids, change))
+                    if args.rounds > 1:
+                        print(f"  re-analysis round done [{load()}]", flush=True)
         finally:
             if schema:
                 with admin.begin() as connection:
@@ -336,6 +363,8 @@ def main() -> None:
         if not monitors:
             continue
         total = monitors[0] if len(monitors) == 1 else Rounds(monitors)
+        if name.startswith("analysis alone"):  # the floor of the kinds after it
+            floor = None
         print(describe(name, total, len(records), floor))
         if name in results:
             print(f"{'':<16} {results[name]}")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, text
 
+from goftar.store.bulk import placeholders
 from goftar.store.rows import STATEMENT_COLUMNS, ArticleRows
 
 # the statement values compared (all but the position, which shifts when a statement is added before it, and the
@@ -175,8 +176,7 @@ def remove_changed(connection, analysed: Sequence[tuple[int, ArticleRows]], kept
         for start in range(0, len(changed), _CHUNK):
             connection.execute(text(f"DELETE FROM {table} WHERE article_id IN :ids").bindparams(_IDS),
                                {"ids": changed[start : start + _CHUNK]})
-    if kept.refreshed:
-        connection.execute(text("UPDATE statements SET position = :position, engine_version = :version "
-                                "WHERE id = :statement_id"),
-                           [{"position": position, "version": version, "statement_id": statement_id}
-                            for position, version, statement_id in kept.refreshed])
+    if kept.refreshed:  # (after an engine upgrade: every kept statement, so one driver-level executemany)
+        position, version, statement_id = placeholders(connection, 3).split(", ")
+        connection.exec_driver_sql(f"UPDATE statements SET position = {position}, engine_version = {version} "
+                                   f"WHERE id = {statement_id}", list(kept.refreshed))
