@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 from conftest import BACKENDS
 from sqlalchemy import text
 
+from goftar.store.analysis import load_article
 from goftar.store.search import statement_page
+from goftar.store.unchanged import _with_version
 
 TEXT = (
     "کامران نیک‌فر، وزیر خارجه، گفت: توافق برجام هنوز زنده است.\n"
@@ -115,3 +118,26 @@ def test_changed_topic_mentions_are_replaced_and_equal_ones_kept(store, article)
     after = _row_ids(store, "topic_mentions")
     assert store.reanalyze(lambda *_a, **_k: fewer) == 1
     assert _row_ids(store, "topic_mentions") == after  # equal: kept
+
+
+@pytest.mark.parametrize(("stored", "expected"), [
+    ('{"title":"x","engine_version":"0.2.1"}', '{"title":"x","engine_version":"0.3"}'),  # the key's value
+    ('{"title":"\\"engine_version\\":\\"0.2.1\\"","engine_version":"0.2.1"}',  # the same words in a title are
+     '{"title":"\\"engine_version\\":\\"0.2.1\\"","engine_version":"0.3"}'),  # escaped: left alone
+    ('{"engine_version":"0.2.0"}', '{"engine_version":"0.2.0"}'),  # another version stored: nothing to replace
+])
+def test_only_the_engine_version_key_is_replaced(stored, expected):
+    assert json.loads(stored)  # (valid JSON, as stored)
+    assert _with_version(stored, "0.2.1", "0.3") == expected
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_an_upgrade_that_changed_nothing_rewrites_only_the_versions(store, article):
+    store.add(article)
+    statements, mentions = _statements(store), _row_ids(store, "topic_mentions")
+    upgraded = replace(article, engine_version="9.9.9")
+    assert store.reanalyze(lambda *_a, **_k: upgraded) == 1
+    assert [row[:3] for row in _statements(store)] == [row[:3] for row in statements]
+    assert _row_ids(store, "topic_mentions") == mentions and _totals_agree(store)
+    _, loaded = load_article(store, store.article_ids()[0])
+    assert loaded == upgraded  # the stored analysis is the new one

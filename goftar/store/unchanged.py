@@ -8,6 +8,8 @@ the new rows of a batch with the stored ones and touches only what differs:
 - an article whose stored analysis (JSON) and display text equal the new ones, and is not marked stale, is kept
   whole: its rows are a function of those two, so nothing else is read or written for it (one query for the
   batch; the common case: a lexicon change touches few articles);
+- an article whose analysis differs only in the engine version (an upgrade that changed nothing it found in it)
+  is kept whole too, but for that version, written on its analysis and statements (one UPDATE for the batch);
 - otherwise a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and issues are all
   equal (its id, issues, total and index entry stay; only a new position in the article or engine version is
   written); the stored statements left over are deleted, the new ones without an equal are inserted;
@@ -20,6 +22,7 @@ for them. Not compared: the article's own row (its display text and source chain
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +48,7 @@ class Kept:
     """The outcome of comparing one batch's new rows with what is stored."""
 
     whole: frozenset[int]  # articles whose stored analysis and display text equal the new ones: nothing to write
+    reversioned: dict[int, str]  # articles equal but for the engine version → the new version, to write
     statements: dict[int, dict[int, int]]  # article id → {index of a new statement: id of the equal stored one}
     refreshed: tuple[tuple[int, str, int], ...]  # (new position, new engine version, id) of kept statements
     gone: tuple[int, ...]  # stored statements no new one equals
@@ -55,7 +59,7 @@ class Kept:
 
     def new_statements(self, article_id: int, rows: ArticleRows) -> list[int]:
         """Indexes of the article's new statements that have no equal stored one (to insert)."""
-        if article_id in self.whole:
+        if article_id in self.whole or article_id in self.reversioned:
             return []
         kept = self.statements.get(article_id, {})
         return [index for index in range(len(rows.statements)) if index not in kept]
@@ -76,21 +80,21 @@ class _Stored:
 
 
 def _read_analyses(connection, analysed: Sequence[tuple[int, ArticleRows]]) -> tuple[dict, set[int], set[int]]:
-    """(article id → (stored analysis JSON, stale)), the articles whose display text is unchanged, and those whose
+    """(article id → (stored analysis JSON, stale, engine version)), the articles whose display text is unchanged, and those whose
     stored statements are as many as the new ones (not so when they were deleted outside the Store: then the
     article is compared statement by statement, which writes them again)."""
-    analysis_of: dict[int, tuple[str | None, bool]] = {}
+    analysis_of: dict[int, tuple[str | None, bool, str | None]] = {}
     same_text: set[int] = set()
     same_count: set[int] = set()
     new_rows = dict(analysed)
     for start in range(0, len(analysed), _CHUNK):
         part = [article_id for article_id, _ in analysed[start : start + _CHUNK]]
-        for article_id, display, analysis, stale, statements in connection.execute(text(
-                "SELECT a.id, a.display_text, CAST(aa.analysis AS TEXT), aa.stale, "
+        for article_id, display, analysis, stale, version, statements in connection.execute(text(
+                "SELECT a.id, a.display_text, CAST(aa.analysis AS TEXT), aa.stale, aa.engine_version, "
                 "(SELECT count(*) FROM statements s WHERE s.article_id = a.id) FROM articles a "
                 "LEFT JOIN article_analyses aa ON aa.article_id = a.id WHERE a.id IN :ids").bindparams(_IDS),
                 {"ids": part}):
-            analysis_of[article_id] = (analysis, bool(stale))
+            analysis_of[article_id] = (analysis, bool(stale), version)
             if display == new_rows[article_id].display_text:
                 same_text.add(article_id)
             if statements == len(new_rows[article_id].statements):
@@ -120,13 +124,28 @@ def _read_statements(connection, ids: list[int]) -> _Stored:
     return stored
 
 
+def _with_version(analysis: str, old: str | None, new: str) -> str:
+    """The stored analysis JSON with its engine version replaced. The key, its colon and the quoted value occur
+    once, and only there: a quote inside any JSON string is escaped."""
+    return analysis.replace(f'"engine_version":{json.dumps(old)}', f'"engine_version":{json.dumps(new)}', 1)
+
+
 def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids: dict[tuple[str, str], int]) -> Kept:
     """Compare the new rows of these stored articles with what is stored for them (`person_ids`: the speakers'
     ids, as `_People.resolve` gives them)."""
     analysis_of, same_text, same_count = _read_analyses(connection, analysed)
-    whole = {article_id for article_id, rows in analysed if article_id in same_text and article_id in same_count
-             and analysis_of.get(article_id) == (rows.analysis_json, False)}
-    analysed = [(article_id, rows) for article_id, rows in analysed if article_id not in whole]
+    whole: set[int] = set()
+    reversioned: dict[int, str] = {}
+    for article_id, rows in analysed:
+        analysis, stale, version = analysis_of.get(article_id, (None, True, None))
+        if stale or article_id not in same_text or article_id not in same_count or analysis is None:
+            continue
+        if analysis == rows.analysis_json:
+            whole.add(article_id)
+        elif version != rows.engine_version and _with_version(analysis, version, rows.engine_version) == rows.analysis_json:
+            reversioned[article_id] = rows.engine_version
+    analysed = [(article_id, rows) for article_id, rows in analysed
+                if article_id not in whole and article_id not in reversioned]
     stored = _read_statements(connection, [article_id for article_id, _ in analysed])
     kept: dict[int, dict[int, int]] = {}
     refreshed: list[tuple[int, str, int]] = []
@@ -147,13 +166,13 @@ def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids:
     gone = [statement_id for candidates in stored.statements.values() for left in candidates.values()
             for statement_id, _, _ in left]
     return Kept(
-        whole=frozenset(whole), statements=kept, refreshed=tuple(refreshed), gone=tuple(gone),
+        whole=frozenset(whole), reversioned=reversioned, statements=kept, refreshed=tuple(refreshed), gone=tuple(gone),
         gone_totals=Counter((stored.speaker_of[statement_id], topic) for statement_id in gone
                             for topic in stored.topics_of.get(statement_id) or ("",)),
-        mentions=frozenset(whole | {article_id for article_id, rows in analysed
+        mentions=frozenset(whole | set(reversioned) | {article_id for article_id, rows in analysed
                                     if sorted(stored.mentions_of.get(article_id, [])) == sorted(rows.topic_mentions)}),
         analyses=frozenset(whole | {article_id for article_id, rows in analysed
-                                    if analysis_of.get(article_id) == (rows.analysis_json, False)}),
+                                    if analysis_of.get(article_id, ())[:2] == (rows.analysis_json, False)}),
         same_text=frozenset(same_text),
     )
 
@@ -176,6 +195,10 @@ def remove_changed(connection, analysed: Sequence[tuple[int, ArticleRows]], kept
         for start in range(0, len(changed), _CHUNK):
             connection.execute(text(f"DELETE FROM {table} WHERE article_id IN :ids").bindparams(_IDS),
                                {"ids": changed[start : start + _CHUNK]})
+    for version in set(kept.reversioned.values()):
+        ids = [article_id for article_id, new in kept.reversioned.items() if new == version]
+        connection.execute(text("UPDATE statements SET engine_version = :version WHERE article_id IN :ids")
+                           .bindparams(_IDS), {"version": version, "ids": ids})
     if kept.refreshed:  # (after an engine upgrade: every kept statement, so one driver-level executemany)
         position, version, statement_id = placeholders(connection, 3).split(", ")
         connection.exec_driver_sql(f"UPDATE statements SET position = {position}, engine_version = {version} "
