@@ -186,8 +186,8 @@ def ingest(url: str, records: list, workers: int) -> tuple[CpuMonitor, dict]:
 CHANGES = {
     "nothing changed": (),
     "new engine version": (
-        "UPDATE article_analyses SET analysis = replace(analysis, '\"engine_version\":\"', '\"engine_version\":\"old') "
-        "WHERE article_id BETWEEN :low AND :high",
+        "UPDATE article_analyses SET analysis = replace(analysis, '\"engine_version\":\"' || engine_version || '\"', "
+        "'\"engine_version\":\"old\"'), engine_version = 'old' WHERE article_id BETWEEN :low AND :high",
         "UPDATE statements SET engine_version = 'old' WHERE article_id BETWEEN :low AND :high",
     ),
     "every statement changed": (

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import (
@@ -358,14 +359,13 @@ class Store:
         self._begin_writing(connection)
         analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
         ids = [article_id for article_id, _ in analysed]
-        person_ids = people.resolve(connection, [person for _, rows in analysed for person in rows.people])
-        kept = unchanged.compare(connection, analysed, person_ids)
+        kept = unchanged.compare(connection, analysed, partial(people.resolve, connection))
         unchanged.remove_changed(connection, analysed, kept)  # (the article index is redone if its text changed)
         table = ArticleRow.__table__
         titles: dict[int, str | None] = {}
         for part in _chunks(ids, 500):
             titles.update(connection.execute(select(table.c.id, table.c.title).where(table.c.id.in_(part))).all())
-        self._write_analysis(connection, analysed, people, titles, person_ids=person_ids, kept=kept)
+        self._write_analysis(connection, analysed, people, titles, person_ids=kept.speaker_ids, kept=kept)
         if analysed:
             connection.execute(
                 update(table).where(table.c.id == bindparam("row_id")).values(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, text
@@ -49,6 +49,7 @@ class Kept:
 
     whole: frozenset[int]  # articles whose stored analysis and display text equal the new ones: nothing to write
     reversioned: dict[int, str]  # articles equal but for the engine version → the new version, to write
+    speaker_ids: dict[tuple[str, str], int]  # (name, type) → people.id of the speakers of the other articles
     statements: dict[int, dict[int, int]]  # article id → {index of a new statement: id of the equal stored one}
     refreshed: tuple[tuple[int, str, int], ...]  # (new position, new engine version, id) of kept statements
     gone: tuple[int, ...]  # stored statements no new one equals
@@ -130,9 +131,11 @@ def _with_version(analysis: str, old: str | None, new: str) -> str:
     return analysis.replace(f'"engine_version":{json.dumps(old)}', f'"engine_version":{json.dumps(new)}', 1)
 
 
-def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids: dict[tuple[str, str], int]) -> Kept:
-    """Compare the new rows of these stored articles with what is stored for them (`person_ids`: the speakers'
-    ids, as `_People.resolve` gives them)."""
+def compare(connection, analysed: Sequence[tuple[int, ArticleRows]],
+            resolve: Callable[[list[tuple]], dict[tuple[str, str], int]]) -> Kept:
+    """Compare the new rows of these stored articles with what is stored for them. `resolve(people)` gives the
+    speakers' ids (`_People.resolve`); it is asked only for the articles not kept whole (whose speakers, aliases
+    and roles are those already stored)."""
     analysis_of, same_text, same_count = _read_analyses(connection, analysed)
     whole: set[int] = set()
     reversioned: dict[int, str] = {}
@@ -146,6 +149,7 @@ def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids:
             reversioned[article_id] = rows.engine_version
     analysed = [(article_id, rows) for article_id, rows in analysed
                 if article_id not in whole and article_id not in reversioned]
+    person_ids = resolve([person for _, rows in analysed for person in rows.people])
     stored = _read_statements(connection, [article_id for article_id, _ in analysed])
     kept: dict[int, dict[int, int]] = {}
     refreshed: list[tuple[int, str, int]] = []
@@ -166,7 +170,7 @@ def compare(connection, analysed: Sequence[tuple[int, ArticleRows]], person_ids:
     gone = [statement_id for candidates in stored.statements.values() for left in candidates.values()
             for statement_id, _, _ in left]
     return Kept(
-        whole=frozenset(whole), reversioned=reversioned, statements=kept, refreshed=tuple(refreshed), gone=tuple(gone),
+        whole=frozenset(whole), reversioned=reversioned, speaker_ids=person_ids, statements=kept, refreshed=tuple(refreshed), gone=tuple(gone),
         gone_totals=Counter((stored.speaker_of[statement_id], topic) for statement_id in gone
                             for topic in stored.topics_of.get(statement_id) or ("",)),
         mentions=frozenset(whole | set(reversioned) | {article_id for article_id, rows in analysed
