@@ -45,8 +45,9 @@ from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
 from goftar.verbs import VerbFinder, VerbHit, negated
 
-ENGINE_VERSION = "0.2.2"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
-# 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons)
+ENGINE_VERSION = "0.2.3"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
+# 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons);
+# 0.2.3: a name set off by commas after a role with words the lexicon does not know («نماینده مردم X، NAME، …»)
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})

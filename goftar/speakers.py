@@ -307,14 +307,29 @@ class SpeakerFinder:
             end = j + gap
             if end >= len(tokens):
                 return None
-            token = tokens[end - 1]
-            if (not token.is_word or self._is_grammar(token) or token.text in self._stopwords  # «گفته است»
-                    or lexicon.given_names.match(tokens, end - 1, end)
-                    or lexicon.titles.match(tokens, end - 1) or "#" in self._lemma(token.text)):
+            if not self._plain_word(tokens, end - 1):
                 return None
             country = lexicon.countries.match(tokens, end)
             if country:
                 return country[0]
+        return None
+
+    def _plain_word(self, tokens: list[Token], k: int) -> bool:
+        """A word that may sit inside a role the lexicon does not fully know («مردم»، «تبریز»): not a grammar word
+        or stopword («گفته است»), a given name, a title or a verb."""
+        token, lexicon = tokens[k], self.lexicon
+        return not (not token.is_word or self._is_grammar(token) or token.text in self._stopwords
+                    or lexicon.given_names.match(tokens, k, k + 1) or lexicon.titles.match(tokens, k)
+                    or "#" in self._lemma(token.text))
+
+    def _comma_after_words(self, tokens: list[Token], j: int, most: int = 3) -> int | None:
+        """«نماینده مردم تبریز، X، …»، «سفیر ایران در لاپاز، X، …»: the comma after at most `most` plain words (a
+        «در» among them) that end a role, or None."""
+        for k in range(j, min(j + most + 1, len(tokens))):
+            if tokens[k].text in "،,":
+                return k if k > j and tokens[k - 1].key != "در" else None
+            if not (self._plain_word(tokens, k) or tokens[k].key == "در"):
+                return None
         return None
 
     def _organization_in_role(self, tokens: list[Token], j: int) -> int | None:
@@ -555,6 +570,8 @@ class SpeakerFinder:
             comma = role_end
             if comma + 2 < len(tokens) and lexicon.is_grammar("demonstrative", tokens[comma].key) and tokens[comma + 1].is_word:
                 comma += 2  # «نویسنده این سرمقاله، X، …»: the role's own «این» noun
+            elif named is None and comma < len(tokens) and tokens[comma].text not in "،,":
+                comma = self._comma_after_words(tokens, comma) or comma  # «نماینده مردم تبریز، X، …»
             if named is None and comma + 1 < len(tokens) and tokens[comma].text in "،,":
                 # «سخنگوی وزارت خارجه، کامران نیک‌سرشت، گفت»: the name set off by commas after the role
                 named = self._name_after_role(tokens, comma + 1, known_family)

@@ -36,8 +36,14 @@ def test_names_a_country(engine, word, country):
         ("سخنگوی وزارت امور خارجه، کامران نیک‌سرشت، گفت.", [("name", "کامران نیک‌سرشت", "سخنگوی وزارت امور خارجه")]),
         # the role's own «این» noun before the commas
         ("نویسنده این سرمقاله، حمید کاوسی‌نژاد، تاکید کرد.", [("name", "حمید کاوسی‌نژاد", "نویسنده این سرمقاله")]),
+        # …after words of the role the lexicon does not know (a constituency, a city of posting)
+        ("نماینده مردم نمونه‌شهر، سعید نوروزی‌فر، گفت.", [("name", "سعید نوروزی‌فر", "نماینده مردم نمونه‌شهر")]),
+        ("سفیر کشورمان در نمونه‌آباد، بهرام سپهری، گفت.", [("name", "بهرام سپهری", "سفیر کشورمان در نمونه‌آباد")]),
         # …but not a time adverbial set off the same way
         ("سفیر ایران، روز دوشنبه، گفت.", [("role", "", "سفیر ایران")]),
+        ("سفیر ایران در نشست، روز دوشنبه، گفت.", [("role", "", "سفیر ایران")]),
+        # …nor a name without its closing comma (the role's words may be the start of the sentence's subject)
+        ("نماینده مردم نمونه‌شهر، سعید نوروزی‌فر گفت.", [("role", "", "نماینده"), ("name", "سعید نوروزی‌فر", "")]),
         # a media outlet the lexicon lists is an organisation
         ("رویترز اعلام کرد.", [("organization", "رویترز", "")]),
     ],
