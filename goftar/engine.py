@@ -47,7 +47,8 @@ from goftar.verbs import VerbFinder, VerbHit, negated
 
 ENGINE_VERSION = "0.2.3"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
 # 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons);
-# 0.2.3: a name set off by commas after a role with words the lexicon does not know («نماینده مردم X، NAME، …»)
+# 0.2.3: a name set off by commas after a role with words the lexicon does not know («نماینده مردم X، NAME، …»);
+# the holder of a press conference speaks («در نشست خبری X گفت»)
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
@@ -443,6 +444,10 @@ class _ArticleReader:
                 in_adverbial = False
                 continue
             if meeting and meeting.match(tokens, k):
+                holder = self._press_conference_holder(tokens, meeting.match(tokens, k)[0], end, by_start)
+                if holder is not None:  # «در نشست خبری سخنگوی وزارت خارجه گفت»: its holder is the subject
+                    k, in_adverbial = holder, False
+                    continue
                 in_adverbial = True
             if token.key == "را":
                 if not comma_closed:  # «X Y را … دانست»: the words before «را» were its object, not the subject
@@ -467,6 +472,20 @@ class _ArticleReader:
         if named:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
         return None, None
+
+    def _press_conference_holder(self, tokens: list[Token], j: int, end: int, by_start: dict) -> int | None:
+        """«نشست خبری (هفتگی) X»، «گفت‌وگوی مطبوعاتی X»: where a meeting noun at tokens[:j] is a press conference
+        (a `press` adjective, then any known adjectives), the speaker phrase right after it is its holder; its
+        start, or None. Not «نشست خبری با X» (a guest), nor a meeting of another kind («دیدار X»: a participant)."""
+        press = self.lexicon.grammar.get("press")
+        found = press.match(tokens, j) if press and j < end else None
+        if not found:
+            return None
+        k = found[0]
+        while k < end and k not in by_start and self._relational_adjective(tokens[k]):
+            k += 1  # «نشست خبری هفتگی»
+        phrase = by_start.get(k)
+        return k if phrase is not None and phrase.kind in ("role", "name", "organization", "state") else None
 
     def _relational_adjective(self, token: Token) -> bool:
         """«خبری»، «تلفنی»: a known noun with the adjective «ی» (not a given name's «حسینی», not a family name met)."""
