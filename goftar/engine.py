@@ -48,7 +48,7 @@ from goftar.verbs import VerbFinder, VerbHit, negated
 ENGINE_VERSION = "0.2.3"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
 # 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons);
 # 0.2.3: a name set off by commas after a role with words the lexicon does not know («نماینده مردم X، NAME، …»);
-# the holder of a press conference speaks («در نشست خبری X گفت»)
+# the holder of a press conference speaks («در نشست خبری X گفت»); «کرملین» an organisation only, like «کاخ سفید»
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})

@@ -135,6 +135,22 @@ def test_no_person_from_ordinary_words(engine, text, people):
     assert [e.name for e in article.entities if e.type == "person"] == people
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the Kremlin's spokesman is not the foreign ministry's, though both speak for Russia
+        "سخنگوی کرملین گفت: مذاکرات ادامه دارد.\nسخنگوی وزارت خارجه روسیه نیز گفت: ما آماده‌ایم.\n"
+        "سخنگوی کرملین افزود: تحریم‌ها بی‌اثر است.",
+        # the same of the White House and the State Department
+        "سخنگوی کاخ سفید گفت: آری.\nسخنگوی وزارت خارجه آمریکا گفت: نه.\nسخنگوی کاخ سفید افزود: شاید.",
+    ],
+)
+def test_spokespeople_of_two_bodies_of_one_country_are_two_speakers(engine, text):
+    statements = engine.analyze(text).statements
+    assert len({s.speaker_id for s in statements}) == 2
+    assert statements[0].speaker_id == statements[2].speaker_id != statements[1].speaker_id
+
+
 def test_a_group_role_is_no_mention_of_one_holder(engine):
     text = ("«بهرام کیانی» نایب‌رئیس مجلس نمایندگان عراق گفت: جلسه برگزار می‌شود.\n\n"
             "نمایندگان عراق در این جلسه حاضر شدند.")
