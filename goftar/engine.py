@@ -475,14 +475,16 @@ class _ArticleReader:
 
     def _press_conference_holder(self, tokens: list[Token], j: int, end: int, by_start: dict) -> int | None:
         """«نشست خبری (هفتگی) X»، «گفت‌وگوی مطبوعاتی X»: where a meeting noun at tokens[:j] is a press conference
-        (a `press` adjective, then any known adjectives), the speaker phrase right after it is its holder; its
-        start, or None. Not «نشست خبری با X» (a guest), nor a meeting of another kind («دیدار X»: a participant)."""
+        (a `press` adjective, then known adjectives and `press_after` words), the speaker phrase right after it is
+        its holder; its start, or None. Not «نشست خبری با X» (a guest), nor a meeting of another kind («دیدار X»:
+        a participant)."""
         press = self.lexicon.grammar.get("press")
         found = press.match(tokens, j) if press and j < end else None
         if not found:
             return None
         k = found[0]
-        while k < end and k not in by_start and self._relational_adjective(tokens[k]):
+        while k < end and k not in by_start and (self._relational_adjective(tokens[k])
+                                                 or self.lexicon.is_grammar("press_after", tokens[k].key)):
             k += 1  # «نشست خبری هفتگی»
         phrase = by_start.get(k)
         return k if phrase is not None and phrase.kind in ("role", "name", "organization", "state") else None

@@ -318,6 +318,9 @@ def test_known_limits_of_other_outlets(engine):
         # a press conference is its holder's: the phrase right after it is the subject
         ("در نشست خبری سخنگوی وزارت امور خارجه گفت: آری.", ["سخنگوی وزارت امور خارجه"]),
         ("در نشست مطبوعاتی کامران نیک‌فر گفت: آری.", ["کامران نیک‌فر"]),
+        ("در نشست خبری هفتگی سخنگوی وزارت امور خارجه گفت: آری.", ["سخنگوی وزارت امور خارجه"]),  # a weekly one
+        # …but a weekly meeting of a body is no press conference of it
+        ("در نشست هفتگی هیئت دولت، بهرام سپهری گفت: آری.", ["بهرام سپهری"]),
         # …not a guest of it
         ("در نشست خبری با کامران نیک‌فر، وزیر خارجه ژاپن گفت: آری.", ["وزیر خارجه ژاپن"]),
         # …and a meeting of another kind still names a participant, not the speaker
