@@ -93,3 +93,29 @@ def test_spellings_of_one_speaker_stored_apart_are_merged(database_url):
     assert aliases == spellings[1:] and roles == ["نقش 1", "نقش 2", "نقش 3"]
     assert speakers == {1} and tuple(review) == (1, 1) and [tuple(t) for t in totals] == [(1, 3)]
     store.dispose()
+
+
+def test_the_search_index_is_rebuilt_with_words_split(database_url):
+    store = Store(database_url, migrate=False)
+    upgrade(store, "0006")  # the index as it was: SQLite's unicode61 tokenizer over the folded text
+    sentence = "کامران نیک‌فر گفت: «برجام»، «شانگهای»؛ مهم‌اند."
+    with store.engine.begin() as connection:
+        run = connection.execute
+        run(text("INSERT INTO articles (id, language, original_text, display_text, content_hash, ingested_at, "
+                 "engine_version) VALUES (1, 'fa', :t, :t, 'h', :now, '0.2.2')"), {"t": sentence, "now": datetime.now(UTC)})
+        run(text("INSERT INTO people (id, name, type, aliases, roles, name_key) VALUES (7, 'کامران نیک‌فر', 'person', "
+                 "'[]', '[]', 'کامراننیکفر')"))
+        run(text('INSERT INTO statements (id, article_id, position, sentence_index, start, "end", quote_start, '
+                 'quote_end, text, speaker_id, mention, verbs, kind, engine_version) VALUES (1, 1, 0, 0, 0, :n, 19, '
+                 ":n, :t, 7, 'کامران نیک‌فر', '[]', 'colon', '0.2.2')"), {"n": len(sentence), "t": sentence})
+    upgrade(store, "heads")
+    from goftar.store.search import search_articles, statement_page
+
+    for query in ("برجام", "شانگهای", "مهم", "برجام شانگهای"):
+        assert [row["speaker"] for row in statement_page(store, query=query)] == ["کامران نیک‌فر"], query
+        assert [row["id"] for row in search_articles(store, query)] == [1], query
+    if store.dialect == "sqlite":
+        with store.engine.connect() as connection:
+            tables = connection.execute(text("SELECT sql FROM sqlite_master WHERE name LIKE '%_fts'")).scalars().all()
+        assert len(tables) == 2 and all("tokenize='ascii'" in sql for sql in tables)
+    store.dispose()
