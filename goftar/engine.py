@@ -439,8 +439,7 @@ class _ArticleReader:
                 # a meeting noun of two words), and after the noun's known adjectives («این نشست خبری»)
                 noun = meeting.match(tokens, k + 1) if meeting else None
                 k = noun[0] if noun else k + 2
-                while k < end and k not in by_start and self._relational_adjective(tokens[k]):
-                    k += 1
+                k = self._past_adjectives(tokens, k, end, by_start)
                 in_adverbial = False
                 continue
             if meeting and meeting.match(tokens, k):
@@ -482,12 +481,17 @@ class _ArticleReader:
         found = press.match(tokens, j) if press and j < end else None
         if not found:
             return None
-        k = found[0]
-        while k < end and k not in by_start and (self._relational_adjective(tokens[k])
-                                                 or self.lexicon.is_grammar("press_after", tokens[k].key)):
-            k += 1  # «نشست خبری هفتگی»
+        k = self._past_adjectives(tokens, found[0], end, by_start, also="press_after")  # «نشست خبری هفتگی»
         phrase = by_start.get(k)
         return k if phrase is not None and phrase.kind in ("role", "name", "organization", "state") else None
+
+    def _past_adjectives(self, tokens: list[Token], k: int, end: int, by_start: dict, also: str | None = None) -> int:
+        """The first token from k on that is not a known adjective of the noun before it («خبری»، «تلفنی»), nor a
+        word of the grammar class `also`; a speaker phrase stops the run."""
+        while k < end and k not in by_start and (self._relational_adjective(tokens[k])
+                                                 or (also is not None and self.lexicon.is_grammar(also, tokens[k].key))):
+            k += 1
+        return k
 
     def _relational_adjective(self, token: Token) -> bool:
         """«خبری»، «تلفنی»: a known noun with the adjective «ی» (not a given name's «حسینی», not a family name met)."""

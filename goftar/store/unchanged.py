@@ -10,9 +10,9 @@ the new rows of a batch with the stored ones and touches only what differs:
   batch; the common case: a lexicon change touches few articles);
 - an article whose analysis differs only in the engine version (an upgrade that changed nothing it found in it)
   is kept whole too, but for that version, written on its analysis and statements (one UPDATE for the batch);
-- otherwise a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and issues are all
-  equal (its id, issues, total and index entry stay; only a new position in the article or engine version is
-  written); the stored statements left over are deleted, the new ones without an equal are inserted;
+- otherwise a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and
+  issues are all equal (its id, issues, total and index entry stay; only a new position in the article or engine
+  version is written); the stored statements left over are deleted, the new ones without an equal are inserted;
 - an article's topic mentions are kept when the whole list is equal;
 - an article's stored analysis is kept when its JSON is equal and it is not marked stale.
 
