@@ -29,7 +29,15 @@ from goftar.ingest import HTML_SUFFIXES, SUPPORTED, TEXT_SUFFIXES, Record, Rejec
 from goftar.store import Store
 from goftar.store.repository import store_failure_reason
 from goftar.store.roles import LOCAL_ADMIN, Actor
-from goftar.store.rows import ArticleMeta, ArticleRows, article_rows
+from goftar.store.rows import (
+    ArticleMeta,
+    ArticleRows,
+    StoredAnalysis,
+    Unchanged,
+    analysis_json,
+    article_rows,
+    unchanged,
+)
 from goftar.workers import worker_initializer
 
 IN_PROCESS_BELOW = 16  # starting workers (each builds the engine) costs more than analysing a few articles
@@ -234,10 +242,15 @@ def _analyze_record(record: Record | RawFile) -> list[ArticleRows | Rejection | 
     return [*(RecordWarning(record.source_name, warning) for warning in record.warnings), rows]
 
 
-def _reanalyze_stored(job: tuple[int, str]) -> tuple[int, ArticleRows | None, str | None]:
-    article_id, original_text = job
+def _reanalyze_stored(job: tuple[int, str, StoredAnalysis | None]) -> tuple[int, ArticleRows | Unchanged | None, str | None]:
+    """One stored article analysed again → its new rows, or `Unchanged` when the analysis is what is stored (told
+    here, from the stored analysis the job carries: then only a marker travels back and nothing is written)."""
+    article_id, original_text, stored = job
     try:
-        return article_id, article_rows(_running.analyze(original_text, title=None), search=False), None
+        article = _running.analyze(original_text, title=None)
+        analysis = analysis_json(article)
+        return article_id, unchanged(article, analysis, stored) or article_rows(article, search=False,
+                                                                                 analysis=analysis), None
     except Exception as error:
         return article_id, None, f"analysis failed ({type(error).__name__}: {error})"
 
@@ -423,11 +436,11 @@ def reanalyze_corpus(
         _prepare(executor, additions, _fingerprint(additions))
         function = partial(_run_chunk, _reanalyze_stored, additions, _fingerprint(additions))
 
-    def stored_texts() -> Iterator[tuple[int, str]]:
+    def stored_texts() -> Iterator[tuple[int, str, StoredAnalysis | None]]:
         for start in range(0, len(ids), 500):
-            yield from store.original_texts(ids[start : start + 500])
+            yield from store.reanalysis_jobs(ids[start : start + 500])
 
-    pending: list[tuple[int, ArticleRows | None]] = []
+    pending: list[tuple[int, ArticleRows | Unchanged | None]] = []
     done = 0
 
     def store_pending() -> None:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from conftest import SAMPLE_PATH, SYNTHETIC_DIR, synthetic_names
 
 from goftar.store.analysis import article_to_json
-from goftar.store.rows import _string_list, article_rows
+from goftar.store.rows import (
+    StoredAnalysis,
+    Unchanged,
+    _string_list,
+    analysis_json,
+    article_rows,
+    unchanged,
+    with_version,
+)
 
 
 @pytest.mark.parametrize("values", [
@@ -42,3 +51,40 @@ def test_rows_without_search_texts_leave_them_to_the_store(engine):
     assert full.statement_search and full.search_text
     assert (light.statement_search, light.search_text) == ((), "")
     assert light.analysis_json == full.analysis_json and light.statements == full.statements
+
+
+@pytest.mark.parametrize(("stored", "expected"), [
+    ('{"title":"x","engine_version":"0.2.1"}', '{"title":"x","engine_version":"0.3"}'),  # the key's value
+    ('{"title":"\\"engine_version\\":\\"0.2.1\\"","engine_version":"0.2.1"}',  # the same words in a title are
+     '{"title":"\\"engine_version\\":\\"0.2.1\\"","engine_version":"0.3"}'),  # escaped: left alone
+    ('{"engine_version":"0.2.0"}', '{"engine_version":"0.2.0"}'),  # another version stored: nothing to replace
+])
+def test_only_the_engine_version_key_is_replaced(stored, expected):
+    assert json.loads(stored)  # (valid JSON, as stored)
+    assert with_version(stored, "0.2.1", "0.3") == expected
+
+
+def _stored_as(article) -> StoredAnalysis:
+    return StoredAnalysis(article.text, analysis_json(article), article.engine_version, len(article.statements))
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda stored: stored, Unchanged()),  # the same analysis: nothing to write
+    (lambda stored: replace(stored, statements=stored.statements - 1), None),  # stored statements deleted
+    # outside the Store: written again
+    (lambda stored: replace(stored, display_text="متن دیگر"), None),  # another display text (a normaliser change)
+    (lambda stored: replace(stored, analysis_json="{}"), None),  # another analysis
+    (lambda stored: None, None),  # stale, or no analysis stored: written whatever it is
+])
+def test_a_reanalysis_worker_tells_an_unchanged_analysis(engine, change, expected):
+    article = engine.analyze(SAMPLE_PATH.read_text(encoding="utf-8"))
+    assert unchanged(article, analysis_json(article), change(_stored_as(article))) == expected
+
+
+def test_a_reanalysis_worker_tells_a_new_engine_version_only(engine):
+    article = engine.analyze(SAMPLE_PATH.read_text(encoding="utf-8"))
+    old = replace(article, engine_version="0.0.1")
+    outcome = unchanged(article, analysis_json(article), _stored_as(old))
+    assert outcome == Unchanged(article.engine_version, analysis_json(article), "0.0.1")
+    retitled = replace(article, title="دیگر")
+    assert unchanged(retitled, analysis_json(retitled), _stored_as(old)) is None  # the version and more changed

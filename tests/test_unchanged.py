@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -10,8 +9,8 @@ from conftest import BACKENDS
 from sqlalchemy import text
 
 from goftar.store.analysis import load_article
+from goftar.store.rows import analysis_json, unchanged
 from goftar.store.search import statement_page
-from goftar.store.unchanged import _with_version
 
 TEXT = (
     "کامران نیک‌فر، وزیر خارجه، گفت: توافق برجام هنوز زنده است.\n"
@@ -120,17 +119,6 @@ def test_changed_topic_mentions_are_replaced_and_equal_ones_kept(store, article)
     assert _row_ids(store, "topic_mentions") == after  # equal: kept
 
 
-@pytest.mark.parametrize(("stored", "expected"), [
-    ('{"title":"x","engine_version":"0.2.1"}', '{"title":"x","engine_version":"0.3"}'),  # the key's value
-    ('{"title":"\\"engine_version\\":\\"0.2.1\\"","engine_version":"0.2.1"}',  # the same words in a title are
-     '{"title":"\\"engine_version\\":\\"0.2.1\\"","engine_version":"0.3"}'),  # escaped: left alone
-    ('{"engine_version":"0.2.0"}', '{"engine_version":"0.2.0"}'),  # another version stored: nothing to replace
-])
-def test_only_the_engine_version_key_is_replaced(stored, expected):
-    assert json.loads(stored)  # (valid JSON, as stored)
-    assert _with_version(stored, "0.2.1", "0.3") == expected
-
-
 @pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 def test_an_upgrade_that_changed_nothing_rewrites_only_the_versions(store, article):
     store.add(article)
@@ -141,3 +129,19 @@ def test_an_upgrade_that_changed_nothing_rewrites_only_the_versions(store, artic
     assert _row_ids(store, "topic_mentions") == mentions and _totals_agree(store)
     _, loaded = load_article(store, store.article_ids()[0])
     assert loaded == upgraded  # the stored analysis is the new one
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_a_new_version_told_by_a_worker_leaves_an_analysis_written_meanwhile(store, article):
+    store.add(article)
+    article_id = store.article_ids()[0]
+    [(_, _, stored)] = store.reanalysis_jobs([article_id])  # what the job carried to the worker
+    upgraded = replace(article, engine_version="9.9.9")
+    outcome = unchanged(upgraded, analysis_json(upgraded), stored)
+    assert outcome is not None and outcome.engine_version == "9.9.9"
+    fewer = _renumbered(article, article.statements[1:])
+    assert store.reanalyze(lambda *_a, **_k: fewer) == 1  # another writer, before the worker's outcome is stored
+    assert store.replace_analysis([(article_id, outcome)]) == [None]
+    _, loaded = load_article(store, article_id)
+    assert loaded == fewer  # not the analysis the worker compared with, so not overwritten
+    assert {version for *_, version in _statements(store)} == {article.engine_version}

@@ -61,6 +61,8 @@ from goftar.store.rows import (
     TOPIC_MENTION_COLUMNS,
     ArticleMeta,
     ArticleRows,
+    StoredAnalysis,
+    Unchanged,
     article_rows,
     content_hash,
 )
@@ -324,14 +326,25 @@ class Store:
             connection.execute(update(ArticleRow).values(reanalysis_pending=True))
             return list(connection.scalars(select(ArticleRow.id).order_by(ArticleRow.id))), False
 
-    def original_texts(self, article_ids: Sequence[int]) -> list[tuple[int, str]]:
-        """(id, original text) of these articles, in id order."""
+    def reanalysis_jobs(self, article_ids: Sequence[int]) -> list[tuple[int, str, StoredAnalysis | None]]:
+        """(id, original text, stored analysis) of these articles, in id order: what a re-analysis worker needs to
+        analyse each again and tell whether anything changed (no stored analysis for an article marked stale or
+        without one: its new analysis is written whatever it is)."""
+        table, analyses = ArticleRow.__table__, ArticleAnalysisRow.__table__
+        statements = (select(func.count()).where(StatementRow.article_id == table.c.id)
+                      .correlate(table).scalar_subquery())
+        query = (select(table.c.id, table.c.original_text, table.c.display_text, cast(analyses.c.analysis, Text),
+                        analyses.c.engine_version, analyses.c.stale, statements)
+                 .outerjoin(analyses, analyses.c.article_id == table.c.id)
+                 .where(table.c.id.in_(article_ids)).order_by(table.c.id))
         with self.engine.connect() as connection:
-            return connection.execute(select(ArticleRow.id, ArticleRow.original_text)
-                                      .where(ArticleRow.id.in_(article_ids)).order_by(ArticleRow.id)).all()
+            return [(article_id, original, None if analysis is None or stale else
+                     StoredAnalysis(display, analysis, version, count))
+                    for article_id, original, display, analysis, version, stale, count in connection.execute(query)]
 
-    def replace_analysis(self, batch: Sequence[tuple[int, ArticleRows | None]]) -> list[Exception | None]:
-        """New analyses of stored articles (None: keep the old one), each article whole; one outcome per article."""
+    def replace_analysis(self, batch: Sequence[tuple[int, ArticleRows | Unchanged | None]]) -> list[Exception | None]:
+        """New analyses of stored articles (None: keep the old one; `Unchanged`: the new one is the stored one),
+        each article whole; one outcome per article."""
         if not batch:
             return []
         people = _People(self._people_known)
@@ -355,9 +368,11 @@ class Store:
         people.commit()
         return [None] * len(batch)
 
-    def _replace(self, connection, batch: Sequence[tuple[int, ArticleRows | None]], people: _People) -> None:
+    def _replace(self, connection, batch: Sequence[tuple[int, ArticleRows | Unchanged | None]], people: _People) -> None:
         self._begin_writing(connection)
-        analysed = [(article_id, rows) for article_id, rows in batch if rows is not None]
+        unchanged.write_versions(connection, [(article_id, same) for article_id, same in batch
+                                              if isinstance(same, Unchanged) and same.engine_version])
+        analysed = [(article_id, rows) for article_id, rows in batch if isinstance(rows, ArticleRows)]
         ids = [article_id for article_id, _ in analysed]
         kept = unchanged.compare(connection, analysed, partial(people.resolve, connection))
         unchanged.remove_changed(connection, analysed, kept)  # (the article index is redone if its text changed)
@@ -375,7 +390,7 @@ class Store:
                   "new_display_text": rows.display_text, "new_source_chain": _fit(rows.source_chain, 500)}
                  for article_id, rows in analysed],
             )
-        kept = [article_id for article_id, rows in batch if rows is None]
+        kept = [article_id for article_id, rows in batch if not isinstance(rows, ArticleRows)]
         if kept:
             connection.execute(update(table).where(table.c.id.in_(kept)).values(reanalysis_pending=False))
 

@@ -9,6 +9,7 @@ instead of the whole `Article` object tree.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from json.encoder import encode_basestring
@@ -94,10 +95,19 @@ def _string_list(values) -> str:
     return f"[{', '.join(map(encode_basestring, values))}]"
 
 
-def article_rows(article: Article, meta: ArticleMeta | None = None, *, search: bool = True) -> ArticleRows:
-    """Flatten an analysed article (and what the import knew about it) into rows. Without `search`, the texts of
-    the search index are left for the store to fold (a re-analysis, where most of them are kept as they are)."""
+def analysis_json(article: Article) -> str:
+    """The stored analysis of an article (`goftar.store.analysis.article_to_json`) as JSON: the same text as
+    `json.dumps(…, ensure_ascii=False, separators=(",", ":"))`, which a re-analysis compares with what is stored."""
     from goftar.store.analysis import article_to_json  # (that module reads the store: imported when first used)
+
+    return orjson.dumps(article_to_json(article)).decode()
+
+
+def article_rows(article: Article, meta: ArticleMeta | None = None, *, search: bool = True,
+                 analysis: str | None = None) -> ArticleRows:
+    """Flatten an analysed article (and what the import knew about it) into rows. Without `search`, the texts of
+    the search index are left for the store to fold (a re-analysis, where most of them are kept as they are).
+    `analysis`: its `analysis_json`, when already made."""
     from goftar.store.fulltext import article_search_text, index_texts
 
     meta = meta or ArticleMeta()
@@ -125,9 +135,52 @@ def article_rows(article: Article, meta: ArticleMeta | None = None, *, search: b
         speakers=tuple(people_index[st.speaker_id] for st in article.statements),
         statement_topics=tuple(tuple(st.topics) for st in article.statements),
         topic_mentions=tuple((t.topic, t.start, t.end, t.sentence) for t in article.topic_mentions),
-        analysis_json=orjson.dumps(article_to_json(article)).decode(),  # = json.dumps(…, ensure_ascii=False,
-        # separators=(",", ":")), which `goftar.store.unchanged` compares with what is stored
+        analysis_json=analysis_json(article) if analysis is None else analysis,
         statement_search=tuple(index_texts([st.text for st in article.statements])) if search else (),
         search_title=search_title,
         search_text=article_search_text(search_title, article.text) if search else "",
     )
+
+
+# --- re-analysis: what a worker sends back for an article whose analysis did not change -------------------------
+@dataclass(frozen=True)
+class StoredAnalysis:
+    """An article's stored analysis as a re-analysis job carries it to the worker (read with the article's text), so
+    the worker can tell without the database whether the new analysis is the same (most are: a lexicon change
+    touches few articles) and send back a marker instead of the article's rows."""
+
+    display_text: str
+    analysis_json: str
+    engine_version: str
+    statements: int  # statement rows stored for the article (fewer when some were deleted outside the Store)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """The new analysis of a stored article equals the stored one: nothing of it is written again. When the two
+    differ only in the engine version (an upgrade that changed nothing found in this article), `analysis_json` is
+    the stored analysis with the new `engine_version`, and `stored_version` the version it replaces."""
+
+    engine_version: str | None = None
+    analysis_json: str | None = None
+    stored_version: str | None = None
+
+
+def with_version(analysis: str, old: str | None, new: str) -> str:
+    """A stored analysis JSON with its engine version replaced. The key, its colon and the quoted value occur
+    once, and only there: a quote inside any JSON string is escaped."""
+    return analysis.replace(f'"engine_version":{json.dumps(old)}', f'"engine_version":{json.dumps(new)}', 1)
+
+
+def unchanged(article: Article, analysis: str, stored: StoredAnalysis | None) -> Unchanged | None:
+    """`Unchanged` if the new analysis of an article (`analysis`: its `analysis_json`) is the stored one, but for
+    the engine version at most; None if anything else differs or nothing usable is stored (`stored` None: the
+    article is marked stale or has no analysis)."""
+    if (stored is None or stored.display_text != article.text or stored.statements != len(article.statements)):
+        return None
+    if analysis == stored.analysis_json:
+        return Unchanged()
+    if (stored.engine_version != article.engine_version
+            and with_version(stored.analysis_json, stored.engine_version, article.engine_version) == analysis):
+        return Unchanged(article.engine_version, analysis, stored.engine_version)
+    return None

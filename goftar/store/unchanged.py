@@ -22,15 +22,15 @@ for them. Not compared: the article's own row (its display text and source chain
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, text
 
 from goftar.store.bulk import placeholders
-from goftar.store.rows import STATEMENT_COLUMNS, ArticleRows
+from goftar.store.rows import STATEMENT_COLUMNS, ArticleRows, Unchanged, with_version
 
 # the statement values compared (all but the position, which shifts when a statement is added before it, and the
 # engine version, which every re-analysis after an upgrade changes)
@@ -125,12 +125,6 @@ def _read_statements(connection, ids: list[int]) -> _Stored:
     return stored
 
 
-def _with_version(analysis: str, old: str | None, new: str) -> str:
-    """The stored analysis JSON with its engine version replaced. The key, its colon and the quoted value occur
-    once, and only there: a quote inside any JSON string is escaped."""
-    return analysis.replace(f'"engine_version":{json.dumps(old)}', f'"engine_version":{json.dumps(new)}', 1)
-
-
 def compare(connection, analysed: Sequence[tuple[int, ArticleRows]],
             resolve: Callable[[list[tuple]], dict[tuple[str, str], int]]) -> Kept:
     """Compare the new rows of these stored articles with what is stored for them. `resolve(people)` gives the
@@ -145,7 +139,7 @@ def compare(connection, analysed: Sequence[tuple[int, ArticleRows]],
             continue
         if analysis == rows.analysis_json:
             whole.add(article_id)
-        elif version != rows.engine_version and _with_version(analysis, version, rows.engine_version) == rows.analysis_json:
+        elif version != rows.engine_version and with_version(analysis, version, rows.engine_version) == rows.analysis_json:
             reversioned[article_id] = rows.engine_version
     analysed = [(article_id, rows) for article_id, rows in analysed
                 if article_id not in whole and article_id not in reversioned]
@@ -207,3 +201,30 @@ def remove_changed(connection, analysed: Sequence[tuple[int, ArticleRows]], kept
         position, version, statement_id = placeholders(connection, 3).split(", ")
         connection.exec_driver_sql(f"UPDATE statements SET position = {position}, engine_version = {version} "
                                    f"WHERE id = {statement_id}", list(kept.refreshed))
+
+
+def write_versions(connection, changed: Sequence[tuple[int, Unchanged]]) -> None:
+    """The new engine version of articles whose new analysis differs from the stored one only in it (told by the
+    worker: `goftar.store.rows.unchanged`): written on their stored analysis, statements and article row, for each
+    article only if its stored analysis is still the one the worker compared with (the new one with the old
+    version): an article analysed again meanwhile is left as that writer left it; one marked stale stays stale."""
+    if not changed:
+        return
+    from goftar.store.bulk import bind_ready
+    from goftar.store.models import ArticleAnalysisRow
+
+    analyzed_at = bind_ready(connection.dialect, ArticleAnalysisRow.__table__, ("analyzed_at",),
+                             [(datetime.now(UTC),)])[0][0]
+    analysis = "CAST(:analysis AS JSON)" if connection.dialect.name == "postgresql" else ":analysis"
+    connection.execute(text(f"UPDATE article_analyses SET analysis = {analysis}, engine_version = :version, "
+                            "analyzed_at = :analyzed_at WHERE article_id = :id AND engine_version = :old "
+                            "AND CAST(analysis AS TEXT) = :compared"),
+                       [{"analysis": same.analysis_json, "version": same.engine_version, "analyzed_at": analyzed_at,
+                         "id": article_id, "old": same.stored_version,
+                         "compared": with_version(same.analysis_json, same.engine_version, same.stored_version)}
+                        for article_id, same in changed])
+    written = "EXISTS (SELECT 1 FROM article_analyses WHERE article_id = :id AND engine_version = :version)"
+    for rows in (f"UPDATE statements SET engine_version = :version WHERE article_id = :id AND {written}",
+                 f"UPDATE articles SET engine_version = :version WHERE id = :id AND {written}"):
+        connection.execute(text(rows), [{"version": same.engine_version, "id": article_id}
+                                        for article_id, same in changed])
