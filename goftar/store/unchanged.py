@@ -6,10 +6,13 @@ search-index entry (the index is the largest cost of storing an article). So `St
 the new rows of a batch with the stored ones and touches only what differs:
 
 - an article whose stored analysis (JSON) and display text equal the new ones, and is not marked stale, is kept
-  whole: its rows are a function of those two, so nothing else is read or written for it (one query for the
-  batch; the common case: a lexicon change touches few articles);
+  whole: its rows are a function of those two, so nothing else is read or written for it (the common case: a
+  lexicon change touches few articles). The worker that analysed it tells so already, from the stored analysis
+  its job carried (`goftar.store.rows.unchanged`), and sends back a marker instead of the rows; `compare` tells
+  it again for rows that reach the store (an analysis stored meanwhile by another writer, say);
 - an article whose analysis differs only in the engine version (an upgrade that changed nothing it found in it)
-  is kept whole too, but for that version, written on its analysis and statements (one UPDATE for the batch);
+  is kept whole too, but for that version, written on its analysis, statements and row (`write_versions`, when
+  the worker told it; else one UPDATE for the batch);
 - otherwise a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and
   issues are all equal (its id, issues, total and index entry stay; only a new position in the article or engine
   version is written); the stored statements left over are deleted, the new ones without an equal are inserted;
