@@ -176,7 +176,7 @@ def unchanged(article: Article, analysis: str, stored: StoredAnalysis | None) ->
     """`Unchanged` if the new analysis of an article (`analysis`: its `analysis_json`) is the stored one, but for
     the engine version at most; None if anything else differs or nothing usable is stored (`stored` None: the
     article is marked stale or has no analysis)."""
-    if (stored is None or stored.display_text != article.text or stored.statements != len(article.statements)):
+    if stored is None or stored.display_text != article.text or stored.statements != len(article.statements):
         return None
     if analysis == stored.analysis_json:
         return Unchanged()
