@@ -74,7 +74,8 @@ def _stored_as(article) -> StoredAnalysis:
     # outside the Store: written again
     (lambda stored: replace(stored, display_text="متن دیگر"), None),  # another display text (a normaliser change)
     (lambda stored: replace(stored, analysis_json="{}"), None),  # another analysis
-    (lambda stored: None, None),  # stale, or no analysis stored: written whatever it is
+    (lambda stored: replace(stored, stale=True), Unchanged(was_stale=True)),  # marked stale: the mark is cleared
+    (lambda stored: None, None),  # no analysis stored: written whatever it is
 ])
 def test_a_reanalysis_worker_tells_an_unchanged_analysis(engine, change, expected):
     article = engine.analyze(SAMPLE_PATH.read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from conftest import BACKENDS
 from sqlalchemy import text
 
 from goftar.store.analysis import load_article
-from goftar.store.rows import analysis_json, unchanged
+from goftar.store.rows import Unchanged, analysis_json, unchanged
 from goftar.store.search import statement_page
 
 TEXT = (
@@ -145,3 +145,17 @@ def test_a_new_version_told_by_a_worker_leaves_an_analysis_written_meanwhile(sto
     _, loaded = load_article(store, article_id)
     assert loaded == fewer  # not the analysis the worker compared with, so not overwritten
     assert {version for *_, version in _statements(store)} == {article.engine_version}
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_a_stale_article_analysed_the_same_is_cleared_and_kept(store, article):
+    from goftar.store.analysis import mark_stale, stale_ids
+
+    store.add(article)
+    statements, mentions = _statements(store), _row_ids(store, "topic_mentions")
+    assert mark_stale(store) == 1 and stale_ids(store) == store.article_ids()
+    [(_, _, stored)] = store.reanalysis_jobs(stale_ids(store))
+    assert unchanged(article, analysis_json(article), stored) == Unchanged(was_stale=True)  # a marker, no rows
+    assert store.reanalyze(lambda *_a, **_k: article, article_ids=stale_ids(store)) == 1
+    assert stale_ids(store) == []  # cleared ...
+    assert _statements(store) == statements and _row_ids(store, "topic_mentions") == mentions  # ... nothing rewritten

@@ -328,8 +328,8 @@ class Store:
 
     def reanalysis_jobs(self, article_ids: Sequence[int]) -> list[tuple[int, str, StoredAnalysis | None]]:
         """(id, original text, stored analysis) of these articles, in id order: what a re-analysis worker needs to
-        analyse each again and tell whether anything changed (no stored analysis for an article marked stale or
-        without one: its new analysis is written whatever it is)."""
+        analyse each again and tell whether anything changed (None for an article without a stored analysis: its
+        new one is written whatever it is)."""
         table, analyses = ArticleRow.__table__, ArticleAnalysisRow.__table__
         statements = (select(func.count()).where(StatementRow.article_id == table.c.id)
                       .correlate(table).scalar_subquery())
@@ -338,8 +338,8 @@ class Store:
                  .outerjoin(analyses, analyses.c.article_id == table.c.id)
                  .where(table.c.id.in_(article_ids)).order_by(table.c.id))
         with self.engine.connect() as connection:
-            return [(article_id, original, None if analysis is None or stale else
-                     StoredAnalysis(display, analysis, version, count))
+            return [(article_id, original, None if analysis is None else
+                     StoredAnalysis(display, analysis, version, count, bool(stale)))
                     for article_id, original, display, analysis, version, stale, count in connection.execute(query)]
 
     def replace_analysis(self, batch: Sequence[tuple[int, ArticleRows | Unchanged | None]]) -> list[Exception | None]:
@@ -370,8 +370,8 @@ class Store:
 
     def _replace(self, connection, batch: Sequence[tuple[int, ArticleRows | Unchanged | None]], people: _People) -> None:
         self._begin_writing(connection)
-        unchanged.write_versions(connection, [(article_id, same) for article_id, same in batch
-                                              if isinstance(same, Unchanged) and same.engine_version])
+        unchanged.write_unchanged(connection, [(article_id, same) for article_id, same in batch
+                                               if isinstance(same, Unchanged)])
         analysed = [(article_id, rows) for article_id, rows in batch if isinstance(rows, ArticleRows)]
         ids = [article_id for article_id, _ in analysed]
         kept = unchanged.compare(connection, analysed, partial(people.resolve, connection))

@@ -153,17 +153,20 @@ class StoredAnalysis:
     analysis_json: str
     engine_version: str
     statements: int  # statement rows stored for the article (fewer when some were deleted outside the Store)
+    stale: bool = False  # marked for re-analysis (a lexicon change that may alter it)
 
 
 @dataclass(frozen=True)
 class Unchanged:
-    """The new analysis of a stored article equals the stored one: nothing of it is written again. When the two
-    differ only in the engine version (an upgrade that changed nothing found in this article), `analysis_json` is
-    the stored analysis with the new `engine_version`, and `stored_version` the version it replaces."""
+    """The new analysis of a stored article equals the stored one: nothing of it is written again, but for its
+    stale mark, cleared when `was_stale`. When the two differ only in the engine version (an upgrade that changed
+    nothing found in this article), `analysis_json` is the stored analysis with the new `engine_version`, and
+    `stored_version` the version it replaces."""
 
     engine_version: str | None = None
     analysis_json: str | None = None
     stored_version: str | None = None
+    was_stale: bool = False
 
 
 def with_version(analysis: str, old: str | None, new: str) -> str:
@@ -174,13 +177,12 @@ def with_version(analysis: str, old: str | None, new: str) -> str:
 
 def unchanged(article: Article, analysis: str, stored: StoredAnalysis | None) -> Unchanged | None:
     """`Unchanged` if the new analysis of an article (`analysis`: its `analysis_json`) is the stored one, but for
-    the engine version at most; None if anything else differs or nothing usable is stored (`stored` None: the
-    article is marked stale or has no analysis)."""
+    the engine version at most; None if anything else differs or nothing is stored (`stored` None)."""
     if stored is None or stored.display_text != article.text or stored.statements != len(article.statements):
         return None
     if analysis == stored.analysis_json:
-        return Unchanged()
+        return Unchanged(was_stale=stored.stale)
     if (stored.engine_version != article.engine_version
             and with_version(stored.analysis_json, stored.engine_version, article.engine_version) == analysis):
-        return Unchanged(article.engine_version, analysis, stored.engine_version)
+        return Unchanged(article.engine_version, analysis, stored.engine_version, stored.stale)
     return None

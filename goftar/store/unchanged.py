@@ -5,13 +5,13 @@ stored: rewriting it would delete and re-insert every statement, its issues, its
 search-index entry (the index is the largest cost of storing an article). So `Store.replace_analysis` compares
 the new rows of a batch with the stored ones and touches only what differs:
 
-- an article whose stored analysis (JSON) and display text equal the new ones, and is not marked stale, is kept
-  whole: its rows are a function of those two, so nothing else is read or written for it (the common case: a
-  lexicon change touches few articles). The worker that analysed it tells so already, from the stored analysis
-  its job carried (`goftar.store.rows.unchanged`), and sends back a marker instead of the rows; `compare` tells
-  it again for rows that reach the store (an analysis stored meanwhile by another writer, say);
+- an article whose stored analysis (JSON) and display text equal the new ones is kept whole: its rows are a
+  function of those two, so nothing else is read or written for it (the common case: a lexicon change touches
+  few articles) but its stale mark, cleared. The worker that analysed it tells so, from the stored analysis its
+  job carried (`goftar.store.rows.unchanged`), and sends back a marker instead of the rows (`write_unchanged`);
+  `compare` tells it again, for an article not marked stale, of rows that reach the store;
 - an article whose analysis differs only in the engine version (an upgrade that changed nothing it found in it)
-  is kept whole too, but for that version, written on its analysis, statements and row (`write_versions`, when
+  is kept whole too, but for that version, written on its analysis, statements and row (`write_unchanged` when
   the worker told it; else one UPDATE for the batch);
 - otherwise a statement is kept when its sentence, offsets, text, speaker mention, verbs, kind, speaker and
   issues are all equal (its id, issues, total and index entry stay; only a new position in the article or engine
@@ -206,11 +206,18 @@ def remove_changed(connection, analysed: Sequence[tuple[int, ArticleRows]], kept
                                    f"WHERE id = {statement_id}", list(kept.refreshed))
 
 
-def write_versions(connection, changed: Sequence[tuple[int, Unchanged]]) -> None:
-    """The new engine version of articles whose new analysis differs from the stored one only in it (told by the
-    worker: `goftar.store.rows.unchanged`): written on their stored analysis, statements and article row, for each
-    article only if its stored analysis is still the one the worker compared with (the new one with the old
-    version): an article analysed again meanwhile is left as that writer left it; one marked stale stays stale."""
+def write_unchanged(connection, same: Sequence[tuple[int, Unchanged]]) -> None:
+    """What changes for articles whose new analysis the worker found equal to the stored one
+    (`goftar.store.rows.unchanged`): the stale mark of those marked (cleared, as writing a new analysis clears
+    it), and the new engine version of those that differ only in it, written on their stored analysis,
+    statements and article row — for each article only if its stored analysis is still the one the worker
+    compared with (the new one with the old version): one analysed again meanwhile is left as that writer left
+    it."""
+    stale = [article_id for article_id, outcome in same if outcome.was_stale and not outcome.engine_version]
+    for start in range(0, len(stale), _CHUNK):
+        connection.execute(text("UPDATE article_analyses SET stale = :false WHERE article_id IN :ids")
+                           .bindparams(_IDS), {"ids": stale[start : start + _CHUNK], "false": False})
+    changed = [(article_id, outcome) for article_id, outcome in same if outcome.engine_version]
     if not changed:
         return
     from goftar.store.bulk import bind_ready
@@ -220,14 +227,15 @@ def write_versions(connection, changed: Sequence[tuple[int, Unchanged]]) -> None
                              [(datetime.now(UTC),)])[0][0]
     analysis = "CAST(:analysis AS JSON)" if connection.dialect.name == "postgresql" else ":analysis"
     connection.execute(text(f"UPDATE article_analyses SET analysis = {analysis}, engine_version = :version, "
-                            "analyzed_at = :analyzed_at WHERE article_id = :id AND engine_version = :old "
-                            "AND CAST(analysis AS TEXT) = :compared"),
-                       [{"analysis": same.analysis_json, "version": same.engine_version, "analyzed_at": analyzed_at,
-                         "id": article_id, "old": same.stored_version,
-                         "compared": with_version(same.analysis_json, same.engine_version, same.stored_version)}
-                        for article_id, same in changed])
+                            "stale = :false, analyzed_at = :analyzed_at WHERE article_id = :id "
+                            "AND engine_version = :old AND CAST(analysis AS TEXT) = :compared"),
+                       [{"analysis": outcome.analysis_json, "version": outcome.engine_version, "false": False,
+                         "analyzed_at": analyzed_at, "id": article_id, "old": outcome.stored_version,
+                         "compared": with_version(outcome.analysis_json, outcome.engine_version,
+                                                  outcome.stored_version)}
+                        for article_id, outcome in changed])
     written = "EXISTS (SELECT 1 FROM article_analyses WHERE article_id = :id AND engine_version = :version)"
     for rows in (f"UPDATE statements SET engine_version = :version WHERE article_id = :id AND {written}",
                  f"UPDATE articles SET engine_version = :version WHERE id = :id AND {written}"):
-        connection.execute(text(rows), [{"version": same.engine_version, "id": article_id}
-                                        for article_id, same in changed])
+        connection.execute(text(rows), [{"version": outcome.engine_version, "id": article_id}
+                                        for article_id, outcome in changed])
