@@ -45,10 +45,13 @@ from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
 from goftar.verbs import VerbFinder, VerbHit, negated
 
-ENGINE_VERSION = "0.2.3"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
+ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
 # 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons);
 # 0.2.3: a name set off by commas after a role with words the lexicon does not know («نماینده مردم X، NAME، …»);
-# the holder of a press conference speaks («در نشست خبری X گفت»); «کرملین» an organisation only, like «کاخ سفید»
+# the holder of a press conference speaks («در نشست خبری X گفت»); «کرملین» an organisation only, like «کاخ سفید»;
+# 0.2.4: given names that are also words («امید»، «مراد»); the verb of a relative clause on the subject is no report
+# («یک مقام که نخواست نامش فاش شود … گفت»); an organisation's name ends before a document noun; «همتای X او، NAME،»;
+# a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
@@ -364,17 +367,17 @@ class _ArticleReader:
 
     @staticmethod
     def _in_relative_clause(hit: VerbHit, tokens: list[Token], start: int, hits: list[VerbHit]) -> bool:
-        """«وی که … سخن می‌گفت، افزود»: a verb closing a «که» clause before a comma is not the report, when a
-        reporting verb follows the comma («X که … حضور داشت گفت، …» has no other: there «گفت» is the report)."""
-        if hit.last >= len(tokens) or tokens[hit.last].text not in COMMAS:
-            return False
-        if not any(h.first > hit.last for h in hits):
+        """«وی که … سخن می‌گفت، افزود»، «یک مقام که نخواست نامش فاش شود به رویترز گفت»: a verb inside a «که» clause
+        that no reporting verb precedes (so the «که» qualifies the subject, not a report's content) is not the
+        report, when a reporting verb follows it («X که … حضور داشت گفت، …» has no other: there «گفت» is the
+        report). Not caught: a clause set off by a comma before its «که»."""
+        if not any(h.first >= hit.last for h in hits):
             return False
         for k in range(hit.first - 1, start - 1, -1):
             if tokens[k].text in COMMAS:
                 return False
             if tokens[k].key == "که":
-                return True
+                return not any(h.last <= k for h in hits)
         return False
 
     def _document_frame(self, tokens: list[Token], start: int, verb_first: int) -> bool:
@@ -521,7 +524,8 @@ class _ArticleReader:
         last = head[0]
         finder = self.engine.speakers
         while (last < end and last - k < ORGANIZATION_MAX_TOKENS and tokens[last].is_word
-               and not (boundary and boundary.match(tokens, last)) and tokens[last].key not in finder.grammar_keys):
+               and not (boundary and boundary.match(tokens, last)) and tokens[last].key not in finder.grammar_keys
+               and not self._names_a_document(tokens[last])):  # «وزارت X گزارش‌ها … را رد کرد»: the object
             country = lexicon.countries.match(tokens, last, end)
             if country:  # «… آمریکا»: a country closes the organisation's name
                 last = country[0]
@@ -539,6 +543,19 @@ class _ArticleReader:
         media = lexicon.grammar.get("media")
         entity.medium = entity.medium or bool(media and media.match(tokens, k))
         return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
+
+    def _names_a_document(self, token: Token) -> bool:
+        """«گزارش»، «گزارش‌ها»، «بیانیه‌های»: a document noun, or its plural (what an organisation issues, never a
+        word of its name)."""
+        documents = self.lexicon.grammar.get("document")
+        if not documents:
+            return False
+        key = token.key.replace("\u200c", "")
+        for suffix in ("های", "ها"):
+            if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                key = key[: -len(suffix)]
+                break
+        return key in documents
 
     def _source_after_marker(self, tokens: list[Token], j: int, sentence_index: int):
         """After «بر اساس/به گزارش/به نوشته»: «این گزارش/بولتن» (the last source) or an organisation that is not a

@@ -264,6 +264,9 @@ class SpeakerFinder:
         j = head[0]
         goes_on = self._role_goes_on
         while j < len(tokens):
+            if self._country_adjective(tokens, j):
+                j += 1  # «همتای ایتالیایی»، «دیپلمات ژاپنی» (not a name «ژاپنی» after the role)
+                continue
             if tokens[j].key not in goes_on:  # the common case, decided without the matchers
                 nxt = self._country_after_words(tokens, i, j)
                 if nxt is None:
@@ -296,6 +299,12 @@ class SpeakerFinder:
             j = nxt
         return j
 
+    def _country_adjective(self, tokens: list[Token], j: int) -> bool:
+        """«ایتالیایی»، «آمریکایی»، «چینی»: an adjective of a country (not a given name such as «علی»)."""
+        token = tokens[j]
+        return (token.is_word and token.key.endswith("ی") and not self.lexicon.given_names.match(tokens, j, j + 1)
+                and bool(self.names_a_country([token.text])))
+
     def _country_after_words(self, tokens: list[Token], first: int, j: int) -> int | None:
         """«رهبر حوثی‌های یمن»، «وزیر دفاع سابق آمریکا»، «نماینده مجلس امت کویت»: one or two words the lexicon does not
         list, then a country, still belong to a role tokens[first:j] that names no country yet. Not across a name, a
@@ -323,12 +332,12 @@ class SpeakerFinder:
                     or "#" in self._lemma(token.text))
 
     def _comma_after_words(self, tokens: list[Token], j: int, most: int = 3) -> int | None:
-        """«نماینده مردم تبریز، X، …»، «سفیر ایران در لاپاز، X، …»: the comma after at most `most` plain words (a
-        «در» among them) that end a role, or None."""
+        """«نماینده مردم تبریز، X، …»، «سفیر ایران در لاپاز، X، …»، «رئیس سازمان برنامه و بودجه، X، …»: the comma
+        after at most `most` plain words (a «در» or «و» between them) that end a role, or None."""
         for k in range(j, min(j + most + 1, len(tokens))):
             if tokens[k].text in "،,":
-                return k if k > j and tokens[k - 1].key != "در" else None
-            if not (self._plain_word(tokens, k) or tokens[k].key == "در"):
+                return k if k > j and tokens[k - 1].key not in ("در", "و") else None
+            if not (self._plain_word(tokens, k) or tokens[k].key == "در" or (k > j and tokens[k].key == "و")):
                 return None
         return None
 
@@ -570,6 +579,9 @@ class SpeakerFinder:
             comma = role_end
             if comma + 2 < len(tokens) and lexicon.is_grammar("demonstrative", tokens[comma].key) and tokens[comma + 1].is_word:
                 comma += 2  # «نویسنده این سرمقاله، X، …»: the role's own «این» noun
+            elif (named is None and comma + 1 < len(tokens) and lexicon.is_grammar("pronoun", tokens[comma].key)
+                  and tokens[comma + 1].text in "،,"):
+                comma += 1  # «همتای ایتالیایی او، X، …»: the role's possessive pronoun
             elif named is None and comma < len(tokens) and tokens[comma].text not in "،,":
                 comma = self._comma_after_words(tokens, comma) or comma  # «نماینده مردم تبریز، X، …»
             if named is None and comma + 1 < len(tokens) and tokens[comma].text in "،,":

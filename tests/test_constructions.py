@@ -329,3 +329,36 @@ def test_known_limits_of_other_outlets(engine):
 )
 def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
     assert [s.speaker for s in engine.analyze(text).statements] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a given name that is also a word («امید»، «مراد»، «سالم») still starts a name
+        ("امید صالح‌نیا روز یکشنبه گفت: آری.", ["امید صالح‌نیا"]),
+        ("وزیر خارجه نمونه، مراد آیدنلو، گفت: آری.", ["مراد آیدنلو"]),
+        # the verb of a relative clause on the subject is not the report; the one after it is
+        ("یک مقام ارشد ژاپنی که نخواست نامش فاش شود به خبرگزاری آزمایشی گفت پاسخی نرسیده است.",
+         ["مقام ارشد ژاپنی"]),
+        # …nor one of a clause before the subject's own verb when no reporting verb precedes the «که»
+        ("کامران نیک‌فر که دیروز در نشست سخن می‌گفت تأکید کرد که گفت‌وگو ادامه دارد.", ["کامران نیک‌فر"]),
+        # an organisation's name ends before the document it rejects, the object of «را»
+        ("وزارت نیرو گزارش‌ها درباره قطعی برق را رد کرد.", ["وزارت نیرو"]),
+        # heads of organisations the lexicon does not list by name
+        ("روابط عمومی وزارت راه این خبر را تکذیب کرد.", ["روابط عمومی وزارت راه"]),
+        ("فدراسیون جهانی آزمون خواستار آزادی خبرنگاران شد.", ["فدراسیون جهانی آزمون"]),
+        # «بر اساس گزارش X»: the report's issuer
+        ("بر اساس گزارش سازمان عفو بین‌الملل، ده نفر بازداشت شده‌اند.", ["سازمان عفو بین‌الملل"]),
+        # a country's adjective goes on the role, and is no name after it
+        ("دیپلمات ژاپنی گفت پاسخی نرسیده است.", ["دیپلمات ژاپنی"]),
+        # a role with «و» inside, then the name set off by commas
+        ("رئیس سازمان برنامه و بودجه، بهرام سپهری، افزود: آری.", ["بهرام سپهری"]),
+        # a counterpart «همتای X او»: the possessive is no subject, the name after it is
+        ("کامران نیک‌فر گفت: آری.\n\nهمتای ایتالیایی او، جولیا مارکتی، نیز تأکید کرد که گفت‌وگو ادامه دارد.",
+         ["کامران نیک‌فر", "جولیا مارکتی"]),
+    ],
+)
+def test_constructions_of_other_outlets(engine, text, speakers):
+    article = engine.analyze(text)
+    assert [s.speaker for s in article.statements] == speakers
+    assert_spans_index_the_text(article)
