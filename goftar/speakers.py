@@ -119,6 +119,7 @@ class SpeakerFinder:
         self._nominals = {nominal for nominal, _ in lexicon.light_verbs if nominal} | {"مورد", "قرار"}
         self._grammar_keys = lexicon.grammar_keys
         self._name_like_cache: dict[str, bool] = {}
+        self._country_adjective_cache: dict[str, bool] = {}  # (decided by the word alone, like `name_like`)
         self._starters = set().union(
             *(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads, lexicon.given_names,
                                    lexicon.organizations, lexicon.countries)),
@@ -264,7 +265,7 @@ class SpeakerFinder:
         j = head[0]
         goes_on = self._role_goes_on
         while j < len(tokens):
-            if self._country_adjective(tokens, j):
+            if tokens[j].key.endswith("ی") and self._country_adjective(tokens, j):
                 j += 1  # «همتای ایتالیایی»، «دیپلمات ژاپنی» (not a name «ژاپنی» after the role)
                 continue
             if tokens[j].key not in goes_on:  # the common case, decided without the matchers
@@ -302,8 +303,12 @@ class SpeakerFinder:
     def _country_adjective(self, tokens: list[Token], j: int) -> bool:
         """«ایتالیایی»، «آمریکایی»، «چینی»: an adjective of a country (not a given name such as «علی»)."""
         token = tokens[j]
-        return (token.is_word and token.key.endswith("ی") and not self.lexicon.given_names.match(tokens, j, j + 1)
+        known = self._country_adjective_cache.get(token.text)
+        if known is None:
+            known = self._country_adjective_cache[token.text] = (
+                token.is_word and token.key.endswith("ی") and not self.lexicon.given_names.match(tokens, j, j + 1)
                 and bool(self.names_a_country([token.text])))
+        return known
 
     def _country_after_words(self, tokens: list[Token], first: int, j: int) -> int | None:
         """«رهبر حوثی‌های یمن»، «وزیر دفاع سابق آمریکا»، «نماینده مجلس امت کویت»: one or two words the lexicon does not
