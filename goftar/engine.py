@@ -309,7 +309,8 @@ class _ArticleReader:
                 break
         used = {a.mention.start for a in (found, *found.partners) if a.mention} if found else set()
         # phrases inside an agency lead-in («به نقل از «X»،») are its sources, kept in `sources`, not people
-        self._register_others(tokens, [p for p in view.phrases if p.last > view.start], sentence.index, used)
+        self._register_others(tokens, [p for p in view.phrases if p.last > view.start], sentence.index, used,
+                              view.start)
         if found is None:
             self._subject_without_speech(view)
         return found
@@ -551,11 +552,10 @@ class _ArticleReader:
         if not documents:
             return False
         key = token.key.replace("\u200c", "")
-        for suffix in ("های", "ها"):
-            if key.endswith(suffix) and len(key) > len(suffix) + 2:
-                key = key[: -len(suffix)]
-                break
-        return key in documents
+        if key in documents:
+            return True
+        suffix = "های" if key.endswith("های") else "ها" if key.endswith("ها") else ""
+        return bool(suffix) and len(key) > len(suffix) + 2 and key[: -len(suffix)] in documents
 
     def _source_after_marker(self, tokens: list[Token], j: int, sentence_index: int):
         """After «بر اساس/به گزارش/به نوشته»: «این گزارش/بولتن» (the last source) or an organisation that is not a
@@ -699,8 +699,10 @@ class _ArticleReader:
                 return holders[0]
         return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
 
-    def _register_others(self, tokens, phrases, sentence_index, used: set[int]) -> None:
-        """Named people outside subject position (participants, people inside quotes) are mentions too."""
+    def _register_others(self, tokens, phrases, sentence_index, used: set[int], start: int = 0) -> None:
+        """Named people outside subject position (participants, people inside quotes) are mentions too; so are media,
+        and an organisation that opens a sentence naming a document it issues (`start`: the sentence's first word
+        after any lead-in)."""
         for phrase in phrases:
             start = tokens[phrase.first].start
             if start in used:  # already the statement's speaker (or its coordinated partner)
@@ -709,8 +711,10 @@ class _ArticleReader:
                 self._resolve(phrase, tokens, sentence_index)
             elif phrase.kind == "document":
                 self._named_document(tokens, phrase, sentence_index)
-            elif phrase.kind == "organization" and phrase.medium:
-                self._resolve(phrase, tokens, sentence_index)  # «به روزنامه X گفت» … «به نوشته این روزنامه»
+            elif phrase.kind == "organization" and (phrase.medium or (phrase.first == start and any(
+                    self._names_a_document(token) for token in tokens[phrase.last :]))):
+                # «به روزنامه X گفت» … «به نوشته این روزنامه»; «X بیانیه‌ای صادر کرد» … «در این بیانیه آمده است»
+                self._resolve(phrase, tokens, sentence_index)
             elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):
                 # («نمایندگان عراق» holds words of «نایب‌رئیس مجلس نمایندگان عراق» but is no mention of its holder)
                 entity = self.registry.by_role(phrase, self.last_subject, sentence_index, create=False)

@@ -349,6 +349,10 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("فدراسیون جهانی آزمون خواستار آزادی خبرنگاران شد.", ["فدراسیون جهانی آزمون"]),
         # «بر اساس گزارش X»: the report's issuer
         ("بر اساس گزارش سازمان عفو بین‌الملل، ده نفر بازداشت شده‌اند.", ["سازمان عفو بین‌الملل"]),
+        # «در این بیانیه آمده است»: the organisation that opened the sentence issuing it, though it said nothing
+        ("وزارت خارجه روسیه روز دوشنبه بیانیه‌ای درباره گفت‌وگو صادر کرد. در این بیانیه آمده است که مسکو حامی "
+         "گفت‌وگو است.", ["وزارت خارجه روسیه"]),
+        ("سازمان ملل متحد گزارشی منتشر کرد. در این گزارش آمده است که وضعیت بد است.", ["سازمان ملل متحد"]),
         # a country's adjective goes on the role, and is no name after it
         ("دیپلمات ژاپنی گفت پاسخی نرسیده است.", ["دیپلمات ژاپنی"]),
         # a role with «و» inside, then the name set off by commas
