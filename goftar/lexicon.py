@@ -128,10 +128,10 @@ class Lexicon:
 
     @property
     def grammar_keys(self) -> frozenset[str]:
-        """Single-token keys of every grammar class except documents and media."""
-        return frozenset(
-            key for cls, matcher in self.grammar.items() if cls not in ("document", "media") for key in matcher.keys()
-        )
+        """Single-token keys of every grammar class except documents, media and place units (nouns that may sit
+        inside a noun phrase)."""
+        return frozenset(key for cls, matcher in self.grammar.items() if cls not in ("document", "media", "place_unit")
+                         for key in matcher.keys())
 
 
 _EMPTY = PhraseMatcher()

@@ -271,6 +271,8 @@ class SpeakerFinder:
             if tokens[j].key not in goes_on:  # the common case, decided without the matchers
                 nxt = self._country_after_words(tokens, i, j)
                 if nxt is None:
+                    nxt = self._place_after_words(tokens, i, j)
+                if nxt is None:
                     break
                 j = nxt
                 continue
@@ -295,6 +297,8 @@ class SpeakerFinder:
                 nxt = self._organization_in_role(tokens, j)
             if nxt is None:
                 nxt = self._country_after_words(tokens, i, j)
+            if nxt is None:
+                nxt = self._place_after_words(tokens, i, j)
             if nxt is None:
                 break
             j = nxt
@@ -326,6 +330,23 @@ class SpeakerFinder:
             country = lexicon.countries.match(tokens, end)
             if country:
                 return country[0]
+        return None
+
+    def _place_after_words(self, tokens: list[Token], first: int, j: int) -> int | None:
+        """«مدیرکل مدیریت بحران استان X»، «رئیس پلیس راهور شهرستان X»: up to three words the lexicon does not list,
+        then a place unit («استان»، «شهرستان»، «شهر») and its name, still belong to a role tokens[first:j] that names
+        no country or place yet (so two directors-general of one province's departments are two speakers). Not across
+        a name, a title, a grammar word or a verb; the place's name is one word."""
+        units = self.lexicon.grammar.get("place_unit")
+        if not units or any(units.match(tokens, k, j) or self.lexicon.countries.match(tokens, k, j)
+                            for k in range(first, j)):
+            return None
+        for k in range(j, min(j + 4, len(tokens) - 1)):
+            if units.match(tokens, k, k + 1):
+                place = k + 1
+                return place + 1 if self._plain_word(tokens, place) else None
+            if not self._plain_word(tokens, k):
+                return None
         return None
 
     def _plain_word(self, tokens: list[Token], k: int) -> bool:

@@ -353,6 +353,10 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("وزارت خارجه روسیه روز دوشنبه بیانیه‌ای درباره گفت‌وگو صادر کرد. در این بیانیه آمده است که مسکو حامی "
          "گفت‌وگو است.", ["وزارت خارجه روسیه"]),
         ("سازمان ملل متحد گزارشی منتشر کرد. در این گزارش آمده است که وضعیت بد است.", ["سازمان ملل متحد"]),
+        # a role over words the lexicon lacks up to a province or city: two officials of one province are two
+        ("مدیرکل مدیریت بحران استان آزمون از بارش باران خبر داد. مدیرکل آموزش و پرورش استان آزمون گفت: نه.",
+         ["مدیرکل مدیریت بحران استان آزمون", "مدیرکل آموزش و پرورش استان آزمون"]),
+        ("رئیس شورای شهر آزمون گفت: آری.", ["رئیس شورای شهر آزمون"]),  # («شهر» inside an organisation's name)
         # a country's adjective goes on the role, and is no name after it
         ("دیپلمات ژاپنی گفت پاسخی نرسیده است.", ["دیپلمات ژاپنی"]),
         # a role with «و» inside, then the name set off by commas
