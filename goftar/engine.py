@@ -577,14 +577,27 @@ class _ArticleReader:
         return found if found is not None else (None, None)
 
     def _document_source(self, view: SentenceView, verb_first: int):
-        """«در (بخشی از) این گزارش آمده است»: the organisation or document that spoke last issued «this» document."""
+        """Who speaks in «در … آمده است»: for «در (بخشی از) این گزارش», the organisation or document that spoke last
+        (it issued «this» document); for «در بیانیه وزارت خارجه X», the issuer named right after the document noun;
+        for «در بیانیه پایانی نشست سران بریکس», the document, named by the words after its noun."""
         tokens, lexicon = view.tokens, self.lexicon
         for k in range(view.start, verb_first - 1):
             if lexicon.is_grammar("demonstrative", tokens[k].key) and lexicon.is_grammar("document", tokens[k + 1].key):
                 entity = self._last_source()
                 if entity is not None:
                     return entity.id, self._mention_for(entity, tokens, k, k + 2, "document", view.sentence.index)
-        return None, None
+                return None, None
+        document = next((p for p in view.phrases if p.kind == "document" and view.start <= p.first
+                         and p.last < verb_first and p.first not in view.quoted), None)
+        if document is None:
+            return None, None
+        issuer = next((p for p in view.phrases if p.first == document.last and p.last <= verb_first
+                       and p.kind in ("organization", "state", "name", "role")), None)
+        if issuer is not None:
+            found = self._resolve(issuer, tokens, view.sentence.index)
+            if found[0] is not None:
+                return found
+        return self._named_document(tokens, document, view.sentence.index) or (None, None)
 
     def _last_source(self):
         """The organisation, medium or document that was mentioned last."""
@@ -723,20 +736,22 @@ class _ArticleReader:
                     entity.mentions.append(Mention(start, tokens[phrase.last - 1].end, surface, entity.id, "role",
                                                    sentence_index, role=phrase.role))
 
-    def _named_document(self, tokens, phrase, sentence_index) -> None:
+    def _named_document(self, tokens, phrase, sentence_index):
         """«سند وفاق ملی اسیران» named anywhere: a document that «این سند» may later speak for (at least two words
-        after the noun, none of them a grammar word, a verb or «را»: «بیانیه‌ای»، «این گزارش» name no document)."""
-        finder = self.engine.speakers
+        after the noun, none of them a grammar word but a meeting noun («بیانیه پایانی نشست سران …»), a verb or «را»:
+        «بیانیه‌ای»، «این گزارش» name no document); (entity id, mention), or None."""
+        finder, lexicon = self.engine.speakers, self.lexicon
         last = phrase.last
         while (last < len(tokens) and last - phrase.last < DOCUMENT_NAME_MAX_TOKENS and tokens[last].is_word
-               and tokens[last].key not in finder.grammar_keys and not finder.is_stopword(tokens[last].text)
-               and "#" not in self.engine.verbs.lemma(tokens[last].text)):
+               and (lexicon.is_grammar("meeting", tokens[last].key)  # («نشست» is a stopword too: the verb «sat»)
+                    or (tokens[last].key not in finder.grammar_keys and not finder.is_stopword(tokens[last].text)
+                        and "#" not in self.engine.verbs.lemma(tokens[last].text)))):
             last += 1
-        if last - phrase.last < 2 or (phrase.first > 0 and self.lexicon.is_grammar("demonstrative", tokens[phrase.first - 1].key)):
-            return
+        if last - phrase.last < 2 or (phrase.first > 0 and lexicon.is_grammar("demonstrative", tokens[phrase.first - 1].key)):
+            return None
         entity = self.registry.other(self.display[tokens[phrase.first].start : tokens[last - 1].end], "document",
                                      sentence_index)
-        self._mention_for(entity, tokens, phrase.first, last, "document", sentence_index)
+        return entity.id, self._mention_for(entity, tokens, phrase.first, last, "document", sentence_index)
 
     # --- statements ---------------------------------------------------------------------------------------
     # --- the reader's side of the constructions (goftar.constructions.Reader) -------------------------------
