@@ -57,7 +57,8 @@ COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
 HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
-INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی"})
+INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده",
+                         "2", "3", "4", "5", "6", "7", "8", "9", "10"})  # («دو مقام», «۳ دیپلمات»: folded digits)
 ORGANIZATION_MAX_TOKENS = 6
 DOCUMENT_NAME_MAX_TOKENS = 5
 ANONYMITY = frozenset({"نامش", "ناشناس"})  # «… که نخواست نامش فاش شود»، «به شرط ناشناس ماندن»
@@ -789,14 +790,16 @@ class _ArticleReader:
         """«رویترز به نقل از یک دیپلمات اروپایی گزارش داد»: the outlet's subject is followed by the source it relays,
         who speaks (a conduit). None when no speaker phrase follows «به نقل از/از قول»."""
         relay = self.lexicon.grammar.get("relay")
-        outlet = next((p for p in phrases if tokens[p.first].start == mention.start), None)
-        found = relay.match(tokens, outlet.last) if relay is not None and outlet is not None else None
+        outlet = next((p.last for p in phrases if tokens[p.first].start == mention.start), None)
+        if outlet is None:  # an outlet the lexicon does not list («خبرگزاری X»): its mention ends it
+            outlet = next((k + 1 for k, token in enumerate(tokens) if token.end == mention.end), None)
+        found = relay.match(tokens, outlet) if relay is not None and outlet is not None else None
         if not found:
             return None
         j = found[0] + (1 if found[0] < end and tokens[found[0]].key in INDEFINITES else 0)
         source = next((p for p in phrases if p.first == j and p.last <= end and p.kind != "document"), None)
-        if source is None:
-            return None
+        if source is None:  # «به نقل از شرکت تحقیقاتی X»: an organisation the lexicon does not list
+            return self._organization_subject(tokens, j, end, sentence_index)
         resolved = self._resolve(source, tokens, sentence_index)
         return resolved if resolved[0] is not None else None
 

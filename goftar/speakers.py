@@ -216,8 +216,10 @@ class SpeakerFinder:
         for matcher in (lexicon.role_heads, lexicon.titles, lexicon.role_words, lexicon.countries, lexicon.fixed_phrases):
             if matcher.match(single, 0) and not (matcher is lexicon.titles and lexicon.given_names.match(single, 0)):
                 return False  # («امیر» is a title and a given name)
-        # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»): a listed given name is a name
-        return "#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
+        # hazm's lemmatizer reads some names as verbs («داود» → «داوید#داو»، «نورزی» → «ورزید#ورز»): a listed given
+        # name is a name, and so may be a word ending in «ی» without «می» (as a verb, a second person: not news prose)
+        return ("#" not in self._lemma(token.text) or bool(lexicon.given_names.match(single, 0))
+                or (token.key.endswith("ی") and not token.key.startswith("می") and len(token.key) > 3))
 
     def is_name_suffix(self, tokens: list[Token], j: int) -> bool:
         """A family-name ending written apart («رفیع زاده»): part of the name only right after a name word."""

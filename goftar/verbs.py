@@ -117,9 +117,19 @@ class VerbFinder:
         return hits
 
     def _not_speech(self, tokens: list[Token], i: int, end: int) -> bool:
-        """«تسلیت گفت» is a courtesy; «گفت و گو» (written apart) is the noun "talks"."""
-        if i > 0 and self._lexicon.is_grammar("greeting", tokens[i - 1].key):
+        """«تسلیت گفت» is a courtesy; «گفت و گو» (written apart) is the noun "talks"; «درباره X سخن گفت» names only
+        a topic (not «از لزوم X سخن گفت»), unless a colon, a quote or «که» follows."""
+        lexicon = self._lexicon
+        if i > 0 and lexicon.is_grammar("greeting", tokens[i - 1].key):
             return True
+        if i > 0 and lexicon.is_grammar("talk", tokens[i - 1].key) and not (
+                end < len(tokens) and (tokens[end].text in (":", "：", "«") or tokens[end].key == "که")):
+            about = lexicon.grammar.get("about")
+            for k in range(i - 2, -1, -1):
+                if tokens[k].text in "،,؛;.":
+                    break
+                if about is not None and about.match(tokens, k):
+                    return True
         return (end + 1 < len(tokens) and tokens[end].key == "و"
                 and tokens[end + 1].key.startswith(("گو", "شنود")) and tokens[i].key == "گفت")
 
@@ -260,4 +270,6 @@ def finite_forms(lemma: str) -> list[str]:
         if not head.startswith(past) and head.startswith(present) and lemma != "داشت#دار":
             continue  # present without «می‌» is subjunctive in modern news prose («… تهدید کند»)
         forms.append(form)
+    if present.endswith(VOWEL_LETTERS):  # hazm writes «می‌گوند»، «می‌افزاند»: the third person plural takes «ی»
+        forms += [form[: -len(present) - 2] + present + "یند" for form in forms if form.endswith(present + "ند")]
     return forms

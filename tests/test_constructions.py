@@ -361,6 +361,11 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("مدیرکل مدیریت بحران استان آزمون از بارش باران خبر داد. مدیرکل آموزش و پرورش استان آزمون گفت: نه.",
          ["مدیرکل مدیریت بحران استان آزمون", "مدیرکل آموزش و پرورش استان آزمون"]),
         ("رئیس شورای شهر آزمون گفت: آری.", ["رئیس شورای شهر آزمون"]),  # («شهر» inside an organisation's name)
+        # an outlet relaying numbered sources, or an organisation the lexicon does not list, credits them
+        ("خبرگزاری آزمایشی به نقل از دو مقام ژاپنی گزارش داد که مذاکره ادامه دارد.", ["مقام ژاپنی"]),
+        ("خبرگزاری آزمایشی به نقل از شرکت تحقیقاتی آزمون نوشت صادرات افزایش یافت.", ["شرکت تحقیقاتی آزمون"]),
+        # a family name hazm reads as a verb («نورزی»: "do not practise") is still a name after a given name
+        ("رحمت‌الله نورزی، کارشناس امور سیاسی، گفت: آری.", ["رحمت‌الله نورزی"]),
         # a country's adjective goes on the role, and is no name after it
         ("دیپلمات ژاپنی گفت پاسخی نرسیده است.", ["دیپلمات ژاپنی"]),
         # a role with «و» inside, then the name set off by commas

@@ -92,6 +92,25 @@ def test_sentences_keep_a_quote_whole(engine):
     assert [display[a:b] for a, b, _ in spans] == ["«جمله اول. جمله دوم.» وی گفت.", "جمله بعدی."]
 
 
+@pytest.mark.parametrize(
+    ("display", "sentences"),
+    [
+        # a quote a colon opened and an end mark closed ends its sentence, with no space after the end mark
+        ("وی گفت: «نشست برگزار شد.» او افزود که گفت‌وگو ادامه دارد.",
+         ["وی گفت: «نشست برگزار شد.»", "او افزود که گفت‌وگو ادامه دارد."]),
+        # …a quote of several sentences too
+        ("وی گفت: «اول. دوم.» او افزود: سوم.", ["وی گفت: «اول. دوم.»", "او افزود: سوم."]),
+        # a quote that opens the sentence keeps its attribution after it
+        ("«نشست برگزار شد.» وی این را گفت.", ["«نشست برگزار شد.» وی این را گفت."]),
+        # a colon quote closed without an end mark goes on
+        ("وی گفت: «نشست برگزار شد» و رفت.", ["وی گفت: «نشست برگزار شد» و رفت."]),
+    ],
+)
+def test_a_colon_quote_closed_by_an_end_mark_ends_the_sentence(engine, display, sentences):
+    spans = engine.layer.sentences(display, engine.layer.paragraphs(display))
+    assert [display[a:b] for a, b, _ in spans] == sentences
+
+
 def test_align_offsets_maps_back_through_normalization(engine):
     original = "همکاری های 3+3 در قفقاز"
     display = engine.layer.display_text(original)

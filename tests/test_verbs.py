@@ -42,6 +42,22 @@ def test_passive_of_a_speech_verb(engine, text, kinds):
 
 
 @pytest.mark.parametrize(
+    ("text", "verbs"),
+    [
+        ("کارشناسان می‌گویند که مذاکره ادامه دارد.", ["می‌گویند"]),  # hazm writes «می‌گوند»: the plural with «ی»
+        ("منابع آگاه می‌افزایند که مذاکره ادامه دارد.", ["می‌افزایند"]),  # the same with «افزا»
+        ("وزیر درباره معیشت کارگران سخن گفت.", []),  # «درباره X سخن گفت» names only a topic
+        ("وزیر از لزوم افزایش دستمزد سخن گفت.", ["گفت"]),  # «از لزوم X سخن گفت» reports what he holds
+        ("وزیر ابعاد طرح را تشریح کرد.", []),  # «X را تشریح کرد»: a topic
+        ("وزیر تشریح کرد که طرح مفید است.", ["تشریح کرد"]),  # …«تشریح کرد که …»: a report
+    ],
+)
+def test_reporting_verbs_in_context(engine, text, verbs):
+    article = engine.analyze(text)  # (the reader checks what a verb needs after it, so through `analyze`)
+    assert [v.text for s in article.statements for v in s.verbs] == verbs
+
+
+@pytest.mark.parametrize(
     ("surface", "lemma", "expected"),
     [
         ("نگفت", "گفت#گو", True),  # simple past, negated
