@@ -804,17 +804,22 @@ class _ArticleReader:
         return resolved if resolved[0] is not None else None
 
     def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None:
-        """«X گفت که … و Y نیز اعلام کرد که …»: after token `after`, a clause opened by «و» or a comma whose subject
-        «نیز/هم» marks as another speaker, with a reporting verb of its own."""
+        """«X گفت که … و Y نیز اعلام کرد که …»، «X گفت …، اما Y تأکید کرد که …»: after token `after`, a clause
+        opened by «و» or a comma whose subject «نیز/هم» marks as another speaker, or by a comma and a contrast
+        («اما»، «ولی») with a named subject, with a reporting verb of its own."""
         tokens = view.tokens
         for phrase in view.phrases:
-            if (phrase.first <= after or phrase.last >= len(tokens) or tokens[phrase.last].key not in ("نیز", "هم")
-                    or phrase.first in view.quoted or phrase.kind in ("pronoun", "document")):
+            if (phrase.first <= after or phrase.last >= len(tokens) or phrase.first in view.quoted
+                    or phrase.kind in ("pronoun", "document")):
                 continue
             opener = tokens[phrase.first - 1]
-            if opener.key != "و" and opener.text not in COMMAS:
+            if tokens[phrase.last].key in ("نیز", "هم"):
+                if opener.key != "و" and opener.text not in COMMAS:
+                    continue
+            elif not (phrase.kind == "name" and phrase.first >= 2 and tokens[phrase.first - 2].text in COMMAS
+                      and self.lexicon.is_grammar("contrast", opener.key)):
                 continue
-            hit = next((h for h in view.verbs if h.first > phrase.last), None)
+            hit = next((h for h in view.verbs if h.first >= phrase.last), None)
             if hit is None or any(tokens[k].text in COMMAS or tokens[k].key == "که" for k in range(phrase.last, hit.first)):
                 continue
             speaker, mention = self._resolve(phrase, tokens, view.sentence.index)

@@ -366,6 +366,10 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("خبرگزاری آزمایشی به نقل از شرکت تحقیقاتی آزمون نوشت صادرات افزایش یافت.", ["شرکت تحقیقاتی آزمون"]),
         # a family name hazm reads as a verb («نورزی»: "do not practise") is still a name after a given name
         ("رحمت‌الله نورزی، کارشناس امور سیاسی، گفت: آری.", ["رحمت‌الله نورزی"]),
+        # «…، اما Y تأکید کرد»: a contrast after a comma opens a named second speaker's clause
+        ("کامران نیک‌فر گفت مذاکره ادامه دارد، اما بهرام سپهری تأکید کرد که زمان تنگ است.",
+         ["کامران نیک‌فر", "بهرام سپهری"]),
+        ("کامران نیک‌فر گفت ایران آماده است، اما آمریکا باید تعهد دهد.", ["کامران نیک‌فر"]),  # no verb of its own
         # a country's adjective goes on the role, and is no name after it
         ("دیپلمات ژاپنی گفت پاسخی نرسیده است.", ["دیپلمات ژاپنی"]),
         # a role with «و» inside, then the name set off by commas
