@@ -51,7 +51,9 @@ ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: h
 # the holder of a press conference speaks («در نشست خبری X گفت»); «کرملین» an organisation only, like «کاخ سفید»;
 # 0.2.4: given names that are also words («امید»، «مراد»); the verb of a relative clause on the subject is no report
 # («یک مقام که نخواست نامش فاش شود … گفت»); an organisation's name ends before a document noun; «همتای X او، NAME،»;
-# a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads
+# a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads; roles up to a
+# province; «در بیانیه X آمده است»; «می‌گویند»; a colon quote closed by an end mark ends its sentence; «درباره X سخن
+# گفت» a topic; numbered and unlisted relayed sources; «…، اما Y تأکید کرد»
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
