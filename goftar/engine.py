@@ -243,7 +243,11 @@ class _ArticleReader:
         return inside, spans
 
     def _dateline(self, tokens: list[Token]) -> int:
-        """«خبرگزاری فارس: …» opening a lead: the agency's dateline, a source and not a speaker label."""
+        """«خبرگزاری فارس: …»، «کابل (پژواک): …» opening a lead: the agency's dateline, a source and not a speaker
+        label."""
+        placed = self._place_dateline(tokens)
+        if placed:
+            return placed
         media = self.lexicon.grammar.get("media")
         found = media.match(tokens, 0) if media else None
         if not found:
@@ -259,6 +263,22 @@ class _ArticleReader:
             if not tokens[k].is_word:
                 break
         return 0
+
+    def _place_dateline(self, tokens: list[Token]) -> int:
+        """«کابل (پژواک): …»، «تهران (ایرنا) - …»: a place of one or two words, the agency in brackets, then a colon
+        or dash; 0 if none."""
+        opening = next((k for k in (1, 2) if k < len(tokens) and tokens[k].text == "("), None)
+        if opening is None or len(tokens) < opening + 4 or not all(t.is_word for t in tokens[:opening]):
+            return 0
+        close = next((k for k in range(opening + 1, min(opening + 5, len(tokens) - 1)) if tokens[k].text == ")"), None)
+        if close is None or close == opening + 1 or not all(t.is_word for t in tokens[opening + 1 : close]):
+            return 0
+        if tokens[close + 1].text not in COLONS and tokens[close + 1].text not in ("-", "–", "—"):
+            return 0
+        source = " ".join(t.text for t in tokens[opening + 1 : close])
+        if source not in self.sources:
+            self.sources.append(source)
+        return close + 2
 
     def _lead_ins(self, tokens: list[Token]) -> int:
         """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
@@ -324,6 +344,11 @@ class _ArticleReader:
         tokens, start = view.tokens, view.start
         if start < len(tokens) and self.lexicon.is_grammar("adverb", tokens[start].key):
             start += 1  # «اما»، «همچنین»
+        if (start < len(tokens) and tokens[start].key in self.engine.source_starts
+                and any(self._names_a_document(token) for token in tokens[start + 1 :])):
+            # «شورای حکام قطعنامه‌ای را تصویب کرد»: an organisation the lexicon does not list issued a document that
+            # «در این قطعنامه آمده است» will quote (one it lists is registered with the other phrases)
+            self._organization_subject(tokens, start, len(tokens), view.sentence.index)
         phrase = next((p for p in view.phrases if p.first == start), None)
         if phrase is None or phrase.kind != "name" or (phrase.last < len(tokens) and tokens[phrase.last].key == "را"):
             return
@@ -430,6 +455,13 @@ class _ArticleReader:
                 k = phrase.last
                 chunk_closed = True
                 continue
+            if token.key == "که" and not first_chunk and k > start:
+                # «در این بیانیه که روز چهارشنبه منتشر شد، آمده است»: a relative clause on the adverbial's noun, to
+                # its comma
+                comma = next((j for j in range(k + 1, end) if tokens[j].text in COMMAS and j not in quoted), None)
+                if comma is not None:
+                    k, in_adverbial = comma + 1, False
+                    continue
             if boundary and boundary.match(tokens, k):
                 in_adverbial = True
                 chunk_closed = chunk_closed or bool(first_chunk)
