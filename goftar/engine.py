@@ -53,7 +53,8 @@ ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: h
 # («یک مقام که نخواست نامش فاش شود … گفت»); an organisation's name ends before a document noun; «همتای X او، NAME،»;
 # a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads; roles up to a
 # province; «در بیانیه X آمده است»; «می‌گویند»; a colon quote closed by an end mark ends its sentence; «درباره X سخن
-# گفت» a topic; numbered and unlisted relayed sources; «…، اما Y تأکید کرد»
+# گفت» a topic; numbered and unlisted relayed sources; «…، اما Y تأکید کرد»; joined passives («تصریح‌شده است»);
+# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
