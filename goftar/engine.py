@@ -748,10 +748,10 @@ class _ArticleReader:
                 return holders[0]
         return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
 
-    def _register_others(self, tokens, phrases, sentence_index, used: set[int], start: int = 0) -> None:
+    def _register_others(self, tokens, phrases, sentence_index, used: set[int], subject_start: int = 0) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too; so are media,
-        and an organisation that opens a sentence naming a document it issues (`start`: the sentence's first word
-        after any lead-in)."""
+        and an organisation that opens a sentence naming a document it issues (`subject_start`: the sentence's first
+        word after any lead-in)."""
         for phrase in phrases:
             start = tokens[phrase.first].start
             if start in used:  # already the statement's speaker (or its coordinated partner)
@@ -760,7 +760,7 @@ class _ArticleReader:
                 self._resolve(phrase, tokens, sentence_index)
             elif phrase.kind == "document":
                 self._named_document(tokens, phrase, sentence_index)
-            elif phrase.kind == "organization" and (phrase.medium or (phrase.first == start and any(
+            elif phrase.kind == "organization" and (phrase.medium or (phrase.first == subject_start and any(
                     self._names_a_document(token) for token in tokens[phrase.last :]))):
                 # «به روزنامه X گفت» … «به نوشته این روزنامه»; «X بیانیه‌ای صادر کرد» … «در این بیانیه آمده است»
                 self._resolve(phrase, tokens, sentence_index)
