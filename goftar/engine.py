@@ -426,6 +426,7 @@ class _ArticleReader:
         first_chunk: list[int] = []
         chunk_closed = False
         comma_closed = False  # «پروشنکو، روسیه را … متهم کرد»: a comma set the first words apart as the subject
+        opened_adverbial = False  # the sentence opened with an adverbial («در جلسه علنی …»)
         while k < end:
             token = tokens[k]
             if (not in_adverbial and not chunk_closed and not first_chunk and k not in quoted
@@ -435,6 +436,8 @@ class _ArticleReader:
                     return spoken
             if k in quoted or token.text in COMMAS:
                 in_adverbial = False
+                if opened_adverbial and not first_chunk and token.text in COMMAS and k not in quoted:
+                    chunk_closed = False  # «در جلسه علنی مجلس، X گفت»: the opening adverbial ends, the subject follows
                 chunk_closed = chunk_closed or bool(first_chunk)
                 comma_closed = comma_closed or (bool(first_chunk) and token.text in COMMAS)
                 k += 1
@@ -449,7 +452,11 @@ class _ArticleReader:
             if phrase is not None and phrase.last <= end:
                 follower = tokens[phrase.last] if phrase.last < len(tokens) else None
                 is_object = follower is not None and follower.key == "را"
-                if not in_adverbial and not is_object and phrase.kind != "document":
+                # «در جلسه علنی روز یکشنبه مجلس شورای اسلامی، X گفت»: a body or state closing an opening adverbial
+                # at its comma is where it happened, not the subject
+                in_opening = (opened_adverbial and not first_chunk and phrase.kind in ("organization", "state")
+                              and follower is not None and follower.text in COMMAS)
+                if not in_adverbial and not in_opening and not is_object and phrase.kind != "document":
                     resolved = self._resolve(phrase, tokens, sentence_index)
                     if resolved[0] is not None:
                         return resolved
@@ -465,6 +472,7 @@ class _ArticleReader:
                     continue
             if boundary and boundary.match(tokens, k):
                 in_adverbial = True
+                opened_adverbial = opened_adverbial or not first_chunk
                 chunk_closed = chunk_closed or bool(first_chunk)
                 k = boundary.match(tokens, k)[0]
                 continue

@@ -385,6 +385,10 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # Dari: «دیپلومات»، «آگاهان»
         ("یک دیپلومات ژاپنی گفت که مذاکره ادامه دارد.", ["دیپلومات ژاپنی"]),
         ("شماری از آگاهان امور سیاسی می‌گویند که مذاکره ادامه دارد.", ["آگاهان امور سیاسی"]),
+        # an opening adverbial that ends with a body at its comma: the subject follows the comma
+        ("در جلسه علنی روز یکشنبه مجلس شورای اسلامی، بهرام سپهری نماینده مردم آزمون گفت: آری.", ["بهرام سپهری"]),
+        ("در جلسه علنی مجلس، بهرام سپهری گفت: آری.", ["بهرام سپهری"]),
+        ("در واکنش به اقدام روسیه، اوکراین اعلام کرد که آماده پاسخ است.", ["اوکراین"]),  # a state after it speaks
         # a country's adjective goes on the role, and is no name after it
         ("دیپلمات ژاپنی گفت پاسخی نرسیده است.", ["دیپلمات ژاپنی"]),
         # a role with «و» inside, then the name set off by commas
