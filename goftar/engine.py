@@ -54,7 +54,7 @@ ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: h
 # a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads; roles up to a
 # province; «در بیانیه X آمده است»; «می‌گویند»; a colon quote closed by an end mark ends its sentence; «درباره X سخن
 # گفت» a topic; numbered and unlisted relayed sources; «…، اما Y تأکید کرد»; joined passives («تصریح‌شده است»);
-# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»
+# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»; «در جلسه علنی مجلس، X گفت»
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
