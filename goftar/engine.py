@@ -54,7 +54,7 @@ ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: h
 # a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads; roles up to a
 # province; «در بیانیه X آمده است»; «می‌گویند»; a colon quote closed by an end mark ends its sentence; «درباره X سخن
 # گفت» a topic; numbered and unlisted relayed sources; «…، اما Y تأکید کرد»; joined passives («تصریح‌شده است»);
-# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»; «در جلسه علنی مجلس، X گفت»
+# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»; «در جلسه علنی مجلس، X گفت»; «دو منبع» is a group
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
@@ -62,6 +62,7 @@ HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده",
                          "2", "3", "4", "5", "6", "7", "8", "9", "10"})  # («دو مقام», «۳ دیپلمات»: folded digits)
+COUNTED = INDEFINITES - {"یک", "یکی", "برخی"}  # «دو منبع مطلع»، «چند دیپلمات»: a singular noun counted is a group
 ORGANIZATION_MAX_TOKENS = 6
 DOCUMENT_NAME_MAX_TOKENS = 5
 ANONYMITY = frozenset({"نامش", "ناشناس"})  # «… که نخواست نامش فاش شود»، «به شرط ناشناس ماندن»
@@ -660,7 +661,8 @@ class _ArticleReader:
         surface = self.display[tokens[phrase.first].start : tokens[phrase.last - 1].end]
         if phrase.kind == "name":
             entity = registry.named(phrase, sentence_index)
-        elif phrase.kind == "role" and not phrase.one_of and self.engine.speakers.is_group(phrase):
+        elif phrase.kind == "role" and not phrase.one_of and (
+                self.engine.speakers.is_group(phrase) or (phrase.first > 0 and tokens[phrase.first - 1].key in COUNTED)):
             entity = self._group(phrase, sentence_index)
         elif phrase.kind == "role":
             entity = registry.by_role(phrase, self.last_subject, sentence_index, create=False)
@@ -723,9 +725,7 @@ class _ArticleReader:
             groups = [e for e in self.registry.entities if e.type == "group" and e.mentions]
             if groups:  # «این مقامات»: the group mentioned last
                 return max(groups, key=lambda e: e.last_seen)
-        entity = self.registry.by_role(phrase, None, sentence_index, create=True)
-        entity.type = "group"
-        return entity
+        return self.registry.new_group(phrase, sentence_index)  # («دو مقام آمریکایی» after «یک مقام آمریکایی»: two)
 
     def _current_speaker_by_role(self, phrase: NounPhrase, tokens: list[Token]):
         """A role nobody in the article holds, said of the person speaking now («کارشناس روس افزود»، «عضو کمیسیون …

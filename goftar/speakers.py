@@ -861,6 +861,13 @@ class Registry:
         chosen.last_seen = position
         return chosen
 
+    def new_group(self, phrase: NounPhrase, position: int) -> EntityDraft:
+        """An unnamed group of a role («مقامات آمریکایی»، «دو مقام آمریکایی»), never one of the persons holding it."""
+        entity = self._new(phrase.role, "group")
+        entity.add_role(phrase.role, phrase.role_keys)
+        entity.last_seen = position
+        return entity
+
     def other(self, name: str, kind: str, position: int) -> EntityDraft:
         """An organisation, state, document or unnamed group, one entity per canonical name."""
         entity = next((e for e in self.entities if e.name == name and e.type == kind), None)

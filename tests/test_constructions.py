@@ -402,3 +402,20 @@ def test_constructions_of_other_outlets(engine, text, speakers):
     article = engine.analyze(text)
     assert [s.speaker for s in article.statements] == speakers
     assert_spans_index_the_text(article)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a singular noun after a number is a group, and «این منابع» refers back to it
+        ("دو منبع مطلع گفتند که مذاکره ادامه دارد. به گفته این منابع، توافق نزدیک است.",
+         [("منبع مطلع", "group", 0), ("منبع مطلع", "group", 0)]),
+        # one official and then two officials of the same role are two speakers, a person and a group
+        ("یک مقام ژاپنی گفت آری. دو مقام ژاپنی گفتند نه.", [("مقام ژاپنی", "person", 0), ("مقام ژاپنی", "group", 1)]),
+        ("مقامات ژاپنی گفتند نه. این مقامات افزودند آری.", [("مقامات ژاپنی", "group", 0), ("مقامات ژاپنی", "group", 0)]),
+    ],
+)
+def test_counted_groups(engine, text, expected):
+    statements = engine.analyze(text).statements
+    first_seen = list(dict.fromkeys(s.speaker_id for s in statements))  # (the third value: which speaker, in order)
+    assert [(s.speaker, s.speaker_type, first_seen.index(s.speaker_id)) for s in statements] == expected
