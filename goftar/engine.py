@@ -269,7 +269,8 @@ class _ArticleReader:
     def _place_dateline(self, tokens: list[Token]) -> int:
         """«کابل (پژواک): …»، «تهران (ایرنا) - …»: a place of one or two words, the agency in brackets, then a colon
         or dash; 0 if none."""
-        opening = next((k for k in (1, 2) if k < len(tokens) and tokens[k].text == "("), None)
+        opening = 1 if len(tokens) > 1 and tokens[1].text == "(" else 2 if len(tokens) > 2 and tokens[2].text == "(" \
+            else None
         if opening is None or len(tokens) < opening + 4 or not all(t.is_word for t in tokens[:opening]):
             return 0
         close = next((k for k in range(opening + 1, min(opening + 5, len(tokens) - 1)) if tokens[k].text == ")"), None)

@@ -340,16 +340,14 @@ class SpeakerFinder:
         no country or place yet (so two directors-general of one province's departments are two speakers). Not across
         a name, a title, a grammar word or a verb; the place's name is one word."""
         units = self.lexicon.grammar.get("place_unit")
-        if not units or any(units.match(tokens, k, j) or self.lexicon.countries.match(tokens, k, j)
-                            for k in range(first, j)):
+        unit = next((k for k in range(j, min(j + 4, len(tokens) - 1)) if units is not None and tokens[k].key in units),
+                    None)  # (most roles have none ahead: decided before any matcher runs)
+        if unit is None or not all(self._plain_word(tokens, k) for k in range(j, unit)) \
+                or not self._plain_word(tokens, unit + 1):
             return None
-        for k in range(j, min(j + 4, len(tokens) - 1)):
-            if units.match(tokens, k, k + 1):
-                place = k + 1
-                return place + 1 if self._plain_word(tokens, place) else None
-            if not self._plain_word(tokens, k):
-                return None
-        return None
+        if any(tokens[k].key in units or self.lexicon.countries.match(tokens, k, j) for k in range(first, j)):
+            return None
+        return unit + 2
 
     def _plain_word(self, tokens: list[Token], k: int) -> bool:
         """A word that may sit inside a role the lexicon does not fully know («مردم»، «تبریز»): not a grammar word
