@@ -347,8 +347,7 @@ class _ArticleReader:
         tokens, start = view.tokens, view.start
         if start < len(tokens) and self.lexicon.is_grammar("adverb", tokens[start].key):
             start += 1  # «اما»، «همچنین»
-        if (start < len(tokens) and tokens[start].key in self.engine.source_starts
-                and any(self._names_a_document(token) for token in tokens[start + 1 :])):
+        if start < len(tokens) and tokens[start].key in self.engine.source_starts and self._issues_a_document(tokens, start + 1):
             # «شورای حکام قطعنامه‌ای را تصویب کرد»: an organisation the lexicon does not list issued a document that
             # «در این قطعنامه آمده است» will quote (one it lists is registered with the other phrases)
             self._organization_subject(tokens, start, len(tokens), view.sentence.index)
@@ -591,6 +590,11 @@ class _ArticleReader:
         entity.medium = entity.medium or bool(media and media.match(tokens, k))
         return entity.id, self._mention_for(entity, tokens, k, last, "organization", sentence_index)
 
+    def _issues_a_document(self, tokens: list[Token], after: int) -> bool:
+        """A document noun after the subject: «X بیانیه‌ای صادر کرد»، «X قطعنامه‌ای را تصویب کرد» (so «در این بیانیه
+        آمده است» later quotes X)."""
+        return any(self._names_a_document(token) for token in tokens[after:])
+
     def _names_a_document(self, token: Token) -> bool:
         """«گزارش»، «گزارش‌ها»، «بیانیه‌های»: a document noun, or its plural (what an organisation issues, never a
         word of its name)."""
@@ -769,8 +773,8 @@ class _ArticleReader:
                 self._resolve(phrase, tokens, sentence_index)
             elif phrase.kind == "document":
                 self._named_document(tokens, phrase, sentence_index)
-            elif phrase.kind == "organization" and (phrase.medium or (phrase.first == subject_start and any(
-                    self._names_a_document(token) for token in tokens[phrase.last :]))):
+            elif phrase.kind == "organization" and (phrase.medium or (
+                    phrase.first == subject_start and self._issues_a_document(tokens, phrase.last))):
                 # «به روزنامه X گفت» … «به نوشته این روزنامه»; «X بیانیه‌ای صادر کرد» … «در این بیانیه آمده است»
                 self._resolve(phrase, tokens, sentence_index)
             elif phrase.kind == "role" and not phrase.demonstrative and not self.engine.speakers.is_group(phrase):

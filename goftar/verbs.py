@@ -189,9 +189,9 @@ class VerbFinder:
         if lemma == PASSIVE_LEMMA and i >= 1 and tokens[i - 1].is_word and i - 1 not in blocked:
             # «در این بیانیه تاکید شده است»: the passive of a speech verb speaks for a document named before it (the
             # engine keeps it only in a document frame, like «آمده است»); agentless elsewhere («اعلام شد»)
-            active = lexicon.light_verbs.get((tokens[i - 1].key, "کرد#کن"))
-            if active is not None and active.kind == "speech":
-                return VerbHit(i - 1, end, lemma, replace(active, kind="document", needs="-"), third)
+            passive = self._passive_of(tokens[i - 1].key)
+            if passive is not None:
+                return VerbHit(i - 1, end, lemma, passive, third)
         if lemma in SPLIT_LIGHT_LEMMAS:
             # «خواستار لغو تحریم‌ها شدند»: predicative adjectives take their complement before the light verb
             for first in range(i - 2, max(i - SPLIT_REACH, floor - 1), -1):
@@ -208,10 +208,13 @@ class VerbFinder:
         key = tokens[i].key
         if i + 1 >= len(tokens) or tokens[i + 1].key not in ("است", "بود", "اند", "بودند"):
             return None
-        active = self._lexicon.light_verbs.get((key[: -len("شده")], "کرد#کن"))
-        if active is None or active.kind != "speech":
-            return None
-        return VerbHit(i, i + 2, PASSIVE_LEMMA, replace(active, kind="document", needs="-"), True)
+        passive = self._passive_of(key[: -len("شده")])
+        return VerbHit(i, i + 2, PASSIVE_LEMMA, passive, True) if passive is not None else None
+
+    def _passive_of(self, nominal: str) -> ReportingVerb | None:
+        """The passive of a speech verb «NOMINAL کرد» («تاکید شد»): it speaks for a document, or None."""
+        active = self._lexicon.light_verbs.get((nominal, "کرد#کن"))
+        return replace(active, kind="document", needs="-") if active is not None and active.kind == "speech" else None
 
     def _glued(self, token: Token) -> ReportingVerb | None:
         """«خبرداد»: a nominal written together with its light verb."""
