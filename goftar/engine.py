@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from goftar.constructions import ANSWER_LABEL_MAX_TOKENS, LIST_MARKERS, Attribution, SentenceView, select
@@ -179,6 +179,47 @@ class Engine:
         return tuple(found)
 
 
+_TAKEN = object()  # a step of `_ArticleReader._subject` moved the scan past its construction
+
+
+@dataclass
+class _SubjectScan:
+    """Where the scan for a sentence's subject stands (`_ArticleReader._subject`): the token looked at, the first
+    words that may name an unlisted subject, and what kind of stretch the scan is in."""
+
+    tokens: list[Token]
+    quoted: set[int] | frozenset[int]
+    end: int
+    sentence_index: int
+    by_start: dict[int, NounPhrase]  # the speaker phrases by their first token
+    start: int
+    k: int = -1  # the token looked at (starts at `start`)
+    first_chunk: list[int] = field(default_factory=list)  # the first plain words: an unlisted name, perhaps
+    in_adverbial: bool = False  # inside an adverbial («در …»): its nouns are not the subject
+    chunk_closed: bool = False  # the first words ended: no later word joins them
+    comma_closed: bool = False  # «پروشنکو، روسیه را … متهم کرد»: a comma set the first words apart as the subject
+    opened_adverbial: bool = False  # the sentence opened with an adverbial («در جلسه علنی …»)
+
+    def __post_init__(self) -> None:
+        if self.k < 0:
+            self.k = self.start
+
+    def close_chunk(self) -> None:
+        """The first words, if any, are over."""
+        self.chunk_closed = self.chunk_closed or bool(self.first_chunk)
+
+    def word(self, token: Token) -> None:
+        """A token no step took: «را» ends the first words (and, with no comma before, makes them its object:
+        «X Y را … دانست»); another word outside an adverbial joins them while they are open."""
+        if token.key == "را":
+            if not self.comma_closed:
+                self.first_chunk = []
+            self.chunk_closed = True
+        elif not self.chunk_closed and not self.in_adverbial and token.is_word:
+            self.first_chunk.append(self.k)
+        self.k += 1
+
+
 class _ArticleReader:
     """One pass over the sentences in order, keeping who spoke last (the antecedent of «وی» and bare roles)."""
 
@@ -196,6 +237,9 @@ class _ArticleReader:
         self.new_item = False
         self._paragraph_sizes = Counter(s.paragraph for s in sentences)
         self._attributions: list[Attribution] = []
+        self._subject_steps = (self._organization_step, self._separator_step, self._modifier_step, self._phrase_step,
+                               self._relative_clause_step, self._boundary_step, self._adverb_step,
+                               self._demonstrative_step, self._meeting_step)
 
     # --- reading ------------------------------------------------------------------------------------------
     def read(self) -> None:
@@ -417,94 +461,144 @@ class _ArticleReader:
 
     # --- speakers -----------------------------------------------------------------------------------------
     def _subject(self, tokens, phrases, quoted, start, end, sentence_index, guess_names=True):
-        """(entity id, mention) of the subject in tokens[start:end], or (None, None)."""
-        lexicon = self.lexicon
-        boundary = lexicon.grammar.get("boundary")
-        meeting = lexicon.grammar.get("meeting")
-        by_start = {p.first: p for p in phrases}
-        in_adverbial = False
-        k = start
-        first_chunk: list[int] = []
-        chunk_closed = False
-        comma_closed = False  # «پروشنکو، روسیه را … متهم کرد»: a comma set the first words apart as the subject
-        opened_adverbial = False  # the sentence opened with an adverbial («در جلسه علنی …»)
-        while k < end:
-            token = tokens[k]
-            if (not in_adverbial and not chunk_closed and not first_chunk and k not in quoted
-                    and token.key in self.engine.source_starts):
-                spoken = self._organization_subject(tokens, k, end, sentence_index)
-                if spoken is not None:
-                    return spoken
-            if k in quoted or token.text in COMMAS:
-                in_adverbial = False
-                if opened_adverbial and not first_chunk and token.text in COMMAS and k not in quoted:
-                    chunk_closed = False  # «در جلسه علنی مجلس، X گفت»: the opening adverbial ends, the subject follows
-                chunk_closed = chunk_closed or bool(first_chunk)
-                comma_closed = comma_closed or (bool(first_chunk) and token.text in COMMAS)
-                k += 1
-                continue
-            phrase = by_start.get(k)
-            if (phrase is not None and phrase.kind in ("role", "state") and not chunk_closed
-                    and any(self.engine.speakers.name_like(tokens, j) for j in first_chunk)):
-                # «کشورهای عضو پیمان …»: a role or country right after an unknown noun modifies that noun
-                first_chunk.extend(range(k, phrase.last))
-                k = phrase.last
-                continue
-            if phrase is not None and phrase.last <= end:
-                follower = tokens[phrase.last] if phrase.last < len(tokens) else None
-                is_object = follower is not None and follower.key == "را"
-                # «در جلسه علنی روز یکشنبه مجلس شورای اسلامی، X گفت»: a body or state closing an opening adverbial
-                # at its comma is where it happened, not the subject
-                in_opening = (opened_adverbial and not first_chunk and phrase.kind in ("organization", "state")
-                              and follower is not None and follower.text in COMMAS)
-                if not in_adverbial and not in_opening and not is_object and phrase.kind != "document":
-                    resolved = self._resolve(phrase, tokens, sentence_index)
-                    if resolved[0] is not None:
-                        return resolved
-                k = phrase.last
-                chunk_closed = True
-                continue
-            if token.key == "که" and not first_chunk and k > start:
-                # «در این بیانیه که روز چهارشنبه منتشر شد، آمده است»: a relative clause on the adverbial's noun, to
-                # its comma
-                comma = next((j for j in range(k + 1, end) if tokens[j].text in COMMAS and j not in quoted), None)
-                if comma is not None:
-                    k, in_adverbial = comma + 1, False
-                    continue
-            if boundary and boundary.match(tokens, k):
-                in_adverbial = True
-                opened_adverbial = opened_adverbial or not first_chunk
-                chunk_closed = chunk_closed or bool(first_chunk)
-                k = boundary.match(tokens, k)[0]
-                continue
-            adverb = self.engine.adverbs.match(tokens, k) if token.key in self.engine.adverb_starts else None
-            if adverb or lexicon.is_grammar("time", token.key):
-                chunk_closed = chunk_closed or bool(first_chunk)
-                in_adverbial = False
-                k = adverb[0] if adverb else k + 1  # «آن‌طور که X گفته»: the subject follows the whole adverbial
-                continue
-            if in_adverbial and lexicon.is_grammar("demonstrative", token.key) and k + 1 < end:
-                # «در ادامه این دیدار X»: the demonstrative closes the adverbial after its noun («این تماس تلفنی»:
-                # a meeting noun of two words), and after the noun's known adjectives («این نشست خبری»)
-                noun = meeting.match(tokens, k + 1) if meeting else None
-                k = noun[0] if noun else k + 2
-                k = self._past_adjectives(tokens, k, end, by_start)
-                in_adverbial = False
-                continue
-            if meeting and meeting.match(tokens, k):
-                holder = self._press_conference_holder(tokens, meeting.match(tokens, k)[0], end, by_start)
-                if holder is not None:  # «در نشست خبری سخنگوی وزارت خارجه گفت»: its holder is the subject
-                    k, in_adverbial = holder, False
-                    continue
-                in_adverbial = True
-            if token.key == "را":
-                if not comma_closed:  # «X Y را … دانست»: the words before «را» were its object, not the subject
-                    first_chunk = []
-                chunk_closed = True
-            elif not chunk_closed and not in_adverbial and token.is_word:
-                first_chunk.append(k)
-            k += 1
-        finder = self.engine.speakers
+        """(entity id, mention) of the subject in tokens[start:end], or (None, None); `UNIDENTIFIED` as the entity when
+        someone is named there whom no phrase resolves. Each token, left to right, goes to the first step of
+        `_subject_steps` that takes it; a token none takes is a plain word (`_SubjectScan.word`)."""
+        scan = _SubjectScan(tokens, quoted, end, sentence_index, {p.first: p for p in phrases}, start)
+        while scan.k < end:
+            for step in self._subject_steps:
+                outcome = step(scan)
+                if outcome is _TAKEN:
+                    break
+                if outcome is not None:
+                    return outcome
+            else:
+                scan.word(tokens[scan.k])
+        return self._unlisted_subject(scan, guess_names)
+
+    # The steps of `_subject`, in the order they are tried on a token. Each returns None (not this construction:
+    # the next step looks at the token), _TAKEN (it moved the scan past the construction) or the subject found.
+    def _organization_step(self, scan: _SubjectScan):
+        """«بولتن دانشمندان اتمی آمریکا اعلام کرد»: an organisation head opening the sentence's first words."""
+        token = scan.tokens[scan.k]
+        if (scan.in_adverbial or scan.chunk_closed or scan.first_chunk or scan.k in scan.quoted
+                or token.key not in self.engine.source_starts):
+            return None
+        return self._organization_subject(scan.tokens, scan.k, scan.end, scan.sentence_index)
+
+    @staticmethod
+    def _separator_step(scan: _SubjectScan):
+        """A comma or a quoted token ends an adverbial and the first words; a comma also closes an opening
+        adverbial, after which the subject follows («در جلسه علنی مجلس، X گفت»)."""
+        token = scan.tokens[scan.k]
+        if scan.k not in scan.quoted and token.text not in COMMAS:
+            return None
+        comma = token.text in COMMAS and scan.k not in scan.quoted
+        scan.in_adverbial = False
+        if scan.opened_adverbial and not scan.first_chunk and comma:
+            scan.chunk_closed = False
+        scan.close_chunk()
+        scan.comma_closed = scan.comma_closed or (bool(scan.first_chunk) and token.text in COMMAS)
+        scan.k += 1
+        return _TAKEN
+
+    def _modifier_step(self, scan: _SubjectScan):
+        """«کشورهای عضو پیمان …»: a role or country right after an unknown noun modifies that noun."""
+        phrase = scan.by_start.get(scan.k)
+        if (phrase is None or phrase.kind not in ("role", "state") or scan.chunk_closed
+                or not any(self.engine.speakers.name_like(scan.tokens, j) for j in scan.first_chunk)):
+            return None
+        scan.first_chunk.extend(range(scan.k, phrase.last))
+        scan.k = phrase.last
+        return _TAKEN
+
+    def _phrase_step(self, scan: _SubjectScan):
+        """A speaker phrase is the subject unless it is inside an adverbial, the object («X را»), a document, or a
+        body or state closing an opening adverbial at its comma («در جلسه علنی روز یکشنبه مجلس شورای اسلامی، X
+        گفت»: where it happened)."""
+        phrase = scan.by_start.get(scan.k)
+        if phrase is None or phrase.last > scan.end:
+            return None
+        tokens = scan.tokens
+        follower = tokens[phrase.last] if phrase.last < len(tokens) else None
+        is_object = follower is not None and follower.key == "را"
+        in_opening = (scan.opened_adverbial and not scan.first_chunk and phrase.kind in ("organization", "state")
+                      and follower is not None and follower.text in COMMAS)
+        if not scan.in_adverbial and not in_opening and not is_object and phrase.kind != "document":
+            resolved = self._resolve(phrase, tokens, scan.sentence_index)
+            if resolved[0] is not None:
+                return resolved
+        scan.k = phrase.last
+        scan.chunk_closed = True
+        return _TAKEN
+
+    @staticmethod
+    def _relative_clause_step(scan: _SubjectScan):
+        """«در این بیانیه که روز چهارشنبه منتشر شد، آمده است»: a relative clause on the adverbial's noun, skipped
+        to its comma (without a comma it is left to the other steps)."""
+        if scan.tokens[scan.k].key != "که" or scan.first_chunk or scan.k == scan.start:
+            return None
+        comma = next((j for j in range(scan.k + 1, scan.end)
+                      if scan.tokens[j].text in COMMAS and j not in scan.quoted), None)
+        if comma is None:
+            return None
+        scan.k, scan.in_adverbial = comma + 1, False
+        return _TAKEN
+
+    def _boundary_step(self, scan: _SubjectScan):
+        """A preposition or other `boundary` word opens an adverbial, whose nouns are not the subject."""
+        boundary = self.lexicon.grammar.get("boundary")
+        found = boundary.match(scan.tokens, scan.k) if boundary else None
+        if not found:
+            return None
+        scan.in_adverbial = True
+        scan.opened_adverbial = scan.opened_adverbial or not scan.first_chunk
+        scan.close_chunk()
+        scan.k = found[0]
+        return _TAKEN
+
+    def _adverb_step(self, scan: _SubjectScan):
+        """An adverb or a time word ends the first words; «آن‌طور که X گفته»: the subject follows the whole
+        adverbial."""
+        token = scan.tokens[scan.k]
+        adverb = self.engine.adverbs.match(scan.tokens, scan.k) if token.key in self.engine.adverb_starts else None
+        if not adverb and not self.lexicon.is_grammar("time", token.key):
+            return None
+        scan.close_chunk()
+        scan.in_adverbial = False
+        scan.k = adverb[0] if adverb else scan.k + 1
+        return _TAKEN
+
+    def _demonstrative_step(self, scan: _SubjectScan):
+        """«در ادامه این دیدار X»: inside an adverbial, a demonstrative closes it after its noun («این تماس تلفنی»:
+        a meeting noun of two words) and the noun's known adjectives («این نشست خبری»)."""
+        if (not scan.in_adverbial or scan.k + 1 >= scan.end
+                or not self.lexicon.is_grammar("demonstrative", scan.tokens[scan.k].key)):
+            return None
+        meeting = self.lexicon.grammar.get("meeting")
+        noun = meeting.match(scan.tokens, scan.k + 1) if meeting else None
+        after = noun[0] if noun else scan.k + 2
+        scan.k = self._past_adjectives(scan.tokens, after, scan.end, scan.by_start)
+        scan.in_adverbial = False
+        return _TAKEN
+
+    def _meeting_step(self, scan: _SubjectScan):
+        """«در نشست خبری سخنگوی وزارت خارجه گفت»: a press conference's holder is the subject; any other meeting
+        noun opens an adverbial (and the token is then a plain word)."""
+        meeting = self.lexicon.grammar.get("meeting")
+        found = meeting.match(scan.tokens, scan.k) if meeting else None
+        if not found:
+            return None
+        holder = self._press_conference_holder(scan.tokens, found[0], scan.end, scan.by_start)
+        if holder is not None:
+            scan.k, scan.in_adverbial = holder, False
+            return _TAKEN
+        scan.in_adverbial = True
+        return None
+
+    def _unlisted_subject(self, scan: _SubjectScan, guess_names: bool):
+        """After the scan: the first words as the name of someone no lexicon lists, when they look like one."""
+        finder, tokens, first_chunk = self.engine.speakers, scan.tokens, scan.first_chunk
         in_chunk = set(first_chunk)  # (a list's `in` made a long run of words quadratic)
         named = [j for j in first_chunk if finder.name_like(tokens, j)
                  or (j - 1 in in_chunk and finder.is_name_suffix(tokens, j))]  # «رفیع زاده»
@@ -516,7 +610,7 @@ class _ArticleReader:
                 name_phrase = NounPhrase(first_chunk[0], first_chunk[-1] + 1, "name",
                                          name=" ".join(tokens[j].text for j in first_chunk),
                                          name_keys=finder.name_keys(tokens, first_chunk[0], first_chunk[-1] + 1))
-                return self._resolve(name_phrase, tokens, sentence_index)
+                return self._resolve(name_phrase, tokens, scan.sentence_index)
         if named:
             return None, UNIDENTIFIED  # someone is named here, but not someone we can tell: do not guess
         return None, None
