@@ -229,7 +229,7 @@ class _ArticleReader:
         self.display = display
         self.sentences = sentences
         self.has_title = has_title
-        self.registry = Registry()
+        self.registry = Registry(engine.speakers.given_name_keys)
         self.sources: list[str] = []
         self.last_subject: int | None = None
         self.last_person: int | None = None  # «وی/او» is a person: an organisation speaking in between is skipped

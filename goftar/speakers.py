@@ -137,7 +137,7 @@ class SpeakerFinder:
         self._bodies_and_states_only = bodies_and_states - others - pronouns - demonstratives
         self._pronouns_only = pronouns - others - bodies_and_states - demonstratives
         self._demonstratives_only = demonstratives - others - bodies_and_states - pronouns
-        self._given_name_keys = frozenset(lexicon.given_names.keys())
+        self.given_name_keys = frozenset(lexicon.given_names.keys())
         self._document_keys = frozenset(lexicon.grammar["document"].keys()) if "document" in lexicon.grammar else frozenset()
         self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
         # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
@@ -242,7 +242,7 @@ class SpeakerFinder:
         head, _, rest = token.text.partition("\u200c")
         if not rest or fold(rest) in self._name_suffixes or len(fold(rest)) < 3:
             return (token.key,)
-        if fold(head) not in self._given_name_keys:
+        if fold(head) not in self.given_name_keys:
             return (token.key,)
         return fold(head), fold(rest)
 
@@ -756,11 +756,13 @@ class SpeakerFinder:
 class Registry:
     """Entities of one article and the coreference rules that map mentions onto them.
 
-    People are indexed by family-name key, by the whole name written together, and by the first and last two
-    letters of the family name (two names one edit apart share one of those): a mention is compared with a few
-    candidates, never with every person of a long text."""
+    People are indexed by family-name key, by the whole name written together, by the first and last two
+    letters of the family name (two names one edit apart share one of those), and by a first name that is no known
+    given name (a family name written first: «لیو» after «لیو جیانگ‌مینگ»): a mention is compared with a few
+    candidates, never with every person of a long text. `given_names`: keys of the known given names."""
 
-    def __init__(self) -> None:
+    def __init__(self, given_names: frozenset[str] = frozenset()) -> None:
+        self.given_names = given_names
         self.entities: list[EntityDraft] = []
         self.family: dict[str, int] = {}
         self._people_by_key: dict[str, list[EntityDraft]] = {}
@@ -789,7 +791,11 @@ class Registry:
         """File a person under every key a later mention of them could be looked up by (entries may go stale when
         the name grows; candidates are checked against the current name)."""
         family = entity.name_keys[-1]
-        for key in {"=" + family, "+" + "".join(entity.name_keys), "<" + family[:2], ">" + family[-2:]}:
+        keys = {"=" + family, "+" + "".join(entity.name_keys), "<" + family[:2], ">" + family[-2:]}
+        first = self._first_of_family(entity.name_keys)
+        if first is not None:
+            keys.add("^" + first)
+        for key in keys:
             bucket = self._people_by_key.setdefault(key, [])
             if not bucket or bucket[-1] is not entity:
                 bucket.append(entity)
@@ -819,6 +825,8 @@ class Registry:
             ):
                 match = entity  # a typo in a repeated family name
                 break
+        if match is None and len(keys) == 1:
+            match = self._family_written_first(keys[0])
         if match is None:
             match = self._new(phrase.canonical or phrase.name, "person", keys)
             match.from_gazetteer = bool(phrase.canonical)
@@ -834,6 +842,20 @@ class Registry:
         match.add_role(phrase.role, phrase.role_keys)
         match.last_seen = position
         return match
+
+    def _first_of_family(self, name_keys: tuple[str, ...]) -> str | None:
+        """The first word after the known given names of a name, when more words follow it (the first of a family
+        name in two words, or a family name written first); None if there is none."""
+        return next((key for key in name_keys[:-1] if key not in self.given_names), None)
+
+    def _family_written_first(self, key: str) -> EntityDraft | None:
+        """«لیو افزود» after «لیو جیانگ‌مینگ»، «هاشمی» after «اکبر هاشمی رفسنجانی»: a one-word name that is the first
+        word after the given names of exactly one person's longer name, where that word is no known given name (a
+        lone «محمد» is no one in particular). Not matched when two people share it: the mention stays someone new."""
+        if key in self.given_names:
+            return None
+        found = {e.id: e for e in self._people_by_key.get("^" + key, ()) if self._first_of_family(e.name_keys) == key}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def by_role(self, phrase: NounPhrase, last_subject: int | None, position: int, create: bool) -> EntityDraft | None:
         """The person a role-only mention refers to: a matching role, the current subject on ties."""

@@ -396,6 +396,14 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # a counterpart «همتای X او»: the possessive is no subject, the name after it is
         ("کامران نیک‌فر گفت: آری.\n\nهمتای ایتالیایی او، جولیا مارکتی، نیز تأکید کرد که گفت‌وگو ادامه دارد.",
          ["کامران نیک‌فر", "جولیا مارکتی"]),
+        # a family name written first (Chinese, Korean, Hungarian) repeated alone is the same person
+        ("سونگ جی‌هوان، سخنگوی وزارت خارجه آزمون، گفت که گفت‌وگو ادامه دارد. سونگ افزود: آری.",
+         ["سونگ جی‌هوان", "سونگ جی‌هوان"]),
+        # the first part of a two-word family name after a given name, repeated alone
+        ("کامران نیک‌فر سپهرآرا گفت مذاکره ادامه دارد. نیک‌فر افزود: آری.",
+         ["کامران نیک‌فر سپهرآرا", "کامران نیک‌فر سپهرآرا"]),
+        # two people whose names begin with the same word: that word alone is neither of them
+        ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
 )
 def test_constructions_of_other_outlets(engine, text, speakers):
