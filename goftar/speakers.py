@@ -188,6 +188,10 @@ class SpeakerFinder:
             for candidate in (key, bare, bare + "یه", bare[:-1] + "ه" if bare.endswith("و") else bare):
                 if candidate in countries:
                     return str(countries.get(candidate))
+            # «ازبک»، «تاجیک»، «قرقیز»: the people whose land the country's own name is (not an alias); not the
+            # three-letter «عرب»، «کرد»، «ترک», peoples of many states
+            if len(key) >= 4 and key + "ستان" in countries and fold(str(countries.get(key + "ستان"))) == key + "ستان":
+                return str(countries.get(key + "ستان"))
         return ""
 
     def is_group(self, phrase: NounPhrase) -> bool:
@@ -267,8 +271,8 @@ class SpeakerFinder:
         j = head[0]
         goes_on = self._role_goes_on
         while j < len(tokens):
-            if tokens[j].key.endswith("ی") and self._country_adjective(tokens, j):
-                j += 1  # «همتای ایتالیایی»، «دیپلمات ژاپنی» (not a name «ژاپنی» after the role)
+            if self._country_adjective(tokens, j):
+                j += 1  # «همتای ایتالیایی»، «دیپلمات ژاپنی»، «مقام ازبک» (not a name «ژاپنی» after the role)
                 continue
             if tokens[j].key not in goes_on:  # the common case, decided without the matchers
                 nxt = self._country_after_words(tokens, i, j)
@@ -307,13 +311,16 @@ class SpeakerFinder:
         return j
 
     def _country_adjective(self, tokens: list[Token], j: int) -> bool:
-        """«ایتالیایی»، «آمریکایی»، «چینی»: an adjective of a country (not a given name such as «علی»)."""
+        """«ایتالیایی»، «آمریکایی»، «چینی»، «ازبک»: an adjective of a country (not a given name such as «علی», nor
+        the country's own name)."""
         token = tokens[j]
         known = self._country_adjective_cache.get(token.text)
         if known is None:
+            key = token.key
             known = self._country_adjective_cache[token.text] = (
-                token.is_word and token.key.endswith("ی") and not self.lexicon.given_names.match(tokens, j, j + 1)
-                and bool(self.names_a_country([token.text])))
+                token.is_word and (key.endswith("ی") or key + "ستان" in self.lexicon.countries)
+                and not self.lexicon.given_names.match(tokens, j, j + 1)
+                and key not in self.lexicon.countries and bool(self.names_a_country([token.text])))
         return known
 
     def _country_after_words(self, tokens: list[Token], first: int, j: int) -> int | None:

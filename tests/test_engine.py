@@ -166,7 +166,7 @@ INTRO = "دکتر پرویز تابنده سفیر ایران در ژنو"
         (f"{INTRO} فرمودند: همکاری ادامه دارد.", "فرمودند"),  # honorific plural
         (f"{INTRO} تاکید نمود: همکاری ادامه دارد.", "تاکید نمود"),  # «نمود» for «کرد»
         (f"{INTRO} اعلام کرده است که همکاری ادامه دارد.", "اعلام کرده است"),  # perfect light verb
-        (f"{INTRO} دربارهٔ برجام اظهار نظر کرد.", "اظهار نظر کرد"),  # «commented»
+        (f"{INTRO} اظهار نظر کرد که برجام زنده است.", "اظهار نظر کرد"),  # «commented» (with no «که» only a topic)
     ],
 )
 def test_reporting_construction(engine, text, verb):

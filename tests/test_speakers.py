@@ -20,6 +20,9 @@ def phrases(engine, text: str, known_family: dict[str, int] | None = None) -> li
         ("روس", "روسیه"),  # an adjective the country's name extends
         ("فرانسوی", "فرانسه"),  # «وی» for a name ending in «ه»
         ("ترک", "ترکیه"),  # the same as «روس»
+        ("ازبک", "ازبکستان"),  # the people of a land whose name is «…ستان»
+        ("قرقیز", "قرقیزستان"),  # (the same)
+        ("عرب", ""),  # a people of many states: «عربستان» is not theirs
         ("دیپلمات", ""),  # no country
     ],
 )
