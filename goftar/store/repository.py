@@ -252,8 +252,8 @@ class Store:
 
         if person_ids is None:
             person_ids = (people or _People({})).resolve(connection, [p for _, rows in written for p in rows.people])
-        new = {article_id: kept.new_statements(article_id, rows) if kept else range(len(rows.statements))
-               for article_id, rows in written}
+        kept = kept or Kept.nothing()
+        new = {article_id: kept.new_statements(article_id, rows) for article_id, rows in written}
         statement_ids = iter(allocate_ids(connection, StatementRow.__table__, sum(map(len, new.values()))))
         statements, topics, mentions, searched, totals = [], [], [], [], Counter()
         analyses, searched_articles = [], []
@@ -271,12 +271,12 @@ class Store:
                 for topic in statement_topics or ("",):
                     totals[(person_id, topic)] += 1
                 searched.append((statement_id, article_id, folded_texts[index]))
-            if not kept or article_id not in kept.mentions:
+            if article_id not in kept.mentions:
                 mentions += [(article_id, *values) for values in rows.topic_mentions]
-            if not kept or article_id not in kept.analyses:
+            if article_id not in kept.analyses:
                 analyses.append((article_id, rows.engine_version, rows.analysis_json or "{}",
                                  rows.analysis_json is None, analyzed_at))
-            if kept and article_id in kept.same_text:  # indexed from the same title and text
+            if article_id in kept.same_text:  # indexed from the same title and text
                 continue
             title = _fit(rows.title, META_LIMITS["title"]) if titles is None else titles.get(article_id)
             searched_articles.append((article_id, rows.search_text if rows.search_text and title == rows.search_title

@@ -61,6 +61,11 @@ class Kept:
     analyses: frozenset[int]  # articles whose stored analysis equals the new one and is not stale
     same_text: frozenset[int]  # articles whose display text is unchanged (their search-index entry stays)
 
+    @classmethod
+    def nothing(cls) -> Kept:
+        """Nothing stored to keep: a fresh import writes every row."""
+        return cls(frozenset(), {}, {}, {}, (), (), Counter(), frozenset(), frozenset(), frozenset())
+
     def new_statements(self, article_id: int, rows: ArticleRows) -> list[int]:
         """Indexes of the article's new statements that have no equal stored one (to insert)."""
         if article_id in self.whole or article_id in self.reversioned:
