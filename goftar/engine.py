@@ -58,6 +58,7 @@ ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: h
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
+DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده",
@@ -291,7 +292,7 @@ class _ArticleReader:
     def _dateline(self, tokens: list[Token]) -> int:
         """«خبرگزاری فارس: …»، «کابل (پژواک): …» opening a lead: the agency's dateline, a source and not a speaker
         label."""
-        placed = self._place_dateline(tokens)
+        placed = self._place_dateline(tokens) or self._dash_dateline(tokens)
         if placed:
             return placed
         media = self.lexicon.grammar.get("media")
@@ -326,6 +327,22 @@ class _ArticleReader:
         if source not in self.sources:
             self.sources.append(source)
         return close + 2
+
+    def _dash_dateline(self, tokens: list[Token]) -> int:
+        """«تهران- ایرنا- …»، «پکن - مهر - …»: a place of one or two words, a dash, the agency in up to three words and a
+        dash or colon; or the place alone before a dash («شیراز - استاندار … گفت»). 0 if none."""
+        place = next((k for k in (1, 2) if k < len(tokens) and tokens[k].text in DASHES), None)
+        if place is None or not all(t.is_word for t in tokens[:place]):
+            return 0
+        agency = next((k for k in range(place + 2, min(place + 5, len(tokens) - 1))
+                       if tokens[k].text in DASHES or tokens[k].text in COLONS), None)
+        if (agency is not None and all(t.is_word for t in tokens[place + 1 : agency])
+                and not self.engine.verbs.find(tokens[place + 1 : agency])):  # («تهران - وزیر گفت: …» has none)
+            source = " ".join(t.text for t in tokens[place + 1 : agency])
+            if source not in self.sources:
+                self.sources.append(source)
+            return agency + 1
+        return place + 1 if place + 1 < len(tokens) and tokens[place + 1].is_word else 0
 
     def _lead_ins(self, tokens: list[Token]) -> int:
         """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
