@@ -870,7 +870,18 @@ class _ArticleReader:
             if len(holders) == 1 and not roles_conflict([phrase.role_keys], holders[0].role_keysets,
                                                         self.engine.country_names):
                 return holders[0]
+            if current.roles and self._office_of_another_country(phrase, current):
+                return None  # «رئیس‌جمهور آفریقای جنوبی» after an Iranian official with another role: someone else
         return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
+
+    def _office_of_another_country(self, phrase: NounPhrase, current) -> bool:
+        """The role is an office («وزیر»، «سخنگوی»، «رئیس‌جمهور») of a country none of the current speaker's roles
+        names («سخنگوی وزارت امور خارجه کشورمان» after «نماینده مردم تبریز»)."""
+        speakers = self.engine.speakers
+        if not speakers.is_office(phrase.role):
+            return False
+        named = speakers.countries_in(phrase.role)
+        return bool(named) and not any(named & speakers.countries_in(role) for role in current.roles)
 
     def _register_others(self, tokens, phrases, sentence_index, used: set[int], subject_start: int = 0) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too; so are media,
@@ -960,7 +971,12 @@ class _ArticleReader:
         if source is None:  # «به نقل از شرکت تحقیقاتی X»: an organisation the lexicon does not list
             return self._organization_subject(tokens, j, end, sentence_index)
         resolved = self._resolve(source, tokens, sentence_index)
-        return resolved if resolved[0] is not None else None
+        if resolved[0] is None:
+            return None
+        entity = self.registry.entities[resolved[0]]
+        if j > found[0] and source.kind == "role" and not entity.name_keys:
+            entity.anonymous = True  # «به نقل از یک مقام …»: a source the outlet does not name, never one named later
+        return resolved
 
     def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None:
         """«X گفت که … و Y نیز اعلام کرد که …»، «X گفت …، اما Y تأکید کرد که …»: after token `after`, a clause

@@ -120,6 +120,7 @@ class Lexicon:
     topics: list[dict]
     topic_pattern: re.Pattern | None = None
     group_heads: tuple[str, ...] = ()
+    office_heads: tuple[str, ...] = ()  # heads of a role one person holds at a time («وزیر»، «سخنگوی»)
     organization_heads: PhraseMatcher | None = None  # payload: "organization" or "group"
 
     def is_grammar(self, cls: str, key: str) -> bool:
@@ -295,6 +296,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
     role_words = PhraseMatcher({w: w for w in _lines(root / "role_words.txt")})
     role_rows = [line.split("\t") for line in _lines(root / "roles.txt")]
     group_heads = tuple(row[0].strip() for row in role_rows if len(row) > 1 and row[1].strip() == "group")
+    office_heads = tuple(row[0].strip() for row in role_rows if len(row) > 1 and row[1].strip() == "office")
     simple, light, frame, fixed = _verbs(root)
     topics = load_topics(root)
     organization_heads = PhraseMatcher()
@@ -306,6 +308,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         titles=PhraseMatcher({w: w for w in _lines(root / "titles.txt")}),
         role_heads=PhraseMatcher({row[0].strip(): row[0].strip() for row in role_rows}),
         group_heads=group_heads,
+        office_heads=office_heads,
         role_words=role_words,
         countries=countries,
         organizations=organizations,

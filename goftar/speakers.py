@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from goftar.lexicon import Lexicon
-from goftar.text import Token, fold
+from goftar.text import Token, fold, tokenize
 
 MAX_NAME_TOKENS = 4
 MAX_APPOSITIVE_TOKENS = 10
@@ -114,6 +114,8 @@ class SpeakerFinder:
         self._lemma = lemma
         self._stopwords, self._known, self._very_common = _hazm_word_sets()
         self._group_heads = {fold(h) for h in lexicon.group_heads}
+        self._office_heads = {fold(h) for h in lexicon.office_heads}
+        self._countries_in_cache: dict[str, frozenset[str]] = {}
         self._places = {fold(p) for p in PLACES}
         # «اضافه»، «اظهار»، «تاکید»: the nominal half of a reporting phrase is never part of a name
         self._nominals = {nominal for nominal, _ in lexicon.light_verbs if nominal} | {"مورد", "قرار"}
@@ -193,6 +195,26 @@ class SpeakerFinder:
             if len(key) >= 4 and key + "ستان" in countries and fold(str(countries.get(key + "ستان"))) == key + "ستان":
                 return str(countries.get(key + "ستان"))
         return ""
+
+    def countries_in(self, role: str) -> frozenset[str]:
+        """The countries a role names or qualifies («رئیس‌جمهور آفریقای جنوبی»، «سخنگوی وزارت خارجه کشورمان»،
+        «دیپلمات ژاپنی»), by their canonical names."""
+        found = self._countries_in_cache.get(role)
+        if found is None:
+            tokens = tokenize(role)
+            named = set()
+            for k in range(len(tokens)):
+                match = self.lexicon.countries.match(tokens, k)
+                country = str(match[1]) if match else self.names_a_country([tokens[k].text])
+                if country:
+                    named.add(country)
+            found = self._countries_in_cache[role] = frozenset(named)
+        return found
+
+    def is_office(self, role: str) -> bool:
+        """A role one person holds at a time («وزیر دفاع روسیه»، «سخنگوی وزارت خارجه»): its head is marked «office»."""
+        words = role.split()
+        return bool(words) and (fold(words[0]) in self._office_heads or fold(" ".join(words[:2])) in self._office_heads)
 
     def is_group(self, phrase: NounPhrase) -> bool:
         """A plural role («مقامات چینی»، «کارشناسان») names a group, not one person."""
