@@ -237,6 +237,11 @@ def load_topics(directory: Path) -> list[dict]:
     return topics
 
 
+# The light verbs of «NOMINAL LIGHT» rows, as hazm's lemmatizer writes them (past stem#present stem)
+LIGHT_LEMMAS = frozenset({"کرد#کن", "داشت#دار", "داد#ده", "شد#شو", "نمود#نما", "ساخت#ساز", "کشید#کش", "نهاد#نه",
+                          "گرفت#گیر", "زد#زن", "آورد#آور"})
+
+
 def _verbs(directory: Path):
     simple: dict[str, ReportingVerb] = {}
     light: dict[tuple[str, str], ReportingVerb] = {}
@@ -259,6 +264,9 @@ def _verbs(directory: Path):
                 phrase, kind, needs_object, parts[-1], fold(" ".join(parts[1:-2])), "مورد", needs
             )
         else:
+            if parts[-1] not in LIGHT_LEMMAS:  # («باور دارد#دار» matched nothing: hazm's lemma of «دارد» is «داشت#دار»)
+                raise LexiconError(f"reporting_verbs.tsv: {phrase!r}: the light verb must be one of hazm's lemmas "
+                                   f"{', '.join(sorted(LIGHT_LEMMAS))}")
             nominal = fold(" ".join(parts[:-1]))
             light[(nominal, parts[-1])] = ReportingVerb(phrase, kind, needs_object, parts[-1], nominal, "", needs)
             if parts[-1] == "کرد#کن":  # formal prose says «تاکید نمود» for «تاکید کرد»

@@ -112,3 +112,12 @@ def test_malformed_topics_file_is_a_clear_error(tmp_path):
     (folder / "topics.json").write_text('{"topics": [{"id": "x"}]}', encoding="utf-8")
     with pytest.raises(LexiconError, match="lacks"):
         load_lexicon(str(folder))
+
+
+def test_a_light_verb_hazm_never_writes_is_a_clear_error(tmp_path):
+    folder = tmp_path / "lexicons"
+    shutil.copytree(DEFAULT_LEXICON_DIR, folder)
+    with (folder / "reporting_verbs.tsv").open("a", encoding="utf-8") as verbs:
+        verbs.write("گمان دارد#دار\tstance\t:\n")  # «دارد» is a form; its lemma is «داشت#دار»
+    with pytest.raises(LexiconError, match="light verb"):
+        load_lexicon(str(folder))
