@@ -87,6 +87,8 @@ class Reader(Protocol):
 
     def second_clause(self, view: SentenceView, after: int, first: Attribution) -> Attribution | None: ...
 
+    def second_subject(self, view: SentenceView, at: int) -> bool: ...
+
 
 class Construction(Protocol):
     """One reporting construction."""
@@ -154,7 +156,8 @@ class ReportingClause:
 
     A second reporting verb belongs to the same speaker only when chained with «و» («… دانست و افزود»); after «که»
     or any other word the rest of the sentence is content, except a clause of its own whose subject «نیز/هم» marks
-    as a second speaker («X گفت که … و Y نیز اعلام کرد که …»). Not extracted: a second speaker without that mark
+    as a second speaker («X گفت که … و Y نیز اعلام کرد که …»), or that «و» or «، اما» opens with a subject of its
+    own («X … خبر داد و Y نیز گفت …»، «X … تکذیب کرد، اما Y می‌گویند …»). Not extracted: a second speaker without that mark
     (inside the first one's content it may be reported speech)."""
 
     kind = "verb"
@@ -167,7 +170,8 @@ class ReportingClause:
         quote = view.quote_spans[0] if view.quote_spans else None
         for index, hit in enumerate(hits):
             follower = tokens[hit.last].key if hit.last < len(tokens) else ""
-            if follower == "که" or (index + 1 < len(hits) and follower not in ("و", ".", "،")):
+            if (follower == "که" or (index + 1 < len(hits) and follower not in ("و", ".", "،"))
+                    or (index + 1 < len(hits) and reader.second_subject(view, hit.last))):
                 skip = 1 if follower == "که" else 0
                 hits, quote = hits[: index + 1], quote or (hit.last + skip, len(tokens))
                 break

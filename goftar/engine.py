@@ -66,6 +66,7 @@ INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی", "دو", "سه",
 COUNTED = INDEFINITES - {"یک", "یکی", "برخی"}  # «دو منبع مطلع»، «چند دیپلمات»: a singular noun counted is a group
 ORGANIZATION_MAX_TOKENS = 6
 DOCUMENT_NAME_MAX_TOKENS = 5
+POSSESSIVES = frozenset({"او", "وی", "آنها", "آن‌ها", "ایشان"})  # «همتای روس او»: a possessor after a role
 ANONYMITY = frozenset({"نامش", "ناشناس"})  # «… که نخواست نامش فاش شود»، «به شرط ناشناس ماندن»
 ANONYMITY_REACH = 6
 RELAY_REACH = 1  # a relayed source is named right where the outlet's quote begins (after a «)
@@ -987,12 +988,7 @@ class _ArticleReader:
             if (phrase.first <= after or phrase.last >= len(tokens) or phrase.first in view.quoted
                     or phrase.kind in ("pronoun", "document")):
                 continue
-            opener = tokens[phrase.first - 1]
-            if tokens[phrase.last].key in ("نیز", "هم"):
-                if opener.key != "و" and opener.text not in COMMAS:
-                    continue
-            elif not (phrase.kind == "name" and phrase.first >= 2 and tokens[phrase.first - 2].text in COMMAS
-                      and self.lexicon.is_grammar("contrast", opener.key)):
+            if not self._opens_second_clause(tokens, phrase):
                 continue
             hit = next((h for h in view.verbs if h.first >= phrase.last), None)
             if hit is None or any(tokens[k].text in COMMAS or tokens[k].key == "که" for k in range(phrase.last, hit.first)):
@@ -1004,6 +1000,28 @@ class _ArticleReader:
             return self._attribution(view.sentence, tokens, speaker, mention, [hit], "verb",
                                      (min(hit.last + skip, len(tokens)), len(tokens)))
         return None
+
+    def _opens_second_clause(self, tokens: list[Token], phrase: NounPhrase) -> bool:
+        """The phrase is the subject of a clause of its own: after «و» or a comma, «نیز/هم» marks it as another
+        speaker («و Y نیز گفت»، «و همتای روس او نیز گفت»), or after a comma a contrast word opens it («، اما Y
+        تأکید کرد»، «، اما دولت‌های غربی می‌گویند»)."""
+        after = phrase.last + (1 if phrase.last < len(tokens) and tokens[phrase.last].key in POSSESSIVES else 0)
+        opener = tokens[phrase.first - 1]
+        if after < len(tokens) and tokens[after].key in ("نیز", "هم"):
+            return opener.key == "و" or opener.text in COMMAS
+        return (phrase.first >= 2 and tokens[phrase.first - 2].text in COMMAS
+                and self.lexicon.is_grammar("contrast", opener.key))
+
+    def second_subject(self, view: SentenceView, at: int) -> bool:
+        """tokens[at] («و» or a comma after a reporting verb) opens a clause with a subject of its own (see
+        `second_clause`): the verbs after it are not the first speaker's."""
+        tokens = view.tokens
+        if at >= len(tokens) or (tokens[at].key != "و" and tokens[at].text not in COMMAS):
+            return False
+        first = at + 1 + (1 if at + 1 < len(tokens) and self.lexicon.is_grammar("contrast", tokens[at + 1].key) else 0)
+        phrase = next((p for p in view.phrases if p.first == first), None)
+        return (phrase is not None and phrase.kind not in ("pronoun", "document") and phrase.last < len(tokens)
+                and self._opens_second_clause(tokens, phrase))
 
     def _coordinated(self, tokens, phrases, mention, end, sentence_index):
         """«ایران و روسیه … اعلام کردند»: a second subject joined by «و» speaks too."""
