@@ -1058,14 +1058,27 @@ class _ArticleReader:
                 phrase = next((p for p in phrases if p.first == j), None) or next(
                     (self.engine.speakers.phrase_starting_at(tokens, j, self.registry.family)
                      for p in phrases if p.first < j < p.last), None)
-                if phrase is None or phrase.kind == "document":
+                if phrase is not None and phrase.kind == "document":
                     continue
-                speaker, mention = self._resolve(phrase, tokens, sentence.index)
+                if phrase is not None:
+                    speaker, mention = self._resolve(phrase, tokens, sentence.index)
+                elif any(self.lexicon.is_grammar("said", t.key) for t in tokens[k:j]):
+                    speaker, mention = self._unlisted_after_marker(view, j)
             if speaker is None:
                 continue
             hit = _MarkerHit(k, j, " ".join(t.text for t in tokens[k:j]))
             return self._attribution(sentence, tokens, speaker, mention, [hit], "according_to", (0, len(tokens)))
         return None
+
+    def _unlisted_after_marker(self, view: SentenceView, j: int):
+        """«به گفته سراج‌الدین نظراف، …»: a name no lexicon lists, alone up to the marker's comma (as a subject is
+        guessed: `_unlisted_subject`); (None, None) if the words there do not look like one."""
+        tokens = view.tokens
+        comma = next((k for k in range(j + 1, min(j + 5, len(tokens))) if tokens[k].text in COMMAS), None)
+        if comma is None:
+            return None, None
+        speaker, mention = self._subject(tokens, view.phrases, view.quoted, j, comma, view.sentence.index)
+        return (speaker, mention) if speaker is not None and mention is not UNIDENTIFIED else (None, None)
 
     def headline(self, view: SentenceView) -> Attribution | None:
         """«X: …» or «X در گفت‌وگو با Y: …» in a title-like line: X speaks."""
