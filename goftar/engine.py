@@ -543,12 +543,24 @@ class _ArticleReader:
         in_opening = (scan.opened_adverbial and not scan.first_chunk and phrase.kind in ("organization", "state")
                       and follower is not None and follower.text in COMMAS)
         if not scan.in_adverbial and not in_opening and not is_object and phrase.kind != "document":
+            if phrase.kind == "role" and scan.comma_closed and self._apposition_after_comma(tokens, phrase):
+                # «وحیدالله سروری، یک آگاه امور سیاسی، گفت»: the role describes the unlisted name before its comma
+                named = self._unlisted_subject(scan, guess_names=True)
+                if named[0] is not None:
+                    return named
             resolved = self._resolve(phrase, tokens, scan.sentence_index)
             if resolved[0] is not None:
                 return resolved
         scan.k = phrase.last
         scan.chunk_closed = True
         return _TAKEN
+
+    @staticmethod
+    def _apposition_after_comma(tokens: list[Token], phrase: NounPhrase) -> bool:
+        """The role phrase follows a comma directly or after «یک», and a comma closes it: an apposition."""
+        before = phrase.first - (2 if phrase.first >= 2 and tokens[phrase.first - 1].key in ("یک", "یکی") else 1)
+        return (before >= 0 and tokens[before].text in COMMAS and phrase.last < len(tokens)
+                and tokens[phrase.last].text in COMMAS)
 
     @staticmethod
     def _relative_clause_step(scan: _SubjectScan):

@@ -437,6 +437,8 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("به ادعای کاخیدزه، مذاکره ادامه دارد.", ["کاخیدزه"]),
         ("بر اساس آمارها، صادرات افزایش یافت.", []),
         ("طبق اساسنامه، اعضا رأی می‌دهند.", []),
+        # a name no lexicon lists, then a role set off by commas («، یک …،»): the role describes the name
+        ("وحیدالله آزمونی، یک آگاه امور سیاسی، گفت: آری.", ["وحیدالله آزمونی"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
