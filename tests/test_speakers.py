@@ -21,6 +21,7 @@ def phrases(engine, text: str, known_family: dict[str, int] | None = None) -> li
         ("فرانسوی", "فرانسه"),  # «وی» for a name ending in «ه»
         ("ترک", "ترکیه"),  # the same as «روس»
         ("ازبک", "ازبکستان"),  # the people of a land whose name is «…ستان»
+        ("واشینگتن", "آمریکا"),  # a capital, in either spelling
         ("قرقیز", "قرقیزستان"),  # (the same)
         ("عرب", ""),  # a people of many states: «عربستان» is not theirs
         ("دیپلمات", ""),  # no country
