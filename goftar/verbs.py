@@ -21,6 +21,20 @@ NOUN_MARKERS = frozenset({"به", "این", "آن", "از", "طبق", "بناب�
 NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
 
 
+class _KeyMemo(dict):
+    """A predicate's value per token key, remembered: a key met before costs one look-up, not a call."""
+
+    def __init__(self, predicate, limit: int = 100_000) -> None:
+        super().__init__()
+        self._predicate, self._limit = predicate, limit
+
+    def __missing__(self, key: str) -> bool:
+        if len(self) >= self._limit:  # bound the memo on very large corpora
+            self.clear()
+        value = self[key] = self._predicate(key)
+        return value
+
+
 @dataclass(frozen=True)
 class VerbHit:
     """A reporting construction over tokens [first, last) of a sentence."""
@@ -60,6 +74,12 @@ class VerbFinder:
         self.lemma = lru_cache(maxsize=100_000)(self._lemma)
         self._glued_by_key = lru_cache(maxsize=100_000)(self._glued_key)
         self._starters = self._forms.starts() | lexicon.fixed_phrases.starts() | set(self._participles)
+        self._may_start = _KeyMemo(self._starts_a_verb)
+
+    def _starts_a_verb(self, key: str) -> bool:
+        """A verb, a nominal written together with its light verb, or a joined passive may start at a word with this
+        key."""
+        return key in self._starters or bool(self._glued_by_key(key)) or key.endswith("شده")
 
     def _lemma(self, surface: str) -> str:
         return self._lemmatizer.lemmatize(surface)
@@ -76,10 +96,9 @@ class VerbFinder:
         """Reporting constructions in a sentence's tokens; tokens in `blocked` (inside quotes) are skipped."""
         blocked = blocked or set()
         lexicon = self._lexicon
-        starters, glued_by_key = self._starters, self._glued_by_key
+        starters, glued_by_key, may_start = self._starters, self._glued_by_key, self._may_start
         # Most tokens start no verb: one comprehension finds the few that may, the loop below only visits those.
-        candidates = [k for k, t in enumerate(tokens) if t.is_word and (t.key in starters or glued_by_key(t.key)
-                                                                          or t.key.endswith("شده"))]
+        candidates = [k for k, t in enumerate(tokens) if t.is_word and may_start[t.key]]
         hits: list[VerbHit] = []
         i = 0  # the first token not yet consumed by a verb
         for i_candidate in candidates:
