@@ -127,6 +127,7 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        self._notable = self._starters | {"«"}  # (role heads are among the starters)
         # keys that start one kind of phrase and nothing else `_phrase_at` looks for
         grammar_starts = {c: m.starts() for c, m in lexicon.grammar.items()}
         people_starts = set().union(*(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads,
@@ -411,23 +412,24 @@ class SpeakerFinder:
     def phrases(self, tokens: list[Token], known_family: dict[str, int]) -> list[NounPhrase]:
         """Speaker noun phrases in order, without overlaps."""
         found: list[NounPhrase] = []
+        count = len(tokens)
         starters, role_starters = self._starters, self._role_starters
         keys = [t.key if t.is_word else "" for t in tokens]
         # No phrase can start at most tokens. The few where one may: a starter, a known family name here or next, a
-        # role head one to three tokens on, a guillemet here or next. Role heads and guillemets are rare, so their
-        # neighbours are marked from their positions rather than looked up around every token.
-        roles = {k for k, t in enumerate(tokens) if t.key in role_starters}
-        before_role = {k - gap for k in roles for gap in (1, 2, 3)}
-        openers = {k for k, t in enumerate(tokens) if t.text == "«"}
+        # role head one to three tokens on, a guillemet here or next. Starters (role heads among them) and guillemets
+        # are few: one scan finds them all, and their neighbours are marked from where they are.
+        notable = [k for k, t in enumerate(tokens) if t.key in self._notable]
+        roles = {k for k in notable if tokens[k].key in role_starters}
+        openers = {k for k in notable if tokens[k].text == "«"}
+        marked = {k for k in notable if keys[k] in starters and keys[k]}
+        marked.update(k - gap for k in roles for gap in (1, 2, 3) if k >= gap and keys[k - gap])
         if known_family:
-            keys.append("")
-            candidates = [k for k, key in enumerate(keys[:-1])
-                          if key and (key in starters or k in before_role or key in known_family
-                                      or keys[k + 1] in known_family)]
-        else:
-            candidates = [k for k, key in enumerate(keys) if key and (key in starters or k in before_role)]
+            keys.append("")  # (past the last token)
+            for j in [k for k, key in enumerate(keys) if key in known_family]:
+                marked.update(k for k in (j - 1, j) if 0 <= k < count and keys[k])
         if openers:
-            candidates = sorted({*candidates, *openers, *(k - 1 for k in openers if k > 0)})
+            marked.update(openers, (k - 1 for k in openers if k > 0))
+        candidates = sorted(marked)
         i = 0  # the first token not yet inside a phrase
         for i_candidate in candidates:
             if i_candidate < i:
