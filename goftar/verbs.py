@@ -249,6 +249,7 @@ class VerbFinder:
         return None
 
 
+@lru_cache(maxsize=10_000)  # asked for every verb found; the forms are few and recur
 def _third_person(surface: str, lemma: str) -> bool:
     """True when a finite form is third person (the only person a reporter attributes with)."""
     if "#" not in lemma:
