@@ -71,6 +71,9 @@ class VerbFinder:
             if past:
                 self._participles[fold(past + "ه")] = lemma
         self._glue_nominals = frozenset(nominal for nominal, _ in lexicon.light_verbs)
+        # every key a nominal can begin with: a light verb's nominal is looked for only from a token with one
+        self._nominal_heads = frozenset(nominal[:cut] for nominal in self._glue_nominals
+                                        for cut in range(len(nominal) + 1))
         self.lemma = lru_cache(maxsize=100_000)(self._lemma)
         self._glued_by_key = lru_cache(maxsize=100_000)(self._glued_key)
         self._starters = self._forms.starts() | lexicon.fixed_phrases.starts() | set(self._participles)
@@ -191,7 +194,8 @@ class VerbFinder:
                     return None
         for width in (3, 2, 1):
             first = i - width
-            if first < 0 or any(t in blocked or not tokens[t].is_word for t in range(first, i)):
+            if first < 0 or tokens[first].key not in self._nominal_heads or any(
+                    t in blocked or not tokens[t].is_word for t in range(first, i)):
                 continue
             nominal = "".join(t.key for t in tokens[first:i])
             verb = lexicon.light_verbs.get((nominal, lemma))
