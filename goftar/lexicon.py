@@ -189,7 +189,12 @@ def topic_regex(form: str) -> str:
 
 def topic_index(match: re.Match) -> int:
     """The index in `Lexicon.topics` of the topic a `topic_pattern` match found."""
-    return int(match.lastgroup[1:].partition("_")[0])
+    return group_topic_index(match.lastgroup)
+
+
+def group_topic_index(group: str) -> int:
+    """The index in `Lexicon.topics` of the topic whose form the `topic_pattern` group named `group` matches."""
+    return int(group[1:].partition("_")[0])
 
 
 def _compile_topics(topics: list[dict]) -> re.Pattern:
