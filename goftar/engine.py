@@ -39,7 +39,7 @@ from functools import lru_cache
 from goftar.constructions import ANSWER_LABEL_MAX_TOKENS, LIST_MARKERS, Attribution, SentenceView, select
 from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_compatible, roles_conflict
-from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, load_lexicon, topic_index
+from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, group_topic_index, load_lexicon
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
 from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
@@ -119,6 +119,10 @@ class Engine:
         heads = self.lexicon.organization_heads or empty
         self.source_starts = frozenset(heads.starts() | grammar.get("demonstrative", empty).starts())
         self.marker_starts = frozenset(grammar.get("according_to", empty).starts() | grammar.get("lead_in", empty).starts())
+        # the topic id each form's group in the topic pattern stands for, read off once, not per match
+        pattern, topics = self.lexicon.topic_pattern, self.lexicon.topics
+        self.topic_ids = {group: topics[group_topic_index(group)]["id"]
+                          for group in (pattern.groupindex if pattern is not None else ())}
 
     def analyze(self, text: str, *, title: str | None = None, source: str | None = None, date: str | None = None) -> Article:
         """Analyse one article; `title`, if given, becomes the first paragraph of the display text."""
@@ -172,12 +176,11 @@ class Engine:
 
     def _topics(self, display: str, sentences: tuple[Sentence, ...]) -> tuple[TopicMention, ...]:
         starts = [s.start for s in sentences]
-        topics = self.lexicon.topics
+        topic_ids = self.topic_ids
         found = []
         for match in self.lexicon.topic_pattern.finditer(display):
-            topic_id = topics[topic_index(match)]["id"]
             index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
-            found.append(TopicMention(topic_id, match.start(), match.end(), match.group(), index))
+            found.append(TopicMention(topic_ids[match.lastgroup], match.start(), match.end(), match.group(), index))
         return tuple(found)
 
 

@@ -25,6 +25,7 @@ class PhraseMatcher:
     def __init__(self, phrases: dict[str, object] | None = None) -> None:
         self._entries: dict[str, object] = {}
         self._prefixes: set[str] = set()
+        self._leads: set[str] = set()  # every key a match can begin with (a prefix or a whole phrase): one look-up
         self._first_keys: set[str] = set()
         for phrase, payload in (phrases or {}).items():
             self.add(phrase, payload)
@@ -35,8 +36,10 @@ class PhraseMatcher:
         if not key:
             return
         self._entries[key] = payload
+        self._leads.add(key)
         for i in range(1, len(key)):
             self._prefixes.add(key[:i])
+            self._leads.add(key[:i])
         words = phrase.replace("\u200c", " ").split()
         for count in range(1, len(words) + 1):  # «رئیس‌جمهور» may be one token or two
             self._first_keys.add(fold("".join(words[:count])))
@@ -49,6 +52,7 @@ class PhraseMatcher:
         """An independent matcher with the same phrases."""
         twin = PhraseMatcher()
         twin._entries, twin._prefixes, twin._first_keys = dict(self._entries), set(self._prefixes), set(self._first_keys)
+        twin._leads = set(self._leads)
         return twin
 
     def keys(self):
@@ -71,8 +75,9 @@ class PhraseMatcher:
         if i >= len(tokens):
             return None
         first = tokens[i]
-        if not first.is_word or (first.key not in self._prefixes and first.key not in self._entries):
-            return None  # the common case, decided without building any key
+        if first.key not in self._leads or not first.is_word:
+            return None  # the common case (asked at most tokens of a text), decided by one set look-up
+        entries, prefixes = self._entries, self._prefixes
         best = None
         key = ""
         stop = len(tokens) if limit is None else min(limit, len(tokens))
@@ -81,9 +86,9 @@ class PhraseMatcher:
             if not token.is_word and token.text not in "+":
                 break
             key += token.key
-            if key in self._entries:
-                best = (j + 1, self._entries[key])
-            if key not in self._prefixes:
+            if key in entries:
+                best = (j + 1, entries[key])
+            if key not in prefixes:
                 break
         return best
 
@@ -185,7 +190,12 @@ def topic_regex(form: str) -> str:
 
 def topic_index(match: re.Match) -> int:
     """The index in `Lexicon.topics` of the topic a `topic_pattern` match found."""
-    return int(match.lastgroup[1:].partition("_")[0])
+    return group_topic_index(match.lastgroup)
+
+
+def group_topic_index(group: str) -> int:
+    """The index in `Lexicon.topics` of the topic whose form the `topic_pattern` group named `group` matches."""
+    return int(group[1:].partition("_")[0])
 
 
 def _compile_topics(topics: list[dict]) -> re.Pattern:

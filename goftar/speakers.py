@@ -129,6 +129,7 @@ class SpeakerFinder:
             {"یکی"} | PARTITIVES,  # «یکی از مقامات …»، «برخی از مقامات …»
         )
         self._role_starters = lexicon.role_heads.starts()
+        self._notable = self._starters | {"«"}  # (role heads are among the starters)
         # keys that start one kind of phrase and nothing else `_phrase_at` looks for
         grammar_starts = {c: m.starts() for c, m in lexicon.grammar.items()}
         people_starts = set().union(*(m.starts() for m in (lexicon.people, lexicon.titles, lexicon.role_heads,
@@ -142,6 +143,7 @@ class SpeakerFinder:
         self.given_name_keys = frozenset(lexicon.given_names.keys())
         self._document_keys = frozenset(lexicon.grammar["document"].keys()) if "document" in lexicon.grammar else frozenset()
         self._name_suffixes = frozenset(lexicon.grammar["name_suffix"].keys()) if "name_suffix" in lexicon.grammar else frozenset()
+        self._place_units = frozenset(lexicon.grammar["place_unit"].keys()) if "place_unit" in lexicon.grammar else frozenset()
         # What can follow inside a role: a country, body, role word or head, an organisation head, «و» or «در»
         self._role_goes_on = set().union(
             *(m.starts() for m in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads)
@@ -350,6 +352,8 @@ class SpeakerFinder:
         list, then a country, still belong to a role tokens[first:j] that names no country yet. Not across a name, a
         title, a grammar word or a verb."""
         lexicon = self.lexicon
+        if not (lexicon.countries.match(tokens, j + 1) or lexicon.countries.match(tokens, j + 2)):
+            return None  # most roles have no country one or two words on: decided before looking back over the role
         if any(lexicon.countries.match(tokens, k, j) for k in range(first, j)):
             return None  # «رئیس تشکیلات فلسطین | تصمیم رژیم …»: a role ties its holder to one country
         for gap in (1, 2):
@@ -368,8 +372,8 @@ class SpeakerFinder:
         then a place unit («استان»، «شهرستان»، «شهر») and its name, still belong to a role tokens[first:j] that names
         no country or place yet (so two directors-general of one province's departments are two speakers). Not across
         a name, a title, a grammar word or a verb; the place's name is one word."""
-        units = self.lexicon.grammar.get("place_unit")
-        unit = next((k for k in range(j, min(j + 4, len(tokens) - 1)) if units is not None and tokens[k].key in units),
+        units = self._place_units
+        unit = next((k for k in range(j, min(j + 4, len(tokens) - 1)) if tokens[k].key in units),
                     None)  # (most roles have none ahead: decided before any matcher runs)
         if unit is None or not all(self._plain_word(tokens, k) for k in range(j, unit)) \
                 or not self._plain_word(tokens, unit + 1):
@@ -437,21 +441,30 @@ class SpeakerFinder:
     def phrases(self, tokens: list[Token], known_family: dict[str, int]) -> list[NounPhrase]:
         """Speaker noun phrases in order, without overlaps."""
         found: list[NounPhrase] = []
-        role_at = [t.key in self._role_starters for t in tokens] + [False, False, False]
-        openers = {k for k, t in enumerate(tokens) if t.text == "«"}
-        starters = self._starters
-        keys = [t.key if t.is_word else "" for t in tokens] + [""]
-        # The common case is decided in one comprehension: no phrase can start at most tokens.
-        candidates = [k for k, key in enumerate(keys[:-1])
-                      if (key and (key in starters or key in known_family or keys[k + 1] in known_family
-                                   or role_at[k + 1] or role_at[k + 2] or role_at[k + 3]))
-                      or (openers and (k in openers or k + 1 in openers))]
+        count = len(tokens)
+        starters, role_starters = self._starters, self._role_starters
+        keys = [t.key if t.is_word else "" for t in tokens]
+        # No phrase can start at most tokens. The few where one may: a starter, a known family name here or next, a
+        # role head one to three tokens on, a guillemet here or next. Starters (role heads among them) and guillemets
+        # are few: one scan finds them all, and their neighbours are marked from where they are.
+        notable = [k for k, t in enumerate(tokens) if t.key in self._notable]
+        roles = {k for k in notable if tokens[k].key in role_starters}
+        openers = {k for k in notable if tokens[k].text == "«"}
+        marked = {k for k in notable if keys[k] in starters and keys[k]}
+        marked.update(k - gap for k in roles for gap in (1, 2, 3) if k >= gap and keys[k - gap])
+        if known_family:
+            keys.append("")  # (past the last token)
+            for j in [k for k, key in enumerate(keys) if key in known_family]:
+                marked.update(k for k in (j - 1, j) if 0 <= k < count and keys[k])
+        if openers:
+            marked.update(openers, (k - 1 for k in openers if k > 0))
+        candidates = sorted(marked)
         i = 0  # the first token not yet inside a phrase
         for i_candidate in candidates:
             if i_candidate < i:
                 continue
             i = i_candidate
-            role_ahead = role_at[i + 1] or role_at[i + 2] or role_at[i + 3]
+            role_ahead = i + 1 in roles or i + 2 in roles or i + 3 in roles
             phrase = self._quoted_name_at(tokens, i) if openers and (i in openers or i + 1 in openers) else None
             phrase = phrase or self._phrase_at(tokens, i, known_family, role_ahead)
             if phrase is None:

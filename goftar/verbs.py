@@ -21,6 +21,20 @@ NOUN_MARKERS = frozenset({"به", "این", "آن", "از", "طبق", "بناب�
 NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
 
 
+class _KeyMemo(dict):
+    """A predicate's value per token key, remembered: a key met before costs one look-up, not a call."""
+
+    def __init__(self, predicate, limit: int = 100_000) -> None:
+        super().__init__()
+        self._predicate, self._limit = predicate, limit
+
+    def __missing__(self, key: str) -> bool:
+        if len(self) >= self._limit:  # bound the memo on very large corpora
+            self.clear()
+        value = self[key] = self._predicate(key)
+        return value
+
+
 @dataclass(frozen=True)
 class VerbHit:
     """A reporting construction over tokens [first, last) of a sentence."""
@@ -57,9 +71,18 @@ class VerbFinder:
             if past:
                 self._participles[fold(past + "ه")] = lemma
         self._glue_nominals = frozenset(nominal for nominal, _ in lexicon.light_verbs)
+        # every key a nominal can begin with: a light verb's nominal is looked for only from a token with one
+        self._nominal_heads = frozenset(nominal[:cut] for nominal in self._glue_nominals
+                                        for cut in range(len(nominal) + 1))
         self.lemma = lru_cache(maxsize=100_000)(self._lemma)
         self._glued_by_key = lru_cache(maxsize=100_000)(self._glued_key)
         self._starters = self._forms.starts() | lexicon.fixed_phrases.starts() | set(self._participles)
+        self._may_start = _KeyMemo(self._starts_a_verb)
+
+    def _starts_a_verb(self, key: str) -> bool:
+        """A verb, a nominal written together with its light verb, or a joined passive may start at a word with this
+        key."""
+        return key in self._starters or bool(self._glued_by_key(key)) or key.endswith("شده")
 
     def _lemma(self, surface: str) -> str:
         return self._lemmatizer.lemmatize(surface)
@@ -76,10 +99,9 @@ class VerbFinder:
         """Reporting constructions in a sentence's tokens; tokens in `blocked` (inside quotes) are skipped."""
         blocked = blocked or set()
         lexicon = self._lexicon
-        starters, glued_by_key = self._starters, self._glued_by_key
+        starters, glued_by_key, may_start = self._starters, self._glued_by_key, self._may_start
         # Most tokens start no verb: one comprehension finds the few that may, the loop below only visits those.
-        candidates = [k for k, t in enumerate(tokens) if t.is_word and (t.key in starters or glued_by_key(t.key)
-                                                                          or t.key.endswith("شده"))]
+        candidates = [k for k, t in enumerate(tokens) if t.is_word and may_start[t.key]]
         hits: list[VerbHit] = []
         i = 0  # the first token not yet consumed by a verb
         for i_candidate in candidates:
@@ -172,7 +194,8 @@ class VerbFinder:
                     return None
         for width in (3, 2, 1):
             first = i - width
-            if first < 0 or any(t in blocked or not tokens[t].is_word for t in range(first, i)):
+            if first < 0 or tokens[first].key not in self._nominal_heads or any(
+                    t in blocked or not tokens[t].is_word for t in range(first, i)):
                 continue
             nominal = "".join(t.key for t in tokens[first:i])
             verb = lexicon.light_verbs.get((nominal, lemma))
@@ -230,6 +253,7 @@ class VerbFinder:
         return None
 
 
+@lru_cache(maxsize=10_000)  # asked for every verb found; the forms are few and recur
 def _third_person(surface: str, lemma: str) -> bool:
     """True when a finite form is third person (the only person a reporter attributes with)."""
     if "#" not in lemma:
