@@ -45,7 +45,7 @@ from goftar.speakers import NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
 from goftar.verbs import VerbFinder, VerbHit, negated
 
-ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
+ENGINE_VERSION = "0.2.5"  # 0.2: constructions, article-level entities; 0.2.1: headlines start items, roles reach a country;
 # 0.2.2: other outlets (interview answers, passives in documents, relays, anonymous sources, wider lexicons);
 # 0.2.3: a name set off by commas after a role with words the lexicon does not know («نماینده مردم X، NAME، …»);
 # the holder of a press conference speaks («در نشست خبری X گفت»); «کرملین» an organisation only, like «کاخ سفید»;
@@ -54,12 +54,15 @@ ENGINE_VERSION = "0.2.4"  # 0.2: constructions, article-level entities; 0.2.1: h
 # a country's adjective goes on a role («دیپلمات ژاپنی»); «بر اساس گزارش X»; more organisation heads; roles up to a
 # province; «در بیانیه X آمده است»; «می‌گویند»; a colon quote closed by an end mark ends its sentence; «درباره X سخن
 # گفت» a topic; numbered and unlisted relayed sources; «…، اما Y تأکید کرد»; joined passives («تصریح‌شده است»);
-# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»; «در جلسه علنی مجلس، X گفت»; «دو منبع» is a group
+# «CITY (AGENCY):» datelines; Dari «دیپلومات»/«آگاهان»; «در جلسه علنی مجلس، X گفت»; «دو منبع» is a group;
+# 0.2.5: «CITY- AGENCY-» datelines; topic anaphora («این سازمان» after «شانگهای»); a family name written first; offices
+# of another country are someone else; «و/، اما» + a subject of its own; «به گفته» + an unlisted name; «باور دارد»
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
 DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
+ANAPHORA_REACH = 3  # sentences from an issue named to «این سازمان/این توافق» that refers back to it
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده",
                          "2", "3", "4", "5", "6", "7", "8", "9", "10"})  # («دو مقام», «۳ دیپلمات»: folded digits)
@@ -181,7 +184,30 @@ class Engine:
         for match in self.lexicon.topic_pattern.finditer(display):
             index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
             found.append(TopicMention(topic_ids[match.lastgroup], match.start(), match.end(), match.group(), index))
+        if self.lexicon.anaphora is not None and found:
+            found = sorted(found + self._anaphora(display, starts, found), key=lambda mention: mention.start)
         return tuple(found)
+
+    def _anaphora(self, display: str, starts: list[int], named: list[TopicMention]) -> list[TopicMention]:
+        """«این سازمان» after «شانگهای», «این توافق» after «برجام»: a phrase of a topic's `anaphora` mentions the issue
+        it may refer to that was named last before it (by name, or by such a phrase), at most ANAPHORA_REACH
+        sentences before, when the phrase's head noun was used of nothing else in between («سازمان شانگهای … سازمان
+        ملل … این سازمان» is the UN). Where two issues share a phrase, the nearer wins («بریکس … داعش … این گروه»:
+        Daesh, as «این گروه» is also terrorism's)."""
+        anaphora = self.lexicon.anaphora
+        known = sorted(named, key=lambda mention: mention.start)  # grows with each phrase resolved
+        found = []
+        for match in anaphora.pattern.finditer(display):
+            candidates = anaphora.topics[match.lastgroup]
+            index = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+            antecedent = next((m for m in reversed(known) if m.end <= match.start() and m.topic in candidates), None)
+            if (antecedent is None or index - antecedent.sentence > ANAPHORA_REACH
+                    or anaphora.heads[match.lastgroup].search(display, antecedent.end, match.start())):
+                continue
+            mention = TopicMention(antecedent.topic, match.start(), match.end(), match.group(), index)
+            found.append(mention)
+            bisect.insort(known, mention, key=lambda m: m.start)
+        return found
 
 
 _TAKEN = object()  # a step of `_ArticleReader._subject` moved the scan past its construction

@@ -124,6 +124,7 @@ class Lexicon:
     fixed_phrases: PhraseMatcher
     topics: list[dict]
     topic_pattern: re.Pattern | None = None
+    anaphora: Anaphora | None = None  # phrases that refer back to an issue named just before («این سازمان»)
     group_heads: tuple[str, ...] = ()
     office_heads: tuple[str, ...] = ()  # heads of a role one person holds at a time («وزیر»، «سخنگوی»)
     organization_heads: PhraseMatcher | None = None  # payload: "organization" or "group"
@@ -223,6 +224,36 @@ def _compile_topics(topics: list[dict]) -> re.Pattern:
     body = "|".join(f"{first}(?:{'|'.join(alternatives)})" for first, alternatives in by_first.items())
     # A form may take suffixes after a ZWNJ («تحریم‌ها») but not glued letters: «برجامه» is another word.
     return re.compile(f"(?<![\\w])(?:{body})(?![^\\W_])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Anaphora:
+    """The topics' «anaphora» phrases: one pattern over all of them, and for each of its groups the topics the
+    phrase may refer to and its head noun (the phrase's last word: «سازمان» of «این سازمان»), which must not be
+    used of anything else between the issue and the phrase («سازمان شانگهای … سازمان ملل … این سازمان»)."""
+
+    pattern: re.Pattern
+    topics: dict[str, frozenset[str]]  # group name → the topic ids the phrase may refer to
+    heads: dict[str, re.Pattern]  # group name → the head noun as a word
+
+
+def _compile_anaphora(topics: list[dict]) -> Anaphora | None:
+    by_phrase: dict[str, set[str]] = {}
+    for topic in topics:
+        for phrase in topic.get("anaphora", ()):
+            if phrase.strip():
+                by_phrase.setdefault(" ".join(phrase.split()), set()).add(topic["id"])
+    if not by_phrase:
+        return None
+    phrases = sorted(by_phrase, key=len, reverse=True)
+    groups = {f"a{number}": phrase for number, phrase in enumerate(phrases)}
+    body = "|".join(f"(?P<{group}>{topic_regex(phrase)})" for group, phrase in groups.items())
+    return Anaphora(
+        pattern=re.compile(f"(?<![\\w])(?:{body})(?![^\\W_])"),
+        topics={group: frozenset(by_phrase[phrase]) for group, phrase in groups.items()},
+        heads={group: re.compile(f"(?<![\\w]){topic_regex(phrase.split()[-1])}(?![^\\W_])")
+               for group, phrase in groups.items()},
+    )
 
 
 def load_topics(directory: Path) -> list[dict]:
@@ -339,6 +370,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         fixed_phrases=fixed,
         topics=topics,
         topic_pattern=_compile_topics(topics),
+        anaphora=_compile_anaphora(topics),
         organization_heads=organization_heads,
     )
 
@@ -364,7 +396,8 @@ def extend_lexicon(lexicon: Lexicon, additions: list[dict]) -> Lexicon:
     for addition in additions:
         if addition["kind"] == "topic_form" and addition["target"] in by_id:
             by_id[addition["target"]]["forms"].append(addition["value"])
-    return dataclasses.replace(lexicon, people=people, topics=topics, topic_pattern=_compile_topics(topics))
+    return dataclasses.replace(lexicon, people=people, topics=topics, topic_pattern=_compile_topics(topics),
+                               anaphora=_compile_anaphora(topics))
 
 
 def learnable_alias(mention: str, lexicon: Lexicon) -> bool:

@@ -386,3 +386,22 @@ def test_article_is_validated_on_construction(sample_article, change, message):
     else:
         with pytest.raises(ValueError, match=message):
             replace(sample_article, **change)
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # «این سازمان» refers back to the organisation issue named just before
+        ("ایران به سازمان همکاری شانگهای پیوست. بهرام سپهری گفت: این سازمان آینده دارد.", [("SCO",)]),
+        # …not across another use of its head noun: there «این سازمان» is the UN
+        ("ایران به سازمان شانگهای پیوست. دبیرکل سازمان ملل گفت: این سازمان آینده دارد.", [()]),
+        # …nor from further than ANAPHORA_REACH sentences
+        ("برجام امضا شد. الف آمد. ب رفت. ج ماند. د نشست. بهرام سپهری گفت: این توافق مهم است.", [()]),
+        # a phrase resolved is an antecedent itself, over an issue of another kind in between («قفقاز»)
+        ("بهرام سپهری گفت که قالب ۳+۳ یعنی این قالب به قفقاز آرامش می‌دهد. او افزود: نشست این قالب در مسکو است.",
+         [("3+3", "caucasus"), ("3+3",)]),
+        ("ایران به بریکس پیوست. بهرام سپهری گفت: این گروه آینده دارد.", [("BRICS",)]),  # «این گروه»
+    ],
+)
+def test_topic_anaphora(engine, text, topics):
+    assert [tuple(sorted(s.topics)) for s in engine.analyze(text).statements] == [tuple(sorted(t)) for t in topics]
