@@ -782,7 +782,8 @@ class _ArticleReader:
     def _document_source(self, view: SentenceView, verb_first: int):
         """Who speaks in «در … آمده است»: for «در (بخشی از) این گزارش», the organisation or document that spoke last
         (it issued «this» document); for «در بیانیه وزارت خارجه X», the issuer named right after the document noun;
-        for «در بیانیه پایانی نشست سران بریکس», the document, named by the words after its noun."""
+        or «از سوی X» after it («در بیانیه‌ای که از سوی X منتشر شد»); for «در بیانیه پایانی نشست سران بریکس», the
+        document, named by the words after its noun."""
         tokens, lexicon = view.tokens, self.lexicon
         for k in range(view.start, verb_first - 1):
             if lexicon.is_grammar("demonstrative", tokens[k].key) and lexicon.is_grammar("document", tokens[k + 1].key):
@@ -796,6 +797,12 @@ class _ArticleReader:
             return None, None
         issuer = next((p for p in view.phrases if p.first == document.last and p.last <= verb_first
                        and p.kind in ("organization", "state", "name", "role")), None)
+        if issuer is None:  # «در بیانیه‌ای که (روز سه‌شنبه) از سوی X منتشر شد آمده است»
+            by = lexicon.grammar.get("by")
+            after = next((found[0] for k in range(document.last, verb_first)
+                          if by is not None and (found := by.match(tokens, k))), None)
+            issuer = next((p for p in view.phrases if p.first == after and p.last <= verb_first
+                           and p.kind in ("organization", "state", "name", "role")), None)
         if issuer is not None:
             found = self._resolve(issuer, tokens, view.sentence.index)
             if found[0] is not None:

@@ -119,6 +119,9 @@ class SpeakerFinder:
         self._places = {fold(p) for p in PLACES}
         # «اضافه»، «اظهار»، «تاکید»: the nominal half of a reporting phrase is never part of a name
         self._nominals = {nominal for nominal, _ in lexicon.light_verbs if nominal} | {"مورد", "قرار"}
+        # «افزوده (است)»، «خوانده»: a reporting verb's participle, which hazm does not lemmatise, is no name word
+        # («آقای رضایی افزوده است» had the name «رضایی افزوده»)
+        self._nominals |= {fold(lemma.partition("#")[0] + "ه") for lemma in lexicon.simple_verbs}
         self._grammar_keys = lexicon.grammar_keys
         self._name_like_cache: dict[str, bool] = {}
         self._country_adjective_cache: dict[str, bool] = {}  # (decided by the word alone, like `name_like`)

@@ -439,6 +439,12 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("طبق اساسنامه، اعضا رأی می‌دهند.", []),
         # a name no lexicon lists, then a role set off by commas («، یک …،»): the role describes the name
         ("وحیدالله آزمونی، یک آگاه امور سیاسی، گفت: آری.", ["وحیدالله آزمونی"]),
+        # a reporting verb's participle ends a name after a title («آقای X افزوده است»)
+        ("آقای رضایی افزوده است که مذاکره ادامه دارد.", ["رضایی"]),
+        # a document's issuer named by «از سوی/توسط» in its relative clause
+        ("در بیانیه‌ای که روز سه‌شنبه از سوی وزارت خارجه آمریکا منتشر شد آمده است: «ایران باید پاسخ دهد.»",
+         ["وزارت خارجه آمریکا"]),
+        ("در بیانیه‌ای که توسط وزارت خارجه روسیه صادر شد، آمده است که مسکو آماده است.", ["وزارت خارجه روسیه"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
