@@ -230,6 +230,8 @@ class _SubjectScan:
     chunk_closed: bool = False  # the first words ended: no later word joins them
     comma_closed: bool = False  # «پروشنکو، روسیه را … متهم کرد»: a comma set the first words apart as the subject
     opened_adverbial: bool = False  # the sentence opened with an adverbial («در جلسه علنی …»)
+    predicate: bool = False  # the verb takes a predicate after its object («X Y را مسئول دانست»)
+    object_seen: bool = False  # «را» has been passed
 
     def __post_init__(self) -> None:
         if self.k < 0:
@@ -245,7 +247,7 @@ class _SubjectScan:
         if token.key == "را":
             if not self.comma_closed:
                 self.first_chunk = []
-            self.chunk_closed = True
+            self.chunk_closed = self.object_seen = True
         elif not self.chunk_closed and not self.in_adverbial and token.is_word:
             self.first_chunk.append(self.k)
         self.k += 1
@@ -507,11 +509,13 @@ class _ArticleReader:
         return bool(documents) and any(tokens[k].key in documents for k in range(start, verb_first))
 
     # --- speakers -----------------------------------------------------------------------------------------
-    def _subject(self, tokens, phrases, quoted, start, end, sentence_index, guess_names=True):
+    def _subject(self, tokens, phrases, quoted, start, end, sentence_index, guess_names=True, predicate=False):
         """(entity id, mention) of the subject in tokens[start:end], or (None, None); `UNIDENTIFIED` as the entity when
         someone is named there whom no phrase resolves. Each token, left to right, goes to the first step of
-        `_subject_steps` that takes it; a token none takes is a plain word (`_SubjectScan.word`)."""
-        scan = _SubjectScan(tokens, quoted, end, sentence_index, {p.first: p for p in phrases}, start)
+        `_subject_steps` that takes it; a token none takes is a plain word (`_SubjectScan.word`). `predicate`: the
+        verb takes one after its object («X Y را مسئول دانست»), which is then no subject."""
+        scan = _SubjectScan(tokens, quoted, end, sentence_index, {p.first: p for p in phrases}, start,
+                            predicate=predicate)
         while scan.k < end:
             for step in self._subject_steps:
                 outcome = step(scan)
@@ -571,7 +575,8 @@ class _ArticleReader:
         is_object = follower is not None and follower.key == "را"
         in_opening = (scan.opened_adverbial and not scan.first_chunk and phrase.kind in ("organization", "state")
                       and follower is not None and follower.text in COMMAS)
-        if not scan.in_adverbial and not in_opening and not is_object and phrase.kind != "document":
+        is_predicate = scan.predicate and scan.object_seen and phrase.last == scan.end  # «… را مسئول دانست»
+        if not scan.in_adverbial and not in_opening and not is_object and not is_predicate and phrase.kind != "document":
             if phrase.kind == "role" and scan.comma_closed and self._apposition_after_comma(tokens, phrase):
                 # «وحیدالله سروری، یک آگاه امور سیاسی، گفت»: the role describes the unlisted name before its comma
                 named = self._unlisted_subject(scan, guess_names=True)
@@ -983,7 +988,7 @@ class _ArticleReader:
         clause_start = max([view.start] + [k + 1 for k in range(view.start, hits[0].first)
                                            if tokens[k].text in SEMICOLONS and k not in view.quoted])
         speaker, mention = self._subject(tokens, phrases, view.quoted, clause_start, hits[0].first, sentence.index,
-                                         singular)
+                                         singular, predicate=hits[0].verb.needs == "را")
         if mention is UNIDENTIFIED:
             return None  # a subject we cannot identify is not the previous speaker
         if speaker is not None and self.registry.entities[speaker].medium:

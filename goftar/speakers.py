@@ -309,6 +309,8 @@ class SpeakerFinder:
                     break
                 j = nxt
                 continue
+            if self._country_after_country(tokens, i, j):
+                break  # «سخنگوی وزارت خارجه ایران آمریکا را متهم کرد»: a second country is the object, not the role's
             nxt = None
             for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads):
                 found = matcher.match(tokens, j)
@@ -336,6 +338,13 @@ class SpeakerFinder:
                 break
             j = nxt
         return j
+
+    def _country_after_country(self, tokens: list[Token], first: int, j: int) -> bool:
+        """tokens[j] begins a country and the role tokens[first:j] ends with one."""
+        countries = self.lexicon.countries
+        if not countries.match(tokens, j):
+            return False
+        return any((found := countries.match(tokens, k, j)) and found[0] == j for k in range(max(first, j - 4), j))
 
     def _country_adjective(self, tokens: list[Token], j: int) -> bool:
         """«ایتالیایی»، «آمریکایی»، «چینی»، «ازبک»: an adjective of a country (not a given name such as «علی», nor
