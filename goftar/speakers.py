@@ -340,9 +340,10 @@ class SpeakerFinder:
         return j
 
     def _country_after_country(self, tokens: list[Token], first: int, j: int) -> bool:
-        """tokens[j] begins a country and the role tokens[first:j] ends with one."""
+        """tokens[j] begins a country or a body, and the role tokens[first:j] ends with a country (a proper noun that
+        ends its chain of nouns: «مقام‌های جمهوری اسلامی بریکس را …»)."""
         countries = self.lexicon.countries
-        if not countries.match(tokens, j):
+        if not countries.match(tokens, j) and not self.lexicon.organizations.match(tokens, j):
             return False
         return any((found := countries.match(tokens, k, j)) and found[0] == j for k in range(max(first, j - 4), j))
 

@@ -156,11 +156,16 @@ class VerbFinder:
         if i > 0 and lexicon.is_grammar("talk", tokens[i - 1].key) and not (
                 end < len(tokens) and (tokens[end].text in (":", "：", "«") or tokens[end].key == "که")):
             about = lexicon.grammar.get("about")
+            governing = None  # the clause's first preposition governs: «از لزوم تحقیق در مورد X سخن گفت» reports
             for k in range(i - 2, -1, -1):
                 if tokens[k].text in "،,؛;.":
                     break
-                if about is not None and about.match(tokens, k):
-                    return True
+                if tokens[k].key == "از":
+                    governing = "از"
+                elif about is not None and about.match(tokens, k):
+                    governing = "about"
+            if governing == "about":
+                return True
         return (end + 1 < len(tokens) and tokens[end].key == "و"
                 and tokens[end + 1].key.startswith(("گو", "شنود")) and tokens[i].key == "گفت")
 

@@ -188,6 +188,8 @@ def test_reporting_construction(engine, text, verb):
         "ارتش اسرائیل به حملات خود در غزه ادامه داد.",  # «ادامه داد» = went on doing, no colon or quote
         "وزارت نیرو دو نیروگاه جدید را به شبکه اضافه کرد.",  # «اضافه کرد» = added something
         "رئیس‌جمهور روسیه در فرودگاه از همتای ایرانی خود استقبال کرد.",  # a welcome, no issue named
+        "پرویز تابنده سفیر ایران در ژنو از قالب ۳+۳ استقبال کرد.",  # an attitude, even on a named issue
+        "وی از موضع وزارت امور خارجه در این باره قدردانی کرد.",  # (the annotation rules: attitudes report nothing)
         "هیچ‌کس نمی‌دانست که نشست لغو شده است.",  # «دانست» = knew, without «را»
         "متن کامل این گفت‌وگو را در ادامه می‌خوانید.",  # second person plural («می‌خوانید»), not «می‌گوید»
         "در این نشست تاکید شد که همکاری ادامه می‌یابد.",  # a passive outside a document frame has no agent
@@ -267,7 +269,7 @@ def test_clause_structure(engine, text, speakers, verbs):
     [
         ("وزارت امور خارجه روسیه اعلام کرد: مسکو آماده است.", "وزارت امور خارجه روسیه"),  # not Iran's ministry
         ("وزارت امور خارجه جمهوری اسلامی ایران اعلام کرد: تهران آماده است.", "وزارت امور خارجه"),  # Iran's
-        ("پرویز تابنده سفیر ایران در ژنو از قالب ۳+۳ استقبال کرد.", SPEAKER),  # an attitude on a named issue
+        ("پرویز تابنده سفیر ایران در ژنو از قالب ۳+۳ انتقاد کرد.", SPEAKER),  # a speech act on a named issue
         ("پرویز تابنده سفیر ایران در ژنو اضافه کرد که مرزها امن است.", SPEAKER),  # «اضافه کرد که»
     ],
 )
