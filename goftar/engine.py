@@ -344,18 +344,20 @@ class _ArticleReader:
         return 0
 
     def _place_dateline(self, tokens: list[Token]) -> int:
-        """«کابل (پژواک): …»، «تهران (ایرنا) - …»: a place of one or two words, the agency in brackets, then a colon
-        or dash; 0 if none."""
+        """«کابل (پژواک): …»، «تهران (ایرنا) - …»: a place of one or two words, the agency in brackets (with a date
+        after a comma, or an abbreviation: «آ.آ»), then a colon or dash; 0 if none."""
         opening = 1 if len(tokens) > 1 and tokens[1].text == "(" else 2 if len(tokens) > 2 and tokens[2].text == "(" \
             else None
         if opening is None or len(tokens) < opening + 4 or not all(t.is_word for t in tokens[:opening]):
             return 0
-        close = next((k for k in range(opening + 1, min(opening + 5, len(tokens) - 1)) if tokens[k].text == ")"), None)
-        if close is None or close == opening + 1 or not all(t.is_word for t in tokens[opening + 1 : close]):
+        close = next((k for k in range(opening + 1, min(opening + 9, len(tokens) - 1)) if tokens[k].text == ")"), None)
+        if close is None or close == opening + 1 or not tokens[opening + 1].is_word:
             return 0
-        if tokens[close + 1].text not in COLONS and tokens[close + 1].text not in ("-", "–", "—"):
+        if tokens[close + 1].text not in COLONS and tokens[close + 1].text not in DASHES:
             return 0
-        source = " ".join(t.text for t in tokens[opening + 1 : close])
+        # «کابل (پژواک، ۱۹ جوزا ۱۳۹۵):»، «آنکارا (آ.آ) -»: the agency is what comes before a comma in the brackets
+        named = next((k for k in range(opening + 1, close) if tokens[k].text in COMMAS), close)
+        source = " ".join(t.text for t in tokens[opening + 1 : named])
         if source not in self.sources:
             self.sources.append(source)
         return close + 2
@@ -836,8 +838,10 @@ class _ArticleReader:
             entity = self._group(phrase, sentence_index)
         elif phrase.kind == "role":
             entity = registry.by_role(phrase, self.last_subject, sentence_index, create=False)
+            # «همتای ترک وی»، «مشاور او»: a role relative to someone (the speaker, mostly) is another person
+            relative = phrase.last < len(tokens) and tokens[phrase.last].key in POSSESSIVES
             if entity is None and not phrase.demonstrative:
-                entity = self._current_speaker_by_role(phrase, tokens) or registry.by_role(
+                entity = (None if relative else self._current_speaker_by_role(phrase, tokens)) or registry.by_role(
                     phrase, self.last_subject, sentence_index, create=True)
             if entity is None and phrase.demonstrative:
                 country = self.engine.speakers.names_a_country(phrase.role.split()[1:])

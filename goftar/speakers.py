@@ -355,7 +355,8 @@ class SpeakerFinder:
         if known is None:
             key = token.key
             known = self._country_adjective_cache[token.text] = (
-                token.is_word and (key.endswith("ی") or key + "ستان" in self.lexicon.countries)
+                token.is_word and (key.endswith("ی") or key + "ستان" in self.lexicon.countries
+                                   or key + "یه" in self.lexicon.countries)  # «روس»، «ترک»
                 and not self.lexicon.given_names.match(tokens, j, j + 1)
                 and key not in self.lexicon.countries and bool(self.names_a_country([token.text])))
         return known

@@ -148,7 +148,7 @@ class TextLayer:
         return spans if display else []
 
     def sentences(self, display: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-        """(start, end, paragraph) of each sentence; a «…» quote is never cut in two."""
+        """(start, end, paragraph) of each sentence; a «…» quote, or a bracket, is never cut in two."""
         spans: list[tuple[int, int, int]] = []
         # hazm's own rule (its SentenceTokenizer's pattern: end marks followed by spaces), read as offsets: the same
         # sentences as its tokenize(), without rewriting the text and finding each sentence in it again
@@ -165,13 +165,16 @@ class TextLayer:
                 pieces.append(_stripped(paragraph, cursor, len(paragraph)))
             merged: list[list[int]] = []
             depth = 0
+            # «آنکارا (آ.آ) - …»: an end mark inside brackets ends no sentence (counted only where they pair up)
+            brackets = "(" in paragraph and paragraph.count("(") == paragraph.count(")")
             for piece in pieces:
                 if merged and depth > 0:
                     merged[-1][1] = piece[1]
                 else:
                     merged.append(piece)
                 segment = paragraph[piece[0] : piece[1]]
-                depth = max(0, depth + segment.count("«") - segment.count("»"))
+                depth = max(0, depth + segment.count("«") - segment.count("»")
+                            + (segment.count("(") - segment.count(")") if brackets else 0))
             if "»" in paragraph:
                 merged = _cut_after_colon_quotes(paragraph, merged)
             spans.extend((p_start + a, p_start + b, p_index) for a, b in merged)
