@@ -53,6 +53,9 @@ def test_passive_of_a_speech_verb(engine, text, kinds):
         ("وزیر درباره طرح اظهارنظر کرد.", []),  # «درباره X اظهارنظر کرد»: a topic
         ("وزیر درباره طرح اظهارنظر کرد و از آن انتقاد کرد.", ["انتقاد کرد"]),  # …the verb after «و» reports
         ("وزیر اظهار نظر کرد که طرح مفید است.", ["اظهار نظر کرد"]),  # …«که» after it: a report
+        ("وزیر درباره آینده مذاکرات توضیح داد.", []),  # «درباره X توضیح داد»: a topic
+        ("وزیر به پرسشی درباره عضویت ایران پاسخ داد.", []),  # an answer to a question about X: a topic
+        ("وزیر درباره طرح توضیح داد که مفید است.", ["توضیح داد"]),  # …«که» after it: a report
     ],
 )
 def test_reporting_verbs_in_context(engine, text, verbs):
