@@ -62,6 +62,7 @@ COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
 DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
+ALSO_REACH = 8  # words of a subject the phrase did not take, before its «نیز»
 ANAPHORA_REACH = 3  # sentences from an issue named to «این سازمان/این توافق» that refers back to it
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
 INDEFINITES = frozenset({"یک", "یکی", "چند", "برخی", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده",
@@ -911,7 +912,7 @@ class _ArticleReader:
         current = self.registry.entities[self.last_subject]
         if current.type != "person" or not current.name_keys or self.engine.speakers.is_group(phrase):
             return None
-        if any(t.key in ("نیز", "هم") for t in tokens[phrase.last : phrase.last + 2]):
+        if self._also_after(tokens, phrase.last):
             return None
         if phrase.first > 0 and tokens[phrase.first - 1].key in INDEFINITES:
             return None  # «یک مقام ارشد …»: an indefinite introduces someone new
@@ -931,6 +932,17 @@ class _ArticleReader:
             if current.roles and self._office_of_another_country(phrase, current):
                 return None  # «رئیس‌جمهور آفریقای جنوبی» after an Iranian official with another role: someone else
         return current  # a description, not a role they hold: «کارشناس روس» may describe the next expert too
+
+    def _also_after(self, tokens: list[Token], k: int) -> bool:
+        """«نیز/هم» closes the subject that ends at tokens[k] or goes on over words no phrase took («رئیس کمیته روابط
+        بین‌الملل مجلس ملی X نیز … تاکید کرد»): it marks a new speaker. Not past a preposition or a comma."""
+        boundary = self.lexicon.grammar.get("boundary")
+        for j in range(k, min(k + ALSO_REACH, len(tokens))):
+            if tokens[j].key in ("نیز", "هم"):
+                return True
+            if not tokens[j].is_word or (boundary is not None and boundary.match(tokens, j)):
+                return False
+        return False
 
     def _office_of_another_country(self, phrase: NounPhrase, current) -> bool:
         """The role is an office («وزیر»، «سخنگوی»، «رئیس‌جمهور») of a country none of the current speaker's roles
