@@ -272,7 +272,7 @@ class _ArticleReader:
         self._paragraph_sizes = Counter(s.paragraph for s in sentences)
         self._attributions: list[Attribution] = []
         self._subject_steps = (self._organization_step, self._separator_step, self._modifier_step, self._phrase_step,
-                               self._relative_clause_step, self._boundary_step, self._adverb_step,
+                               self._relative_clause_step, self._shift_step, self._boundary_step, self._adverb_step,
                                self._demonstrative_step, self._meeting_step)
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -610,6 +610,18 @@ class _ArticleReader:
         if comma is None:
             return None
         scan.k, scan.in_adverbial = comma + 1, False
+        return _TAKEN
+
+    def _shift_step(self, scan: _SubjectScan):
+        """«از سوی دیگر»، «در همین حال»: a discourse marker is a whole adverbial of its own, though it opens with a
+        preposition: the subject follows it («از سوی دیگر یک منبع دیپلماتیک … گفت»)."""
+        shift = self.lexicon.grammar.get("shift")
+        found = shift.match(scan.tokens, scan.k) if shift is not None else None
+        if not found:
+            return None
+        scan.close_chunk()
+        scan.in_adverbial = False
+        scan.k = found[0]
         return _TAKEN
 
     def _boundary_step(self, scan: _SubjectScan):

@@ -462,6 +462,9 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # «نیز» after a role that goes on over words the lexicon lacks still marks a new speaker
         ("بهرام سپهری گفت: آری. رئیس کمیته روابط بین‌الملل مجلس ملی آزمون نیز در این دیدار بر همکاری تاکید کرد.",
          ["بهرام سپهری", "رئیس کمیته"]),
+        # a discourse marker that opens with a preposition («از سوی دیگر») is an adverbial of its own
+        ("بهرام سپهری گفت: آری. از سوی دیگر یک منبع دیپلماتیک در وین به خبرنگاران گفت که پیش‌نویس آماده است.",
+         ["بهرام سپهری", "منبع دیپلماتیک در وین"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
