@@ -62,6 +62,7 @@ COMMAS = frozenset({"،", ",", "؛", ";"})
 SEMICOLONS = frozenset({"؛", ";"})
 DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
+OPENING_REACH = 6  # tokens of an opening adverbial («در تهران،») before the subject of a sentence without speech
 ALSO_REACH = 8  # words of a subject the phrase did not take, before its «نیز»
 ANAPHORA_REACH = 3  # sentences from an issue named to «این سازمان/این توافق» that refers back to it
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
@@ -443,6 +444,12 @@ class _ArticleReader:
         tokens, start = view.tokens, view.start
         if start < len(tokens) and self.lexicon.is_grammar("adverb", tokens[start].key):
             start += 1  # «اما»، «همچنین»
+        boundary = self.lexicon.grammar.get("boundary")
+        if start < len(tokens) and boundary is not None and boundary.match(tokens, start):
+            # «در تهران، X، سخنگوی دولت، به این تحریم‌ها واکنش نشان داد»: an opening adverbial up to its comma
+            comma = next((k for k in range(start + 1, min(start + OPENING_REACH, len(tokens))) if tokens[k].text in COMMAS),
+                         None)
+            start = comma + 1 if comma is not None else start
         if start < len(tokens) and tokens[start].key in self.engine.source_starts and self._issues_a_document(tokens, start + 1):
             # «شورای حکام قطعنامه‌ای را تصویب کرد»: an organisation the lexicon does not list issued a document that
             # «در این قطعنامه آمده است» will quote (one it lists is registered with the other phrases)

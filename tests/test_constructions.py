@@ -465,6 +465,9 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # a discourse marker that opens with a preposition («از سوی دیگر») is an adverbial of its own
         ("بهرام سپهری گفت: آری. از سوی دیگر یک منبع دیپلماتیک در وین به خبرنگاران گفت که پیش‌نویس آماده است.",
          ["بهرام سپهری", "منبع دیپلماتیک در وین"]),
+        # a person who is the subject of a sentence without speech, after an opening adverbial, is «او» next
+        ("بهرام سپهری گفت: آری.\n\nدر تهران، کامران نیک‌فر، سخنگوی دولت، به این تحریم‌ها واکنش نشان داد. او گفت: نه.",
+         ["بهرام سپهری", "کامران نیک‌فر"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
