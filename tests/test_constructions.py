@@ -468,6 +468,9 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # a person who is the subject of a sentence without speech, after an opening adverbial, is «او» next
         ("بهرام سپهری گفت: آری.\n\nدر تهران، کامران نیک‌فر، سخنگوی دولت، به این تحریم‌ها واکنش نشان داد. او گفت: نه.",
          ["بهرام سپهری", "کامران نیک‌فر"]),
+        # an envoy of two bodies is one person, not the two bodies
+        ("فرستاده ویژه مشترک سازمان ملل و اتحادیه عرب هشدار داد که درگیری خطرناک است.",
+         ["فرستاده ویژه مشترک سازمان ملل و اتحادیه عرب"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
