@@ -35,6 +35,10 @@ from goftar.text import tokenize
         ("نظام چند قطبی", "multipolarity"),  # spaced compound
         ("یک‌جانبه‌گرایی آمریکا", "unilateralism"),  # ZWNJ compound
         ("شوراي امنيت", "un_security_council"),  # Arabic yeh
+        ("تعهدات برجامی", "JCPOA"),  # the adjective
+        ("عملیات ضدتروریستی", "terrorism"),  # a prefix glued to the form
+        ("شاخه القاعده", "terrorism"),  # a named terrorist group
+        ("اوستیای جنوبی", "caucasus"),  # a conflict of the Caucasus named by its place
     ],
 )
 def test_topic_forms_match(engine, text, topic):
