@@ -999,7 +999,8 @@ class _ArticleReader:
     def _named_document(self, tokens, phrase, sentence_index):
         """«سند وفاق ملی اسیران» named anywhere: a document that «این سند» may later speak for (at least two words
         after the noun, none of them a grammar word but a meeting noun («بیانیه پایانی نشست سران …»), a verb or «را»:
-        «بیانیه‌ای»، «این گزارش» name no document); (entity id, mention), or None."""
+        «بیانیه‌ای»، «این گزارش» name no document), or one word before «این نشست» («بیانیه پایانی این نشست»); (entity
+        id, mention), or None."""
         finder, lexicon = self.engine.speakers, self.lexicon
         last = phrase.last
         while (last < len(tokens) and last - phrase.last < DOCUMENT_NAME_MAX_TOKENS and tokens[last].is_word
@@ -1007,7 +1008,12 @@ class _ArticleReader:
                     or (tokens[last].key not in finder.grammar_keys and not finder.is_stopword(tokens[last].text)
                         and "#" not in self.engine.verbs.lemma(tokens[last].text)))):
             last += 1
-        if last - phrase.last < 2 or (phrase.first > 0 and lexicon.is_grammar("demonstrative", tokens[phrase.first - 1].key)):
+        # «بیانیه پایانی این نشست»: the document of the meeting just told of, named by its noun and adjectives
+        of_this_meeting = (last - phrase.last >= 1 and last + 1 < len(tokens)
+                           and lexicon.is_grammar("demonstrative", tokens[last].key)
+                           and lexicon.is_grammar("meeting", tokens[last + 1].key))
+        if (last - phrase.last < 2 and not of_this_meeting) or (
+                phrase.first > 0 and lexicon.is_grammar("demonstrative", tokens[phrase.first - 1].key)):
             return None
         entity = self.registry.other(self.display[tokens[phrase.first].start : tokens[last - 1].end], "document",
                                      sentence_index)

@@ -471,6 +471,9 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # an envoy of two bodies is one person, not the two bodies
         ("فرستاده ویژه مشترک سازمان ملل و اتحادیه عرب هشدار داد که درگیری خطرناک است.",
          ["فرستاده ویژه مشترک سازمان ملل و اتحادیه عرب"]),
+        # the document of the meeting just told of speaks, not the last speaker
+        ("بهرام سپهری در نشست ۳+۳ گفت: آری. در بیانیه پایانی این نشست آمده است که طرفین بر همکاری تاکید دارند.",
+         ["بهرام سپهری", "بیانیه پایانی"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
