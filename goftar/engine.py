@@ -63,6 +63,7 @@ SEMICOLONS = frozenset({"؛", ";"})
 DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
 OPENING_REACH = 6  # tokens of an opening adverbial («در تهران،») before the subject of a sentence without speech
+CONTRAST_MAX_TOKENS = 3  # «در حالی که»
 ALSO_REACH = 8  # words of a subject the phrase did not take, before its «نیز»
 ANAPHORA_REACH = 3  # sentences from an issue named to «این سازمان/این توافق» that refers back to it
 UNIDENTIFIED = object()  # `_subject`: an overt subject that names no one we can resolve
@@ -1103,8 +1104,16 @@ class _ArticleReader:
         opener = tokens[phrase.first - 1]
         if after < len(tokens) and tokens[after].key in ("نیز", "هم"):
             return opener.key == "و" or opener.text in COMMAS
-        return (phrase.first >= 2 and tokens[phrase.first - 2].text in COMMAS
-                and self.lexicon.is_grammar("contrast", opener.key))
+        contrast = self._contrast_before(tokens, phrase.first)
+        return contrast is not None and contrast > 0 and tokens[contrast - 1].text in COMMAS
+
+    def _contrast_before(self, tokens: list[Token], first: int) -> int | None:
+        """Where a contrast («اما»، «ولی»، «در حالی که») that ends right before tokens[first] begins, or None."""
+        contrast = self.lexicon.grammar.get("contrast")
+        if contrast is None:
+            return None
+        return next((k for k in range(max(0, first - CONTRAST_MAX_TOKENS), first)
+                     if (found := contrast.match(tokens, k)) and found[0] == first), None)
 
     def second_subject(self, view: SentenceView, at: int) -> bool:
         """tokens[at] («و» or a comma after a reporting verb) opens a clause with a subject of its own (see
@@ -1112,7 +1121,9 @@ class _ArticleReader:
         tokens = view.tokens
         if at >= len(tokens) or (tokens[at].key != "و" and tokens[at].text not in COMMAS):
             return False
-        first = at + 1 + (1 if at + 1 < len(tokens) and self.lexicon.is_grammar("contrast", tokens[at + 1].key) else 0)
+        contrast = self.lexicon.grammar.get("contrast")
+        found = contrast.match(tokens, at + 1) if contrast is not None and at + 1 < len(tokens) else None
+        first = found[0] if found else at + 1
         phrase = next((p for p in view.phrases if p.first == first), None)
         return (phrase is not None and phrase.kind not in ("pronoun", "document") and phrase.last < len(tokens)
                 and self._opens_second_clause(tokens, phrase))
@@ -1122,9 +1133,13 @@ class _ArticleReader:
         if mention is None:
             return None
         first = next((p for p in phrases if tokens[p.first].start == mention.start), None)
-        if first is None or first.last + 1 >= end or tokens[first.last].key != "و":
+        if first is None:
             return None
-        second = next((p for p in phrases if p.first == first.last + 1 and p.last <= end), None)
+        # «X، مسئول …، و Y، وزیر …، اعلام کردند»: the «و» may follow the comma that closes the first's apposition
+        joint = first.last + (1 if first.last < end and tokens[first.last].text in COMMAS else 0)
+        if joint + 1 >= end or tokens[joint].key != "و":
+            return None
+        second = next((p for p in phrases if p.first == joint + 1 and p.last <= end), None)
         if second is None or second.kind in ("pronoun", "document"):
             return None
         resolved = self._resolve(second, tokens, sentence_index)

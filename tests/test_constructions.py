@@ -474,6 +474,11 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         # the document of the meeting just told of speaks, not the last speaker
         ("بهرام سپهری در نشست ۳+۳ گفت: آری. در بیانیه پایانی این نشست آمده است که طرفین بر همکاری تاکید دارند.",
          ["بهرام سپهری", "بیانیه پایانی"]),
+        # two subjects with appositions joined by «، و»; a second speaker after «، در حالی که»
+        ("هلنا آزمونن، مسئول سیاست خارجی اتحادیه اروپا، و کامران نیک‌فر، وزیر امور خارجه ایران، اعلام کردند که "
+         "توافق نهایی شده است.", ["هلنا آزمونن", "کامران نیک‌فر"]),
+        ("بهرام سپهری این توافق را مهم خواند، در حالی که کامران نیک‌فر گفت این توافق کافی نیست.",
+         ["بهرام سپهری", "کامران نیک‌فر"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
