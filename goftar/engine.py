@@ -602,10 +602,12 @@ class _ArticleReader:
 
     @staticmethod
     def _apposition_after_comma(tokens: list[Token], phrase: NounPhrase) -> bool:
-        """The role phrase follows a comma directly or after «یک», and a comma closes it: an apposition."""
+        """The role phrase follows a comma, directly or after «یک», and a comma closes it, or it is indefinite («X،
+        یکی از باشندگان جلال‌آباد گفت»): an apposition."""
+        indefinite = phrase.one_of or (phrase.first >= 1 and tokens[phrase.first - 1].key in ("یک", "یکی"))
         before = phrase.first - (2 if phrase.first >= 2 and tokens[phrase.first - 1].key in ("یک", "یکی") else 1)
-        return (before >= 0 and tokens[before].text in COMMAS and phrase.last < len(tokens)
-                and tokens[phrase.last].text in COMMAS)
+        closed = phrase.last < len(tokens) and tokens[phrase.last].text in COMMAS
+        return before >= 0 and tokens[before].text in COMMAS and (closed or indefinite)
 
     @staticmethod
     def _relative_clause_step(scan: _SubjectScan):
@@ -1197,6 +1199,9 @@ class _ArticleReader:
         ending = self.display[sentence.start : sentence.end].rstrip()
         if not ((sentence.index == 0 and self.has_title) or not ending.endswith((".", "؟", "!"))):
             return None
+        label = self.lexicon.grammar.get("label")
+        if label is not None and (found := label.match(tokens, start)) and found[0] == colon:
+            return None  # «سرویس: سیاست خارجی»: a field of the news site
         phrase = next((p for p in phrases if p.first == start and p.last <= colon), None)
         if phrase is None:
             finder = self.engine.speakers

@@ -18,7 +18,9 @@ SPLIT_LIGHT_LEMMAS = frozenset({"شد#شو"})
 PASSIVE_LEMMA = "شد#شو"
 SPLIT_NOMINALS = frozenset({"خواستار", "مدعی", "یاداور", "متذکر", "معتقد", "مخالف", "موافق"})
 NOUN_MARKERS = frozenset({"به", "این", "آن", "از", "طبق", "بنابر", "همین", "ان"})  # before a participle used as a noun
-NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای"})
+NON_THIRD_AUX = frozenset({"ام", "ایم", "اید", "ای",  # «گفته‌ام»
+                           "بودم", "بودی", "بودیم", "بودید", "باشم", "باشی", "باشیم", "باشید",  # «گفته بودم»
+                           "خواهم", "خواهی", "خواهیم", "خواهید"})  # «خواهم گفت» (first word)
 
 
 class _KeyMemo(dict):
@@ -267,7 +269,7 @@ def _third_person(surface: str, lemma: str) -> bool:
     words = surface.replace(ZWNJ, " ").split()
     if len(words) > 1 and words[0] in ("می", "نمی"):  # «می‌خوانید»: the prefix belongs to the verb's word
         words = [words[0] + words[1], *words[2:]]
-    if len(words) > 1 and words[-1] in NON_THIRD_AUX:
+    if len(words) > 1 and (words[-1] in NON_THIRD_AUX or words[0] in NON_THIRD_AUX):
         return False
     if len(words) > 1 and words[0] in FUTURE:
         return True

@@ -21,6 +21,10 @@ from goftar.verbs import _third_person, negated
         ("نمی‌دانیم", "دانست#دان", False),  # first person plural, negated, prefix joined by ZWNJ
         ("می‌گفتید", "گفت#گو", False),  # past progressive, second person plural
         ("گفته‌اید", "گفت#گو", False),  # perfect, second person
+        ("گفته بودم", "گفت#گو", False),  # pluperfect, first person: the auxiliary carries the person
+        ("گفته بود", "گفت#گو", True),  # …third person
+        ("خواهم گفت", "گفت#گو", False),  # future, first person
+        ("خواهد گفت", "گفت#گو", True),  # …third person
     ],
 )
 def test_third_person(surface, lemma, expected):
