@@ -199,6 +199,18 @@ def group_topic_index(group: str) -> int:
     return int(group[1:].partition("_")[0])
 
 
+def _first_pieces(forms: list[str]) -> str:
+    """A lookahead for the first characters of these forms: where they are few (the anaphora: «این …»), most
+    positions of a text fail it in one test, before the lookbehind and the alternation are tried (half the time of
+    a scan; no gain for the topic forms, which start with most letters)."""
+    characters = set()
+    for form in forms:
+        if form.strip():
+            piece = _form_pieces(form)[0]  # «[یيى]», a digit's class, or one escaped character
+            characters.add(piece[1:-1] if piece.startswith("[") and piece.endswith("]") else piece)
+    return "(?=[" + "".join(sorted(characters)) + "])"
+
+
 def _compile_topics(topics: list[dict]) -> re.Pattern:
     """One alternation over every topic's forms, longest first, each form a named group `t<topic>_<n>`.
 
@@ -249,7 +261,7 @@ def _compile_anaphora(topics: list[dict]) -> Anaphora | None:
     groups = {f"a{number}": phrase for number, phrase in enumerate(phrases)}
     body = "|".join(f"(?P<{group}>{topic_regex(phrase)})" for group, phrase in groups.items())
     return Anaphora(
-        pattern=re.compile(f"(?<![\\w])(?:{body})(?![^\\W_])"),
+        pattern=re.compile(f"{_first_pieces(phrases)}(?<![\\w])(?:{body})(?![^\\W_])"),
         topics={group: frozenset(by_phrase[phrase]) for group, phrase in groups.items()},
         heads={group: re.compile(f"(?<![\\w]){topic_regex(phrase.split()[-1])}(?![^\\W_])")
                for group, phrase in groups.items()},
