@@ -297,25 +297,31 @@ class SpeakerFinder:
             return i
         j = head[0]
         goes_on = self._role_goes_on
+        # a country ends the chain of nouns: a country or body right after it is the verb's object, not the role's
+        # («سخنگوی وزارت خارجه ایران آمریکا را متهم کرد»، «مقام‌های جمهوری اسلامی بریکس را …»)
+        after_country = False
         while j < len(tokens):
             if self._country_adjective(tokens, j):
                 j += 1  # «همتای ایتالیایی»، «دیپلمات ژاپنی»، «مقام ازبک» (not a name «ژاپنی» after the role)
+                after_country = False
                 continue
             if tokens[j].key not in goes_on:  # the common case, decided without the matchers
                 nxt = self._country_after_words(tokens, i, j)
+                after_country = nxt is not None
                 if nxt is None:
                     nxt = self._place_after_words(tokens, i, j)
                 if nxt is None:
                     break
                 j = nxt
                 continue
-            if self._country_after_country(tokens, i, j):
-                break  # «سخنگوی وزارت خارجه ایران آمریکا را متهم کرد»: a second country is the object, not the role's
+            country, body = lexicon.countries.match(tokens, j), lexicon.organizations.match(tokens, j)
+            if after_country and (country or body):
+                break
             nxt = None
-            for matcher in (lexicon.countries, lexicon.organizations, lexicon.role_words, lexicon.role_heads):
-                found = matcher.match(tokens, j)
+            for found in (country, body, lexicon.role_words.match(tokens, j), lexicon.role_heads.match(tokens, j)):
                 if found and (nxt is None or found[0] > nxt):
                     nxt = found[0]
+            after_country = bool(country) and country[0] == nxt
             if nxt is None and tokens[j].key == "و" and j + 1 < len(tokens):
                 # «معاون حقوقی و بین‌المللی»، «سفیر و نماینده دائم»: «و» inside a role when the role goes on
                 for matcher in (lexicon.role_words, lexicon.role_heads):
@@ -325,27 +331,21 @@ class SpeakerFinder:
                         break
             if nxt is None and tokens[j].key == "در" and j + 1 < len(tokens):
                 # «نماینده ایران در سازمان ملل»، «سفیر ایران در ژنو»: a place or body after «در» belongs to the role
-                found = (lexicon.countries.match(tokens, j + 1) or lexicon.organizations.match(tokens, j + 1)
-                         or self._city(tokens, j + 1))
+                placed = lexicon.countries.match(tokens, j + 1)
+                found = placed or lexicon.organizations.match(tokens, j + 1) or self._city(tokens, j + 1)
                 nxt = found[0] if found else None
+                after_country = bool(placed) and placed[0] == nxt
             if nxt is None:
                 nxt = self._organization_in_role(tokens, j)
             if nxt is None:
                 nxt = self._country_after_words(tokens, i, j)
+                after_country = nxt is not None
             if nxt is None:
                 nxt = self._place_after_words(tokens, i, j)
             if nxt is None:
                 break
             j = nxt
         return j
-
-    def _country_after_country(self, tokens: list[Token], first: int, j: int) -> bool:
-        """tokens[j] begins a country or a body, and the role tokens[first:j] ends with a country (a proper noun that
-        ends its chain of nouns: «مقام‌های جمهوری اسلامی بریکس را …»)."""
-        countries = self.lexicon.countries
-        if not countries.match(tokens, j) and not self.lexicon.organizations.match(tokens, j):
-            return False
-        return any((found := countries.match(tokens, k, j)) and found[0] == j for k in range(max(first, j - 4), j))
 
     def _country_adjective(self, tokens: list[Token], j: int) -> bool:
         """«ایتالیایی»، «آمریکایی»، «چینی»، «ازبک»: an adjective of a country (not a given name such as «علی», nor
