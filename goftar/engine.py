@@ -63,6 +63,7 @@ SEMICOLONS = frozenset({"؛", ";"})
 DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
 OPENING_REACH = 6  # tokens of an opening adverbial («در تهران،») before the subject of a sentence without speech
+OUTLET_DATELINE_MAX_TOKENS = 10  # «پایگاه خبری تحلیلی انتخاب (Entekhab.ir):»، «کابل (پژواک)، ۱۵ حوت ۱۳۹۷:»
 CONTRAST_MAX_TOKENS = 3  # «در حالی که»
 ALSO_REACH = 8  # words of a subject the phrase did not take, before its «نیز»
 ANAPHORA_REACH = 3  # sentences from an issue named to «این سازمان/این توافق» that refers back to it
@@ -324,10 +325,11 @@ class _ArticleReader:
             spans.append((opened, len(tokens)))
         return inside, spans
 
-    def _dateline(self, tokens: list[Token]) -> int:
+    def _dateline(self, tokens: list[Token], title: bool = False) -> int:
         """«خبرگزاری فارس: …»، «کابل (پژواک): …» opening a lead: the agency's dateline, a source and not a speaker
         label."""
-        placed = self._place_dateline(tokens) or self._dash_dateline(tokens)
+        placed = (self._place_dateline(tokens) or self._dash_dateline(tokens)
+                  or (0 if title else self._outlet_dateline(tokens)))  # («پاول: آمریکا … را … می‌داند» heads an article)
         if placed:
             return placed
         media = self.lexicon.grammar.get("media")
@@ -371,6 +373,11 @@ class _ArticleReader:
         place = next((k for k in (1, 2) if k < len(tokens) and tokens[k].text in DASHES), None)
         if place is None or not all(t.is_word for t in tokens[:place]):
             return 0
+        lexicon = self.lexicon
+        body = lexicon.organizations.match(tokens, 0)
+        if (body and body[1][1] != "media") or any(matcher.match(tokens, 0) for matcher in (
+                lexicon.role_heads, lexicon.titles, lexicon.given_names, lexicon.people)):
+            return 0  # «رئیس‌جمهور روسیه - که به تهران آمده - گفت»: a speaker and an aside, not a place or outlet
         agency = next((k for k in range(place + 2, min(place + 5, len(tokens) - 1))
                        if tokens[k].text in DASHES or tokens[k].text in COLONS), None)
         if (agency is not None and all(t.is_word for t in tokens[place + 1 : agency])
@@ -381,10 +388,37 @@ class _ArticleReader:
             return agency + 1
         return place + 1 if place + 1 < len(tokens) and tokens[place + 1].is_word else 0
 
-    def _lead_ins(self, tokens: list[Token]) -> int:
+    def _outlet_dateline(self, tokens: list[Token]) -> int:
+        """«دویچه وله: وزیر … گفت …»، «ایسنا/ سفیر … گفت»، «ژوهانسبورگ، یورونیوز - رهبران … اعلام کردند»: a few words
+        naming the outlet (and place, date, site address), no verb among them, then «:», «/» or a dash, and the rest
+        of the sentence reports with a reporting verb of its own: the words are a dateline, not a speaker label.
+        0 if none."""
+        end = None
+        for k in range(1, min(OUTLET_DATELINE_MAX_TOKENS + 1, len(tokens) - 2)):
+            text = tokens[k].text
+            if text in COLONS or text == "/":
+                end = k
+            elif text in DASHES and any(t.text in COMMAS or t.text == "/" for t in tokens[:k]):
+                end = k  # «آنکارا / آناتولی - …»، «ژوهانسبورگ، یورونیوز - …» (not «X - که … - گفت»: an aside)
+            if end is not None and text in COLONS:
+                break
+        if end is None or not tokens[0].is_word or tokens[end + 1].text == "«":
+            return 0
+        if any(t.text in ("«", "»", "؟", "!") or (t.text == "." and not _in_address(tokens, k))
+               for k, t in enumerate(tokens[:end])) or self.engine.verbs.find(tokens[:end]):
+            return 0
+        if not any(hit.third_person for hit in self.engine.verbs.find(tokens[end + 1 :])):
+            return 0  # «ظریف: آمریکا باید …»: a colon headline's speaker label
+        words = [t.text for t in tokens[:end] if t.is_word]
+        source = " ".join(words[-2:] if any(t.text in COMMAS for t in tokens[:end]) else words)
+        if source and source not in self.sources:
+            self.sources.append(source)
+        return end + 1
+
+    def _lead_ins(self, tokens: list[Token], title: bool = False) -> int:
         """Skip «به گزارش X،» / «به نقل از Y،» at the sentence start, recording X and Y as sources."""
         lead = self.lexicon.grammar.get("lead_in")
-        i = self._dateline(tokens)
+        i = self._dateline(tokens, title)
         aside = self.lexicon.grammar.get("aside")
         found = aside.match(tokens, i) if aside is not None and i < len(tokens) else None
         if found:  # «یادآور می‌شود،»، «گفتنی است»: the reporter's own aside, no one's statement
@@ -464,7 +498,7 @@ class _ArticleReader:
 
     def _view(self, sentence: Sentence, tokens: list[Token], previous: Attribution | None) -> SentenceView:
         """Tokens, speaker phrases, quotations and the reporting verbs that qualify in one sentence."""
-        start = self._lead_ins(tokens)
+        start = self._lead_ins(tokens, title=self._title_line(sentence) or (sentence.index == 0 and self.has_title))
         text = sentence.text
         phrases = self.engine.speakers.phrases(tokens, self.registry.family)
         quoted, quote_spans = self._quotes(tokens, phrases) if "«" in text else (set(), [])
@@ -1350,6 +1384,11 @@ class _ArticleReader:
             mentions = tuple(sorted({(m.start, m.end): m for m in draft.mentions}.values(), key=lambda m: m.start))
             frozen.append(Entity(draft.id, draft.name, draft.type, tuple(draft.aliases), tuple(draft.roles), mentions))
         return tuple(frozen)
+
+
+def _in_address(tokens: list[Token], k: int) -> bool:
+    """tokens[k] is the dot of a site's address («Entekhab.ir»): Latin letters on both sides."""
+    return 0 < k < len(tokens) - 1 and tokens[k - 1].text.isascii() and tokens[k + 1].text.isascii()
 
 
 class _MarkerHit:

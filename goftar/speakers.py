@@ -712,7 +712,10 @@ class SpeakerFinder:
         if organization:
             name, kind = organization[1]
             end = organization[0]
-            country = lexicon.countries.match(tokens, end)
+            # «وزارت دفاع ملی ترکیه»: one adjective of the role lexicon («ملی») may stand before the country
+            qualified = end + 1 if end < len(tokens) and lexicon.role_words.match(tokens, end, end + 1) else end
+            country = lexicon.countries.match(tokens, end) or (
+                lexicon.countries.match(tokens, qualified) if qualified > end else None)
             if country:  # «ارتش اسرائیل»، «وزارت امور خارجه روسیه»: that country's body, not the one the alias names
                 end = country[0]
                 if country[1] != HOME_COUNTRY:  # unqualified bodies in the lexicon are Iranian ones
