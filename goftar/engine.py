@@ -331,6 +331,7 @@ class _ArticleReader:
         placed = (self._place_dateline(tokens) or self._dash_dateline(tokens)
                   or (0 if title else self._outlet_dateline(tokens)))  # («پاول: آمریکا … را … می‌داند» heads an article)
         if placed:
+            self.new_item = True  # a dateline opens a news item: a role after it is nobody met before
             return placed
         media = self.lexicon.grammar.get("media")
         found = media.match(tokens, 0) if media else None
