@@ -668,7 +668,7 @@ class SpeakerFinder:
                 comma = self._comma_after_words(tokens, comma) or comma  # «نماینده مردم تبریز، X، …»
             if named is None and comma + 1 < len(tokens) and tokens[comma].text in "،,":
                 # «سخنگوی وزارت خارجه، کامران نیک‌سرشت، گفت»: the name set off by commas after the role
-                named = self._name_after_role(tokens, comma + 1, known_family)
+                named = self._name_after_role(tokens, comma + 1, known_family, enclosed=True)
                 if named is not None and (named.last >= len(tokens) or tokens[named.last].text not in "،,"):
                     named = None
                 if named is not None:
@@ -728,8 +728,9 @@ class SpeakerFinder:
             return NounPhrase(i, country[0], "state", name=self._text(tokens, i, country[0]), canonical=country[1])
         return None
 
-    def _name_after_role(self, tokens, j, known_family) -> NounPhrase | None:
-        """«وزیر امور خارجه کشورمان سید عباس عراقچی»: a name right after a role."""
+    def _name_after_role(self, tokens, j, known_family, enclosed: bool = False) -> NounPhrase | None:
+        """«وزیر امور خارجه کشورمان سید عباس عراقچی»: a name right after a role. `enclosed`: set off by commas
+        («معاون وزیر خارجه روسیه، ایلیا کورنیلوف، …»), where one rare word among name-like words is enough."""
         if j >= len(tokens):
             return None
         lexicon = self.lexicon
@@ -749,6 +750,9 @@ class SpeakerFinder:
             if end > j:
                 return self._name_phrase(tokens, j, end)
         end = self._name_run(tokens, j, limit=3)
+        if enclosed and end > j and end < len(tokens) and tokens[end].text in "،," and any(
+                self.is_rare(t.text) for t in tokens[j:end]):
+            return self._name_phrase(tokens, j, end)
         if end > j and all(self.is_rare(t.text) for t in tokens[j:end]):
             follower = tokens[end] if end < len(tokens) else None
             ends_clause = follower is None or self._is_grammar(follower) or "#" in self._lemma(follower.text)

@@ -496,6 +496,8 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("بهرام سپهری گفت: آری.\n\nآنکارا / آناتولی - وزارت دفاع ملی ترکیه اعلام کرد که عملیات ادامه دارد.",
          ["بهرام سپهری", "وزارت دفاع ملی ترکیه"]),
         ("رئیس‌جمهور روسیه - که به تهران سفر کرده - گفت که همکاری ادامه دارد.", ["رئیس‌جمهور روسیه"]),
+        # a name set off by commas after a role: one rare word among name-like words is enough
+        ("معاون وزیر خارجه روسیه، ایلیا آزمونوف، در سخنرانی خود گفت: آری.", ["ایلیا آزمونوف"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
