@@ -32,6 +32,7 @@ headline still names its speaker).
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -63,6 +64,7 @@ SEMICOLONS = frozenset({"؛", ";"})
 DASHES = frozenset({"-", "–", "—"})
 HEADLINE_MAX_TOKENS = 10
 OPENING_REACH = 6  # tokens of an opening adverbial («در تهران،») before the subject of a sentence without speech
+_DATELINE_MARKS = re.compile("[:：/\\-–—]")
 OUTLET_DATELINE_MAX_TOKENS = 10  # «پایگاه خبری تحلیلی انتخاب (Entekhab.ir):»، «کابل (پژواک)، ۱۵ حوت ۱۳۹۷:»
 CONTRAST_MAX_TOKENS = 3  # «در حالی که»
 ALSO_REACH = 8  # words of a subject the phrase did not take, before its «نیز»
@@ -394,8 +396,11 @@ class _ArticleReader:
         naming the outlet (and place, date, site address), no verb among them, then «:», «/» or a dash, and the rest
         of the sentence reports with a reporting verb of its own: the words are a dateline, not a speaker label.
         0 if none."""
+        reach = min(OUTLET_DATELINE_MAX_TOKENS + 1, len(tokens) - 2)
+        if reach < 2 or not _DATELINE_MARKS.search(self.display, tokens[0].start, tokens[reach - 1].end):
+            return 0  # (most sentences: decided by one scan of their first characters)
         end = None
-        for k in range(1, min(OUTLET_DATELINE_MAX_TOKENS + 1, len(tokens) - 2)):
+        for k in range(1, reach):
             text = tokens[k].text
             if text in COLONS or text == "/":
                 end = k
