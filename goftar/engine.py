@@ -615,9 +615,10 @@ class _ArticleReader:
         return _TAKEN
 
     def _phrase_step(self, scan: _SubjectScan):
-        """A speaker phrase is the subject unless it is inside an adverbial, the object («X را»), a document, or a
-        body or state closing an opening adverbial at its comma («در جلسه علنی روز یکشنبه مجلس شورای اسلامی، X
-        گفت»: where it happened)."""
+        """A speaker phrase is the subject unless it is inside an adverbial, the object («X را»), the predicate after
+        the object («… را مسئول دانست»), a document, or a body or state closing an opening adverbial at its comma
+        («در جلسه علنی روز یکشنبه مجلس شورای اسلامی، X گفت»: where it happened). A role in apposition after an
+        unlisted name set off by a comma describes that name, which is the subject."""
         phrase = scan.by_start.get(scan.k)
         if phrase is None or phrase.last > scan.end:
             return None
