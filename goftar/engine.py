@@ -42,7 +42,7 @@ from goftar.entities import resolve as resolve_entities
 from goftar.entities import roles_compatible, roles_conflict
 from goftar.lexicon import Lexicon, PhraseMatcher, extend_lexicon, group_topic_index, load_lexicon
 from goftar.model import Article, Entity, Mention, Sentence, Statement, TopicMention, Verb
-from goftar.speakers import NounPhrase, Registry, SpeakerFinder
+from goftar.speakers import HOME_COUNTRY, NounPhrase, Registry, SpeakerFinder
 from goftar.text import TextLayer, Token, fold, tokenize
 from goftar.verbs import VerbFinder, VerbHit, negated
 
@@ -1009,12 +1009,15 @@ class _ArticleReader:
 
     def _office_of_another_country(self, phrase: NounPhrase, current) -> bool:
         """The role is an office («وزیر»، «سخنگوی»، «رئیس‌جمهور») of a country none of the current speaker's roles
-        names («سخنگوی وزارت امور خارجه کشورمان» after «نماینده مردم تبریز»)."""
+        names («رئیس‌جمهور آفریقای جنوبی» after «معاون سیاسی دفتر رئیس‌جمهور»). A role that names no country is
+        Iran's, as in the lexicon's unqualified bodies: «رئیس دستگاه دیپلماسی کشورمان» after «وزیر امور خارجه» is a
+        new description of the minister."""
         speakers = self.engine.speakers
         if not speakers.is_office(phrase.role):
             return False
         named = speakers.countries_in(phrase.role)
-        return bool(named) and not any(named & speakers.countries_in(role) for role in current.roles)
+        theirs = set().union(*(speakers.countries_in(role) or {HOME_COUNTRY} for role in current.roles))
+        return bool(named) and not named & theirs
 
     def _register_others(self, tokens, phrases, sentence_index, used: set[int], subject_start: int = 0) -> None:
         """Named people outside subject position (participants, people inside quotes) are mentions too; so are media,
