@@ -934,6 +934,11 @@ class _ArticleReader:
             return None, None
         if phrase.kind == "role" and any(t.key in ANONYMITY for t in tokens[phrase.last : phrase.last + ANONYMITY_REACH]):
             entity.anonymous = True  # «یک مقام ارشد که نخواست نامش فاش شود»: never the person named later
+        if phrase.kind == "role" and not entity.name_keys and not entity.mentions and (
+                phrase.one_of or phrase.demonstrative
+                or (phrase.first > 0 and tokens[phrase.first - 1].key in ("یک", "یکی"))):
+            # «یک منبع …»، «یکی از مقامات …»، «این دیپلمات»: someone not introduced to be named (goftar.entities)
+            entity.indefinite = True
         mention = Mention(
             start=tokens[phrase.first].start, end=tokens[phrase.last - 1].end, text=surface, entity=entity.id,
             kind=phrase.kind, sentence=sentence_index, title=phrase.title, name=phrase.name, role=phrase.role,

@@ -9,7 +9,8 @@ whole article is read and merges, in this order:
    read as role + name «هاوانا») is that role's holder when a person with a fuller name holds a compatible role.
 2. **Role-only people** into the one named person holding a compatible role (equal, more or less specific:
    «سخنگوی» ⊂ «سخنگوی جنبش …»); among several holders, the one named nearest after the role was first used.
-3. **The lead.** A role-only speaker of the lead (or a role fragment) whose role nobody else holds is the first
+3. **The lead.** A role-only speaker of the lead or of the article's first statement (or a role fragment) whose
+   role nobody else holds is the first
    named person who speaks after it in the next paragraphs and has no role of another country («عضو حزب …» in the
    lead, «X» in the body).
 
@@ -134,12 +135,14 @@ def resolve(entities: list, speaking_sentences: dict[int, list[int]], paragraph_
     # 3. the lead's role-only speaker (or role fragment), named in the body
     fragments = [e for e in named if merger.find(e.id) == e.id and fragment_of_role(e)]
     named = [e for e in named if e not in fragments]
+    # the article's first statement opens its story wherever it stands (after a lead-in paragraph of its own)
+    opening = min((k for sentences in speaking_sentences.values() for k in sentences), default=None)
     for role in role_only + fragments:
         if merger.find(role.id) != role.id or role.id not in speaking_sentences or getattr(role, "anonymous", False):
             continue
         first = min(speaking_sentences[role.id])
-        if paragraph_of[first] not in lead_paragraphs:
-            continue
+        if paragraph_of[first] not in lead_paragraphs and (first != opening or getattr(role, "indefinite", False)):
+            continue  # (past the lead, «یک منبع …» stays the unnamed source it says it is)
         if any(_any_compatible(role.role_keysets, e.role_keysets) for e in named):
             continue  # the role is someone else's
         reach = paragraph_of[first] + LEAD_REACH

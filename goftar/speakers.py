@@ -62,6 +62,7 @@ class EntityDraft:
     from_gazetteer: bool = False  # a gazetteer name is canonical; a fuller surface does not replace it
     medium: bool = False  # a news outlet: it relays others more often than it speaks
     anonymous: bool = False  # introduced with an indefinite («یک مقام ارشد»): an unnamed source
+    indefinite: bool = False  # first met as «یک/یکی از …» or «این …»: not someone introduced to be named later
     on_role: object = field(default=None, repr=False, compare=False)  # the registry's role index, told of new roles
 
     def add_alias(self, surface: str) -> None:

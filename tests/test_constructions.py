@@ -500,6 +500,12 @@ def test_the_holder_of_a_press_conference_speaks(engine, text, speakers):
         ("رئیس‌جمهور روسیه - که به تهران سفر کرده - گفت که همکاری ادامه دارد.", ["رئیس‌جمهور روسیه"]),
         # a name set off by commas after a role: one rare word among name-like words is enough
         ("معاون وزیر خارجه روسیه، ایلیا آزمونوف، در سخنرانی خود گفت: آری.", ["ایلیا آزمونوف"]),
+        # the article's first statement by role only, after a lead-in paragraph, then the name: one person; not so
+        # for an unnamed source («یک منبع …»)
+        ("نشست آزمون\n\nبه گزارش خبرگزاری آزمایشی، نشست آزمون امروز برگزار شد.\n\nوزیر امور خارجه کشورمان در این "
+         "نشست گفت: آری.\n\nکامران نیک‌فر افزود که همکاری ادامه دارد.", ["کامران نیک‌فر"] * 2),
+        ("نشست آزمون\n\nبه گزارش خبرگزاری آزمایشی، نشست آزمون امروز برگزار شد.\n\nیک منبع در مجلس گفت: آری."
+         "\n\nکامران نیک‌فر افزود که همکاری ادامه دارد.", ["منبع در مجلس", "کامران نیک‌فر"]),
         # two people whose names begin with the same word: that word alone is neither of them
         ("سونگ جی‌هوان گفت: آری. سونگ مین‌هو گفت: نه. سونگ افزود: شاید.", ["سونگ جی‌هوان", "سونگ مین‌هو", "سونگ"]),
     ],
