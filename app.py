@@ -3,12 +3,14 @@
 import streamlit as st
 
 from app_pages.auth import current_actor, land, remember_landing
-from app_pages.common import analysis_notice, inject_styles, reanalyzer, refresh_status
+from app_pages.common import analysis_notice, inject_styles, lexicons_readable, reanalyzer, refresh_status
 
 st.set_page_config(page_title="گفتار · Goftar", page_icon="🗞️", layout="wide")
 inject_styles()
 remember_landing()
 st.session_state["actor"] = who = current_actor()
+if not lexicons_readable():  # an analyst's edited lexicon with an error: say which row, analyse nothing
+    st.stop()
 refresh_status()  # the one query every rerun makes: the corpus version keys every cached view
 reanalyzer()  # keeps the stored analyses current in the background
 analysis_notice()

@@ -126,6 +126,20 @@ def reanalyzer():
     return Reanalyzer(store().url).start()
 
 
+def lexicons_readable() -> bool:
+    """Whether the lexicon folder loads (`GOFTAR_LEXICON_DIR` may point at an analyst's copy); if not, a clear
+    message naming the file and row, and False: the pages then stop before anything is analysed or stored."""
+    from goftar.lexicon import LexiconError, load_lexicon
+
+    try:
+        load_lexicon()  # (cached: once per process)
+    except LexiconError as error:
+        st.error("فایل‌های واژه‌نامه خطا دارند؛ آن را اصلاح کنید. هیچ داده‌ای تغییر نکرده است.\n\n"
+                 + english(f"A lexicon file has an error; fix it and reload. No data was changed. {error}"))
+        return False
+    return True
+
+
 def refresh_status() -> CorpusStatus:
     """Read the corpus version and the stale count (one SQL statement per rerun)."""
     status = corpus_status(store())

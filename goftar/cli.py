@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from goftar.lexicon import LexiconError
 from goftar.reading import InputError, read_text_file
 
 BCRYPT_MAX_BYTES = 72
@@ -65,6 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_cmd.add_argument("--no-gazetteer", action="store_true", help="forget the known-people list (generality check)")
     commands.add_parser("hash-password", help="bcrypt hash of a password read from standard input (for GOFTAR_AUTH)")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except LexiconError as error:  # an analyst's edited lexicon folder (GOFTAR_LEXICON_DIR)
+        print(f"goftar: {error} — fix the lexicon file; nothing was analysed or stored", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Carry out the parsed command."""
     if args.command == "hash-password":
         import bcrypt
 

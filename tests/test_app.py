@@ -46,6 +46,22 @@ def test_app_starts_on_the_sample(app):
     assert set(table["speaker"]) == {ASHTIANI, SHOIGU} and len(table) == 12
 
 
+def test_a_broken_lexicon_stops_the_app_with_a_clear_message(app, tmp_path, monkeypatch):
+    from test_cli import broken_lexicon
+
+    from goftar.lexicon import load_lexicon
+
+    monkeypatch.setenv("GOFTAR_LEXICON_DIR", str(broken_lexicon(tmp_path)))
+    load_lexicon.cache_clear()
+    try:
+        app.run()
+    finally:
+        load_lexicon.cache_clear()
+    assert not app.exception
+    assert "reporting_verbs.tsv" in app.error[0].value and "No data was changed" in app.error[0].value
+    assert not app.title  # nothing analysed: the pages did not run
+
+
 def test_choosing_a_speaker_filters_the_table(app):
     app.run()
     app.selectbox(key="focus_speaker").select(SHOIGU).run()

@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE_PATH
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "goftar", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "goftar", *args], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=env)
+
+
+def broken_lexicon(tmp_path) -> Path:
+    """A copy of the lexicons with a row the loader refuses (a light verb hazm never writes)."""
+    from goftar.lexicon import DEFAULT_LEXICON_DIR
+
+    folder = tmp_path / "lexicons"
+    shutil.copytree(DEFAULT_LEXICON_DIR, folder)
+    with (folder / "reporting_verbs.tsv").open("a", encoding="utf-8") as verbs:
+        verbs.write("گمان دارد#دار\tstance\t:\n")
+    return folder
+
+
+def test_a_broken_lexicon_is_one_clear_line(tmp_path):
+    env = {**os.environ, "GOFTAR_LEXICON_DIR": str(broken_lexicon(tmp_path))}
+    result = run("analyze", str(SAMPLE_PATH), env=env)
+    assert result.returncode == 2
+    assert "reporting_verbs.tsv" in result.stderr and "گمان دارد#دار" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_summary_names_both_speakers():
